@@ -1,0 +1,248 @@
+"""Entity attributes: `norm`, OFFICIAL `title`, PERSON `role`, UNIT `canonical`.
+
+Settings are data (`configs/entity_attributes.yaml`); the gazetteer is
+`configs/lexicons/admin_divisions.tsv`. The report's locality (for `市公安局` ->
+`永康市公安局`) is the division named most often in the report's context (the whole
+source file when the runner provides it, else the report), preferring the lowest level
+whose parent is also named: a county bulletin names its prefecture too.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+from pydantic import BaseModel, ConfigDict
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from .extensions import ensure_extensions
+from .lexicon import read_column, read_rows, trie_regex
+
+
+class CanonicalSettings(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    aliases: dict[str, str] = {}
+    scope_prefixes: dict[str, str] = {}  # leading char -> division level it refers to
+    province_heads: list[str] = []
+    under_bureau: list[str] = []
+    under_locality: list[str] = []
+    bureau_head: str = "公安局"
+    locality_police_suffix: str = "公安"
+
+
+class RoleSettings(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    cues_file: str
+    window: int = 8
+    pseudonym_default: str = "suspect"
+    default: str = "citizen"
+
+
+class AttributeSettings(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    quote_chars: str = "“”‘’\"'「」『』"
+    gazetteer: str
+    short_stoplist: str
+    canonical: CanonicalSettings
+    roles: RoleSettings
+
+
+@dataclass(frozen=True)
+class Division:
+    name: str
+    short: str
+    level: str
+    parent: str
+    province: str
+
+
+@dataclass(frozen=True)
+class Locality:
+    county: Division | None
+    prefecture: Division | None
+    province: Division | None
+
+    def at(self, level: str) -> Division | None:
+        if level == "province":
+            return self.province
+        if level == "prefecture":
+            return self.prefecture or self.county
+        return self.county or self.prefecture
+
+
+class Gazetteer:
+    """Divisions by full and short name, and a regex that finds their mentions."""
+
+    def __init__(self, rows: list[Division], stoplist: set[str]) -> None:
+        self.by_name: dict[str, Division] = {}
+        for row in rows:
+            self.by_name.setdefault(row.name, row)
+            if row.short and len(row.short) >= 2 and row.short not in stoplist:
+                self.by_name.setdefault(row.short, row)
+        self.regex = re.compile(trie_regex(self.by_name))
+
+    @classmethod
+    def from_file(cls, path: Path, stoplist_path: Path) -> Gazetteer:
+        rows = []
+        for lineno, cells in read_rows(path):
+            if len(cells) < 5:
+                raise ValueError(f"{path}:{lineno}: expected 5 columns (name short level parent province)")
+            rows.append(Division(*cells[:5]))
+        return cls(rows, set(read_column(stoplist_path, 0)))
+
+    def locality(self, text: str) -> Locality:
+        counts: Counter[str] = Counter()
+        for match in self.regex.finditer(text):
+            counts[self.by_name[match.group()].name] += 1
+        best: Division | None = None
+        best_key: tuple[int, int, int] | None = None
+        level_rank = {"county": 2, "prefecture": 1, "province": 0}
+        for name, count in counts.items():
+            div = self.by_name[name]
+            parent_named = 1 if div.parent in counts else 0
+            key = (count + 2 * parent_named, level_rank.get(div.level, 0), -len(name))
+            if best_key is None or key > best_key:
+                best, best_key = div, key
+        return self._chain(best)
+
+    def _chain(self, div: Division | None) -> Locality:
+        county = prefecture = province = None
+        while div is not None:
+            if div.level == "county" and county is None:
+                county = div
+            elif div.level == "prefecture" and prefecture is None:
+                prefecture = div
+            elif div.level == "province":
+                province = div
+                break
+            div = self.by_name.get(div.parent)
+        return Locality(county, prefecture, province)
+
+
+def norm_text(text: str, quote_chars: str) -> str:
+    return "".join(ch for ch in text if not ch.isspace() and ch not in quote_chars)
+
+
+def canonical_unit(text: str, loc: Locality, s: CanonicalSettings, gaz: Gazetteer) -> str | None:
+    """The unit's full name in the report's locality, or None when it is not evident."""
+    for alias, full in s.aliases.items():
+        if text.startswith(alias) or text.endswith(alias):
+            text = text.replace(alias, full, 1)
+            break
+    match = gaz.regex.match(text)
+    if match and match.end() < len(text):
+        return None if match.group() == gaz.by_name[match.group()].name else _expand_short(
+            text, match.group(), gaz
+        )
+    if text.endswith(s.locality_police_suffix) and text[: -len(s.locality_police_suffix)]:
+        return None
+    first = text[0]
+    if first in s.scope_prefixes:
+        div = loc.at(s.scope_prefixes[first])
+        return (div.name + text[1:]) if div else None
+    if any(text.startswith(h) for h in s.province_heads):
+        return (loc.province.name + text) if loc.province else None
+    if any(text.startswith(h) for h in s.under_locality):
+        div = loc.at("county")
+        return (div.name + text) if div else None
+    if any(text.endswith(h) for h in s.under_bureau):
+        div = loc.at("county")
+        return (div.name + s.bureau_head + text) if div else None
+    return None
+
+
+def _expand_short(text: str, short: str, gaz: Gazetteer) -> str | None:
+    div = gaz.by_name[short]
+    rest = text[len(short) :]
+    if rest.startswith(("公安", "市", "县", "区", "省")) and not rest.startswith("公安局"):
+        if rest == "公安":
+            return div.name + "公安局"
+        return None
+    return div.name + rest
+
+
+class EntityAttributes:
+    def __init__(self, name: str) -> None:
+        ensure_extensions()
+        self.name = name
+        self.settings: AttributeSettings | None = None
+        self.gazetteer: Gazetteer | None = None
+        self.cues: list[tuple[str, str, str]] = []
+
+    def initialize(self, get_examples=None, *, nlp=None, settings_path: str | None = None) -> None:
+        if not settings_path:
+            raise ValueError(f"{self.name}: initialize needs settings_path")
+        path = Path(settings_path)
+        try:
+            self.settings = AttributeSettings.model_validate(
+                yaml.safe_load(path.read_text(encoding="utf-8"))
+            )
+        except ValueError as err:
+            raise ValueError(f"{path}: {err}") from err
+        base = path.parent
+        self.gazetteer = Gazetteer.from_file(
+            (base / self.settings.gazetteer).resolve(), (base / self.settings.short_stoplist)
+        )
+        self.cues = [
+            (cells[0], cells[1], cells[2])
+            for _, cells in read_rows(base / self.settings.roles.cues_file)
+            if len(cells) >= 3
+        ]
+        # Longest cue first, so 犯罪嫌疑人 wins over 嫌疑人.
+        self.cues.sort(key=lambda c: -len(c[0]))
+
+    def __call__(self, doc: Doc) -> Doc:
+        if self.settings is None or self.gazetteer is None:
+            raise ValueError(f"{self.name} is not initialized (call nlp.initialize())")
+        meta = doc._.meta or {}
+        context = meta.get("context") or ((meta.get("title") or "") + "\n" + doc.text)
+        loc = self.gazetteer.locality(context)
+        entity_meta = doc._.entity_meta or {}
+        for ent in doc.ents:
+            info = entity_meta.setdefault((ent.start_char, ent.end_char), {"attrs": {}})
+            attrs = info.setdefault("attrs", {})
+            info["norm"] = norm_text(ent.text, self.settings.quote_chars)
+            if ent.label_ == "UNIT":
+                canon = canonical_unit(info["norm"], loc, self.settings.canonical, self.gazetteer)
+                if canon:
+                    attrs["canonical"] = canon
+            elif ent.label_ == "PERSON" and "role" not in attrs:
+                attrs["role"] = self._role(doc, ent)
+            elif ent.label_ == "OFFICIAL" and "title" in attrs:
+                attrs["title"] = attrs["title"].strip("、，, ")
+        doc._.entity_meta = entity_meta
+        doc._.meta = {**meta, "locality": _locality_names(loc)}
+        return doc
+
+    def _role(self, doc: Doc, ent: Span) -> str:
+        s = self.settings.roles  # type: ignore[union-attr]
+        before = doc.text[max(0, ent.start_char - s.window) : ent.start_char]
+        after = doc.text[ent.end_char : ent.end_char + s.window]
+        for cue, role, position in self.cues:
+            if (position == "before" and cue in before) or (position == "after" and cue in after):
+                return role
+        return s.pseudonym_default if ent.text.endswith("某") else s.default
+
+
+def _locality_names(loc: Locality) -> dict[str, str]:
+    return {
+        level: div.name
+        for level, div in (
+            ("county", loc.county),
+            ("prefecture", loc.prefecture),
+            ("province", loc.province),
+        )
+        if div is not None
+    }
+
+
+@Language.factory("bulletin_entity_attrs", assigns=["doc._.entity_meta", "doc._.meta"])
+def make_entity_attributes(nlp: Language, name: str) -> EntityAttributes:
+    return EntityAttributes(name)

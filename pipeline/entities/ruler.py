@@ -1,0 +1,112 @@
+"""The entity-rule component: character regexes from `configs/entities/` -> `doc.ents`.
+
+Matching runs on `doc.text`, so a span may start or end inside a pkuseg word
+(`在古山` is one token, `古山` the place). Before writing `doc.ents` the tokens are
+split at every chosen boundary: the spans stay exactly where the rules put them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from .extensions import ensure_extensions
+from .merge import Candidate, MergePolicy
+from .rules import CompiledRule, RuleSet, load_rules
+
+
+class EntityRuler:
+    """Propose candidates from every rule, keep those the merge policy chooses."""
+
+    def __init__(self, nlp: Language, name: str, merge_policy: MergePolicy) -> None:
+        ensure_extensions()
+        self.name = name
+        self.merge_policy = merge_policy
+        self.ruleset: RuleSet | None = None
+
+    def initialize(self, get_examples=None, *, nlp=None, rules_dir: str | None = None) -> None:
+        if rules_dir is None:
+            raise ValueError(f"{self.name}: initialize needs rules_dir (see configs/pipeline.cfg)")
+        self.ruleset = load_rules(Path(rules_dir))
+
+    def candidates(self, text: str) -> list[Candidate]:
+        if self.ruleset is None:
+            raise ValueError(f"{self.name} is not initialized (call nlp.initialize())")
+        found: list[Candidate] = []
+        for rule in self.ruleset.rules:
+            found.extend(_match_rule(rule, text))
+        return found
+
+    def __call__(self, doc: Doc) -> Doc:
+        chosen = self.merge_policy(self.candidates(doc.text))
+        doc = split_tokens_at(doc, _boundaries(chosen))
+        ents = []
+        meta = {}
+        for cand in chosen:
+            span = doc.char_span(cand.start, cand.end, label=cand.label, alignment_mode="strict")
+            if span is None:  # only whitespace-edged spans can fail after the split
+                continue
+            ents.append(span)
+            meta[(cand.start, cand.end)] = {
+                "rule": cand.rule,
+                "score": cand.score,
+                "attrs": dict(cand.attrs),
+            }
+        doc.ents = ents
+        doc._.entity_meta = meta
+        return doc
+
+
+def _match_rule(rule: CompiledRule, text: str) -> Iterable[Candidate]:
+    for match in rule.regex.finditer(text):
+        if "span" in match.re.groupindex and match.group("span") is not None:
+            start, end = match.span("span")
+        else:
+            start, end = match.span()
+        surface = text[start:end]
+        if not (rule.min_length <= end - start <= rule.max_length) or surface in rule.deny:
+            continue
+        if surface != surface.strip():
+            continue
+        attrs = dict(rule.attrs)
+        for key, value in match.groupdict().items():
+            if key.startswith("attr_") and value:
+                attrs[key[5:]] = value
+        yield Candidate(rule.label, start, end, rule.score, rule.id, attrs)
+
+
+def _boundaries(cands: Iterable[Candidate]) -> set[int]:
+    out: set[int] = set()
+    for cand in cands:
+        out.update((cand.start, cand.end))
+    return out
+
+
+def split_tokens_at(doc: Doc, offsets: set[int]) -> Doc:
+    """Split every token that has one of `offsets` strictly inside it."""
+    plans = []
+    for token in doc:
+        cuts = sorted(o - token.idx for o in offsets if token.idx < o < token.idx + len(token))
+        if cuts:
+            pieces = [token.text[a:b] for a, b in zip([0, *cuts], [*cuts, len(token)], strict=True)]
+            plans.append((token, pieces))
+    if not plans:
+        return doc
+    with doc.retokenize() as retok:
+        for token, pieces in plans:
+            # Each piece attaches to the first one: no parser runs, heads are only required.
+            heads = [(token, 0)] * len(pieces)
+            retok.split(token, pieces, heads=heads)
+    return doc
+
+
+@Language.factory(
+    "bulletin_entity_rules",
+    assigns=["doc.ents", "doc._.entity_meta"],
+    default_config={"merge_policy": {"@misc": "bulletin.score_then_longest.v1"}},
+)
+def make_entity_ruler(nlp: Language, name: str, merge_policy: MergePolicy) -> EntityRuler:
+    return EntityRuler(nlp, name, merge_policy)

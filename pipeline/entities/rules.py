@@ -1,0 +1,189 @@
+"""Entity rules as data: schema, loading, validation and compilation.
+
+A rule directory (default `configs/entities/`) holds:
+
+* `lexicons.yaml` — named lexicons (`{name}` in patterns expands to any entry) and named
+  regex macros (`{CJK}`), see `lexicon.py`;
+* one `<label>.yaml` per label: `label:` and a list of `rules:`.
+
+A rule is a regex over the report's characters (never over tokens, so spans are
+character-precise). The named group `span` (if present) is the entity; other named
+groups `attr_<key>` become entity attributes (an OFFICIAL's `title`). Every rule has an
+id and a score; the merge policy settles overlaps by score, then length (`merge.py`).
+Unknown keys, undeclared labels, unknown `{names}`, duplicate ids and regexes that do
+not compile are errors at load time, naming the file and the rule.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from .lexicon import LexiconSpec, load_lexicon, trie_regex
+
+LABELS = (
+    "UNIT",
+    "OFFICIAL",
+    "OPERATION",
+    "CASE",
+    "PERSON",
+    "ORG",
+    "LOC",
+    "DATE",
+    "LAW",
+    "OCCASION",
+    "HONOR",
+)
+CORE_LABELS = ("UNIT", "OFFICIAL", "OPERATION", "CASE")
+
+_PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
+
+
+class RuleError(ValueError):
+    """A rule file that cannot be used; the message names the file and the rule."""
+
+
+class EntityRule(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    id: str
+    pattern: str
+    score: float = Field(default=0.5, ge=0.0, le=1.0)
+    label: str | None = None  # overrides the file's label for this rule
+    attrs: dict[str, str] = {}  # constant attributes set on every match
+    deny: list[str] = []  # exact span texts this rule must not produce
+    min_length: int = 1
+    max_length: int = 40
+    comment: str = ""
+
+
+class RuleFile(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    label: str
+    description: str = ""
+    rules: list[EntityRule]
+
+    @field_validator("label")
+    @classmethod
+    def _known_label(cls, value: str) -> str:
+        if value not in LABELS:
+            raise ValueError(f"unknown label {value!r}; expected one of {', '.join(LABELS)}")
+        return value
+
+
+class LexiconFile(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    lexicons: dict[str, LexiconSpec] = {}
+    macros: dict[str, str] = {}
+
+
+@dataclass(frozen=True)
+class CompiledRule:
+    id: str
+    label: str
+    regex: re.Pattern[str]
+    score: float
+    attrs: dict[str, str]
+    deny: frozenset[str]
+    min_length: int
+    max_length: int
+
+
+@dataclass
+class RuleSet:
+    """Everything the entity ruler needs, read once at initialize time."""
+
+    rules: list[CompiledRule]
+    lexicons: dict[str, list[str]] = field(default_factory=dict)
+    source_files: list[str] = field(default_factory=list)
+
+
+def _read_yaml(path: Path) -> object:
+    try:
+        return yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as err:
+        raise RuleError(f"{path}: not valid YAML: {err}") from err
+
+
+def load_lexicon_file(path: Path) -> tuple[dict[str, list[str]], dict[str, str]]:
+    """Named lexicons and macros from `lexicons.yaml`, paths relative to that file."""
+    try:
+        spec = LexiconFile.model_validate(_read_yaml(path) or {})
+    except ValidationError as err:
+        raise RuleError(f"{path}: {err}") from err
+    lexicons = {name: load_lexicon(s, path.parent) for name, s in spec.lexicons.items()}
+    clash = set(lexicons) & set(spec.macros)
+    if clash:
+        raise RuleError(f"{path}: names used both as lexicon and macro: {sorted(clash)}")
+    return lexicons, dict(spec.macros)
+
+
+def expand(pattern: str, names: dict[str, str], where: str) -> str:
+    """Replace `{name}` placeholders; macros may use other names (no cycles)."""
+
+    def repl(match: re.Match[str], depth: int = 0) -> str:
+        key = match.group(1)
+        if key not in names:
+            raise RuleError(f"{where}: unknown lexicon or macro {{{key}}}")
+        return "(?:" + names[key] + ")"
+
+    for _ in range(5):  # macros may nest a few levels deep
+        if not _PLACEHOLDER.search(pattern):
+            return pattern
+        pattern = _PLACEHOLDER.sub(repl, pattern)
+    raise RuleError(f"{where}: macros nest too deeply (a cycle?)")
+
+
+def load_rules(rule_dir: Path) -> RuleSet:
+    """Read `lexicons.yaml` and every other `*.yaml` in `rule_dir` (sorted by name)."""
+    rule_dir = Path(rule_dir)
+    if not rule_dir.is_dir():
+        raise RuleError(f"entity rule directory not found: {rule_dir}")
+    lexicon_path = rule_dir / "lexicons.yaml"
+    lexicons, macros = load_lexicon_file(lexicon_path) if lexicon_path.exists() else ({}, {})
+    names = {name: trie_regex(words) for name, words in lexicons.items()}
+    names.update(macros)
+    compiled: list[CompiledRule] = []
+    seen: dict[str, str] = {}
+    files: list[str] = []
+    for path in sorted(rule_dir.glob("*.yaml")):
+        if path.name == "lexicons.yaml":
+            continue
+        files.append(path.name)
+        try:
+            spec = RuleFile.model_validate(_read_yaml(path))
+        except ValidationError as err:
+            raise RuleError(f"{path}: {err}") from err
+        for rule in spec.rules:
+            where = f"{path.name}: rule {rule.id!r}"
+            if rule.id in seen:
+                raise RuleError(f"{where}: duplicate rule id (also in {seen[rule.id]})")
+            seen[rule.id] = path.name
+            compiled.append(_compile(rule, spec.label, names, where))
+    return RuleSet(rules=compiled, lexicons=lexicons, source_files=files)
+
+
+def _compile(rule: EntityRule, file_label: str, names: dict[str, str], where: str) -> CompiledRule:
+    label = rule.label or file_label
+    if label not in LABELS:
+        raise RuleError(f"{where}: unknown label {label!r}")
+    try:
+        regex = re.compile(expand(rule.pattern, names, where))
+    except re.error as err:
+        raise RuleError(f"{where}: pattern does not compile: {err}") from err
+    return CompiledRule(
+        id=rule.id,
+        label=label,
+        regex=regex,
+        score=rule.score,
+        attrs=dict(rule.attrs),
+        deny=frozenset(rule.deny),
+        min_length=rule.min_length,
+        max_length=rule.max_length,
+    )

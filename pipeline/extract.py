@@ -1,0 +1,125 @@
+"""The batch job behind `bulletin extract`: files in, one JSONL record per report out.
+
+Stages run one way: ingest (decode, split) -> normalize -> the spaCy pipeline
+(segment, entities, events) -> records. A file that fails at any stage is reported on
+one error line (to the caller and the errors file) and the batch goes on; output order
+is the sorted input order, so the same inputs give byte-identical output.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import __version__
+from .ingest import IngestError, RawReport, SourceFile, read_source, split_reports
+from .nlp import LoadedPipeline
+from .normalize import NormalizedText, normalize_report, normalize_title
+from .normalize import load_settings as load_normalize_settings
+from .records.build import build_record, dump_record
+from .records.model import PipelineInfo
+from .values import guess_report_year
+
+
+@dataclass
+class ExtractStats:
+    files: int = 0
+    files_failed: int = 0
+    reports: int = 0
+    chars: int = 0
+    errors: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class PreparedReport:
+    report: RawReport
+    title: str
+    normalized: NormalizedText
+
+
+def prepare_file(source: SourceFile, t2s: bool = True) -> list[PreparedReport]:
+    """Split and normalize one decoded file (no NLP yet)."""
+    settings = load_normalize_settings()
+    if not t2s:
+        settings = settings.model_copy(update={"t2s": False})
+    prepared = []
+    for report in split_reports(source):
+        normalized = normalize_report(report, settings)
+        prepared.append(PreparedReport(report, normalize_title(report.title, settings), normalized))
+    return prepared
+
+
+def process_file(
+    loaded: LoadedPipeline, source: SourceFile, info: PipelineInfo, t2s: bool = True
+) -> list[str]:
+    """All records of one file as JSONL lines."""
+    prepared = [p for p in prepare_file(source, t2s) if p.normalized.text.strip() or p.title]
+    context = "\n".join(p.title + "\n" + p.normalized.text for p in prepared)
+    file_year = guess_report_year(context)
+    docs = []
+    for item in prepared:
+        doc = loaded.nlp.make_doc(item.normalized.text)
+        year = guess_report_year(item.title + "\n" + item.normalized.text) or file_year
+        doc._.meta = {"title": item.title, "year": year, "context": context}
+        docs.append(doc)
+    lines = []
+    for item, doc in zip(prepared, loaded.nlp.pipe(docs), strict=True):
+        lines.append(dump_record(build_record(item.report, item.title, item.normalized, doc, info)))
+    return lines
+
+
+def pipeline_info(loaded: LoadedPipeline) -> PipelineInfo:
+    return PipelineInfo(version=__version__, config_hash=loaded.config_hash, models=loaded.model_ids)
+
+
+def run_extract(
+    loaded: LoadedPipeline,
+    paths: list[Path | str],
+    out_path: Path | None,
+    errors_path: Path | None,
+    t2s: bool = True,
+    read_stdin: Callable[[], bytes] | None = None,
+    on_file: Callable[[str], None] | None = None,
+) -> tuple[ExtractStats, Iterator[str] | None]:
+    """Process every path; write records to `out_path` (atomically) and errors beside it."""
+    stats = ExtractStats()
+    info = pipeline_info(loaded)
+    lines: list[str] = []
+    for path in paths:
+        stats.files += 1
+        name = str(path)
+        try:
+            data = read_stdin() if name == "-" and read_stdin else None
+            source = read_source(path if name != "-" else "-", data=data)
+            file_lines = process_file(loaded, source, info, t2s)
+            if not file_lines:
+                raise IngestError(name, None, "no report text found after normalization")
+            lines.extend(file_lines)
+            stats.reports += len(file_lines)
+            stats.chars += len(source.text)
+        except IngestError as err:
+            stats.files_failed += 1
+            stats.errors.append(str(err))
+        except Exception as err:  # noqa: BLE001 - one bad file must not stop the batch
+            stats.files_failed += 1
+            stats.errors.append(f"{name}: internal error: {type(err).__name__}: {err}")
+        if on_file:
+            on_file(name)
+    if out_path is not None:
+        _write_atomic(out_path, "".join(line + "\n" for line in lines))
+        if errors_path is not None:
+            if stats.errors:
+                _write_atomic(errors_path, "".join(e + "\n" for e in stats.errors))
+            elif errors_path.exists():
+                errors_path.unlink()  # a stale errors file would describe another run
+        return stats, None
+    return stats, iter(lines)
+
+
+def _write_atomic(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_text(text, encoding="utf-8")
+    os.replace(tmp, path)

@@ -1,0 +1,231 @@
+"""Read the page layout of a source text: headlines, bylines, body lines and how lines join.
+
+The rules think of a newspaper page, not of particular files:
+
+- A *headline-like* line has no clause punctuation and is short. In a document whose source
+  marks headings (Markdown `#`, HTML h1-h6) only marked lines are headlines; otherwise a
+  headline-like line that opens a paragraph is one.
+- A line that does not end a sentence continues on the next line (column layout, page
+  breaks), unless it is a headline, a `key:value` line, a Markdown hard break, or more than
+  `max_blank_lines_in_paragraph` blank lines follow.
+- A headline-like line that opens a paragraph is still running text when the next line opens
+  with a one-character clause (`…反诈走心工` / `程,建强…`): no paragraph starts like that.
+- In narrow-column layout a headline set over two adjacent short lines is one headline, its
+  lines joined with a space.
+"""
+
+from __future__ import annotations
+
+import re
+import statistics
+from dataclasses import dataclass
+from enum import Enum
+
+from pipeline.ingest.bylines import parse_byline
+from pipeline.ingest.models import Byline, SourceFile
+from pipeline.ingest.settings import IngestSettings
+
+_NEWLINE = re.compile(r"\r\n|\r|\n")
+_ATX_CLOSE = re.compile(r"[ \t]+#+$")
+
+
+class Kind(str, Enum):
+    HEADING = "heading"
+    BYLINE = "byline"
+    BODY = "body"
+
+
+@dataclass(frozen=True)
+class Line:
+    """One non-blank source line; `start:end` is its content in `SourceFile.text`."""
+
+    number: int  # 0-based line number in the source
+    start: int
+    end: int
+    text: str
+    marked: bool  # the source marks it as a heading
+    hard_break: bool
+    blank_before: int
+
+
+@dataclass(frozen=True)
+class Layout:
+    lines: tuple[Line, ...]
+    kinds: tuple[Kind, ...]
+    bylines: tuple[tuple[Byline, ...], ...]  # per line, empty unless a byline
+    tip_titles: frozenset[int]  # indexes of lines that title a contact/tip box
+    joins: tuple[str, ...]  # joins[i]: separator between line i and the next non-byline line
+    marked: bool
+    column: bool
+
+
+def width(text: str) -> float:
+    """Printed width: wide (CJK) characters count 1, narrow 0.5, spaces nothing."""
+    return sum(1.0 if ord(ch) >= 0x2E80 else 0.5 for ch in text if not ch.isspace())
+
+
+def _source_lines(source: SourceFile, settings: IngestSettings) -> list[Line]:
+    text = source.text
+    md = settings.layout.markdown_heading
+    lines: list[Line] = []
+    blank = 0
+    pos = 0
+    number = 0
+    heading_ranges = source.headings
+    while pos <= len(text):
+        match = _NEWLINE.search(text, pos)
+        end = match.start() if match else len(text)
+        raw = text[pos:end]
+        start, stop = pos, end
+        marker = md.match(raw)
+        marked = False
+        if marker and raw[marker.end() :].strip():
+            start = pos + marker.end()
+            close = _ATX_CLOSE.search(text, start, stop)
+            if close:
+                stop = close.start()
+            marked = True
+        while start < stop and text[start].isspace():
+            start += 1
+        while stop > start and text[stop - 1].isspace():
+            stop -= 1
+        if start == stop:
+            blank += 1
+        else:
+            marked = marked or any(s < stop and start < e for s, e in heading_ranges)
+            lines.append(
+                Line(
+                    number=number,
+                    start=start,
+                    end=stop,
+                    text=text[start:stop],
+                    marked=marked,
+                    hard_break=bool(settings.layout.hard_break.search(raw)),
+                    blank_before=blank,
+                )
+            )
+            blank = 0
+        if match is None:
+            break
+        pos = match.end()
+        number += 1
+    return lines
+
+
+class _Rules:
+    """Line predicates bound to one settings object."""
+
+    def __init__(self, settings: IngestSettings) -> None:
+        self.s = settings.layout
+        self.tip_words = settings.tip_box.title_words
+        self.clause = frozenset(self.s.clause_punctuation)
+        self.final = frozenset(self.s.final_punctuation)
+
+    def ends_sentence(self, text: str) -> bool:
+        stripped = text.rstrip(self.s.closing_marks + " \t")
+        return bool(stripped) and stripped[-1] in self.final
+
+    def has_clause_punct(self, text: str) -> bool:
+        return any(ch in self.clause for ch in text)
+
+    def headline_like(self, text: str) -> bool:
+        if self.has_clause_punct(text) or width(text) > self.s.heading_max_chars:
+            return False
+        if not any(ch.isalpha() for ch in text):
+            return False
+        return not any(p.search(text) for p in self.s.non_heading)
+
+    def first_clause(self, text: str) -> int:
+        for i, ch in enumerate(text):
+            if ch in self.clause:
+                return i
+        return len(text)
+
+    def field(self, text: str) -> bool:
+        return bool(self.s.field_line.match(text))
+
+
+def _is_column(lines: list[Line], rules: _Rules) -> tuple[bool, float]:
+    widths = [width(line.text) for line in lines]
+    if not widths:
+        return False, 0.0
+    sentence = [ln for ln in lines if rules.has_clause_punct(ln.text) and not rules.field(ln.text)]
+    broken = [ln for ln in sentence if not rules.ends_sentence(ln.text)]
+    share = len(broken) / len(sentence) if sentence else 0.0
+    median = statistics.median(widths)
+    column_width = statistics.median([width(ln.text) for ln in broken]) if broken else median
+    column = median <= rules.s.column.max_median_width and share >= rules.s.column.min_broken_share
+    return column, column_width
+
+
+def analyze(source: SourceFile, settings: IngestSettings) -> Layout:
+    """Classify every non-blank line of a source and decide how consecutive lines join."""
+    rules = _Rules(settings)
+    lay = settings.layout
+    lines = _source_lines(source, settings)
+    bylines = [parse_byline(ln.text, settings.bylines) or () for ln in lines]
+    texts = [ln.text for ln in lines]
+    like = [rules.headline_like(t) for t in texts]
+    fields = [rules.field(t) for t in texts]
+    marked_doc = any(ln.marked for ln in lines)
+    column, column_width = _is_column([ln for ln, b in zip(lines, bylines) if not b], rules)
+    content = [i for i, b in enumerate(bylines) if not b]  # non-byline lines, in order
+    next_of = {a: b for a, b in zip(content, content[1:])}
+
+    tips = frozenset(
+        i
+        for i in content
+        if like[i] and any(w in texts[i] for w in rules.tip_words)
+        and i in next_of and fields[next_of[i]]
+    )
+
+    def guard(i: int) -> bool:
+        """A headline-like line whose next line continues its sentence."""
+        j = next_of.get(i)
+        if j is None or like[j] or lines[j].blank_before > lay.max_blank_lines_in_paragraph:
+            return False
+        return rules.first_clause(texts[j]) <= lay.continuation_max_first_clause
+
+    kinds = [Kind.BYLINE if b else Kind.BODY for b in bylines]
+    open_after: dict[int, bool] = {}
+    is_open = False
+    for i in content:
+        ln = lines[i]
+        if ln.blank_before > lay.max_blank_lines_in_paragraph:
+            is_open = False
+        narrow = not column or width(ln.text) <= lay.column.heading_max_width_ratio * column_width
+        starts_paragraph = like[i] and not is_open and not guard(i)
+        if i in tips or (ln.marked if marked_doc else starts_paragraph and narrow):
+            kinds[i] = Kind.HEADING
+            is_open = False
+        elif starts_paragraph:
+            is_open = False  # a caption, slogan or list line standing on its own
+        else:
+            is_open = not (rules.ends_sentence(ln.text) or ln.hard_break or fields[i])
+        open_after[i] = is_open
+
+    joins: list[str] = []
+    for i in content:
+        j = next_of.get(i)
+        if j is None:
+            joins.append("")
+            continue
+        both_heads = kinds[i] == kinds[j] == Kind.HEADING
+        if both_heads and column and lines[j].blank_before == 0 and j not in tips:
+            joins.append(" ")
+        elif Kind.HEADING in (kinds[i], kinds[j]):
+            joins.append("\n")
+        elif open_after[i] and lines[j].blank_before <= lay.max_blank_lines_in_paragraph:
+            joins.append("")
+        else:
+            joins.append("\n")
+    join_by_line = dict(zip(content, joins))
+    return Layout(
+        lines=tuple(lines),
+        kinds=tuple(kinds),
+        bylines=tuple(bylines),
+        tip_titles=tips,
+        joins=tuple(join_by_line.get(i, "\n") for i in range(len(lines))),
+        marked=marked_doc,
+        column=column,
+    )

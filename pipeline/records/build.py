@@ -1,0 +1,100 @@
+"""Build a `Record` from a processed `Doc` and its report (after the pipeline ran)."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+
+from spacy.tokens import Doc
+
+from .. import __version__
+from ..ingest import RawReport
+from ..normalize import NormalizedText
+from .model import (
+    Argument,
+    Byline,
+    Entity,
+    Event,
+    OfficialSummary,
+    PipelineInfo,
+    Record,
+    Source,
+    Summary,
+    Trigger,
+)
+
+
+def build_record(
+    report: RawReport,
+    title: str,
+    normalized: NormalizedText,
+    doc: Doc,
+    pipeline_info: PipelineInfo,
+) -> Record:
+    entities = _entities(doc)
+    events = [Event.model_validate(e) for e in (doc._.events or [])]
+    return Record(
+        id=report.id,
+        file=report.source.path.rsplit("/", 1)[-1],
+        title=title,
+        bylines=[Byline(role=b.role, name=b.name) for b in report.bylines],
+        text=normalized.text,
+        entities=entities,
+        events=events,
+        summary=summarize(entities, events),
+        source=Source(
+            path=report.source.path,
+            sha256=report.source.sha256,
+            encoding=report.source.encoding,
+            kind=report.source.kind,
+            offset_map=normalized.offsets.to_compact(),
+        ),
+        pipeline=pipeline_info,
+    )
+
+
+def _entities(doc: Doc) -> list[Entity]:
+    meta = doc._.entity_meta or {}
+    out: list[Entity] = []
+    for ent in doc.ents:
+        info = meta.get((ent.start_char, ent.end_char), {})
+        out.append(
+            Entity(
+                label=ent.label_,
+                start=ent.start_char,
+                end=ent.end_char,
+                text=ent.text,
+                norm=info.get("norm", ent.text),
+                attrs=info.get("attrs", {}),
+                rule=info.get("rule"),
+                score=info.get("score"),
+            )
+        )
+    return out
+
+
+def summarize(entities: list[Entity], events: list[Event]) -> Summary:
+    """Distinct units (canonical where known), officials with titles, operations, cases."""
+
+    def distinct(label: str, key=lambda e: e.norm) -> list[str]:
+        return list(dict.fromkeys(key(e) for e in entities if e.label == label))
+
+    titles: dict[str, list[str]] = {}
+    for ent in entities:
+        if ent.label == "OFFICIAL":
+            bucket = titles.setdefault(ent.norm, [])
+            title = ent.attrs.get("title")
+            if title and title not in bucket:
+                bucket.append(title)
+    return Summary(
+        units=distinct("UNIT", key=lambda e: e.attrs.get("canonical", e.norm)),
+        officials=[OfficialSummary(name=n, titles=t) for n, t in titles.items()],
+        operations=distinct("OPERATION"),
+        cases=distinct("CASE"),
+        event_counts=dict(sorted(Counter(e.type for e in events).items())),
+    )
+
+
+def dump_record(record: Record) -> str:
+    """One JSONL line; key order follows the model, so output is byte-stable."""
+    return json.dumps(record.model_dump(mode="json"), ensure_ascii=False, separators=(",", ":"))

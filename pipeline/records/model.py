@@ -1,0 +1,117 @@
+"""The record a report becomes (SCHEMA §5), as pydantic models.
+
+`record.schema.json` beside this file is generated from these models
+(`python -m pipeline.records.model`) and shipped; a test checks that the two agree and
+that every record the pipeline writes validates against the shipped file.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+SCHEMA_PATH = Path(__file__).with_name("record.schema.json")
+
+Value = int | float | str | dict[str, int | float | str] | None
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Byline(_Strict):
+    role: str
+    name: str
+
+
+class Entity(_Strict):
+    label: Literal[
+        "UNIT", "OFFICIAL", "OPERATION", "CASE", "PERSON", "ORG", "LOC", "DATE", "LAW",
+        "OCCASION", "HONOR",
+    ]
+    start: int = Field(ge=0)
+    end: int = Field(ge=0)
+    text: str
+    norm: str
+    attrs: dict[str, str] = {}
+    rule: str | None = Field(default=None, description="id of the rule that produced it")
+    score: float | None = None
+
+
+class Trigger(_Strict):
+    start: int = Field(ge=0)
+    end: int = Field(ge=0)
+    text: str
+
+
+class Argument(_Strict):
+    role: str
+    start: int = Field(ge=0)
+    end: int = Field(ge=0)
+    text: str
+    value: Value = None
+
+
+class Event(_Strict):
+    type: Literal[
+        "SOLVE_CASES", "DISMANTLE_GROUPS", "DETAIN_SUSPECTS", "PENALTY", "STAT_CHANGE",
+        "RECOVER_LOSSES", "HONOR_AWARD", "ENDORSEMENT", "SECURITY_TASK", "RESCUE",
+    ]
+    trigger: Trigger
+    arguments: list[Argument]
+
+
+class Source(_Strict):
+    path: str
+    sha256: str
+    encoding: str
+    kind: str
+    offset_map: list[list[int]] = Field(
+        description="runs [norm_start, raw_start, length] mapping text offsets to the decoded file"
+    )
+
+
+class OfficialSummary(_Strict):
+    name: str
+    titles: list[str]
+
+
+class Summary(_Strict):
+    units: list[str]
+    officials: list[OfficialSummary]
+    operations: list[str]
+    cases: list[str]
+    event_counts: dict[str, int]
+
+
+class PipelineInfo(_Strict):
+    version: str
+    config_hash: str
+    models: dict[str, str]
+
+
+class Record(_Strict):
+    id: str
+    file: str
+    title: str
+    bylines: list[Byline]
+    text: str
+    entities: list[Entity]
+    events: list[Event]
+    summary: Summary
+    source: Source
+    pipeline: PipelineInfo
+
+
+def record_json_schema() -> dict:
+    return Record.model_json_schema()
+
+
+if __name__ == "__main__":  # regenerate the shipped schema
+    SCHEMA_PATH.write_text(
+        json.dumps(record_json_schema(), ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
+    )
+    print(f"wrote {SCHEMA_PATH}")

@@ -1,0 +1,80 @@
+"""Sentence boundaries from punctuation and line breaks (settings in `configs/sentences.yaml`).
+
+Events are read one sentence at a time (SCHEMA §3), so the boundary characters matter
+more than any statistical model could add here: a Chinese sentence ends at 。！？；, at
+a line break (every paragraph and heading is a line of the normalized text), and the
+closing quote or bracket that follows such a mark belongs to the sentence it closes.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+from pydantic import BaseModel, ConfigDict
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from ..entities.extensions import ensure_extensions
+
+
+class SentenceSettings(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    enders: str = "。！？!?；;…"
+    closers: str = "”’」』）)】"
+    line_break_ends: bool = True
+
+
+def sentence_spans(text: str, settings: SentenceSettings) -> list[tuple[int, int]]:
+    """Character spans of sentences, covering the text except line breaks."""
+    spans: list[tuple[int, int]] = []
+    start = 0
+    i = 0
+    n = len(text)
+    while i < n:
+        ch = text[i]
+        if ch == "\n" and settings.line_break_ends:
+            if i > start:
+                spans.append((start, i))
+            start = i + 1
+        elif ch in settings.enders:
+            end = i + 1
+            while end < n and (text[end] in settings.closers or text[end] in settings.enders):
+                end += 1
+            spans.append((start, end))
+            start = end
+            i = end - 1
+        i += 1
+    if start < n:
+        spans.append((start, n))
+    return [(a, b) for a, b in spans if text[a:b].strip()]
+
+
+class SentenceSplitter:
+    def __init__(self, name: str) -> None:
+        ensure_extensions()
+        self.name = name
+        self.settings = SentenceSettings()
+
+    def initialize(self, get_examples=None, *, nlp=None, settings_path: str | None = None) -> None:
+        if settings_path:
+            path = Path(settings_path)
+            data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+            try:
+                self.settings = SentenceSettings.model_validate(data)
+            except ValueError as err:
+                raise ValueError(f"{path}: {err}") from err
+
+    def __call__(self, doc: Doc) -> Doc:
+        spans = sentence_spans(doc.text, self.settings)
+        doc._.sent_spans = spans
+        starts = {a for a, _ in spans}
+        for token in doc:
+            token.is_sent_start = token.i == 0 or token.idx in starts
+        return doc
+
+
+@Language.factory("bulletin_sentences", assigns=["token.is_sent_start", "doc._.sent_spans"])
+def make_sentence_splitter(nlp: Language, name: str) -> SentenceSplitter:
+    return SentenceSplitter(name)

@@ -1,0 +1,170 @@
+"""Dates -> ISO 8601 strings, as far as the text knows them; report-year guessing.
+
+Two years matter for a report (docs/values.md):
+
+* `written` — the year the report is written in: `今年`, `去年`, `明年` count from it;
+* `about` — the year the report reviews: bare `5月28日`, `全年`, `过去一年`,
+  `大庆安保期间` belong to it.
+
+Usually they are the same year. A year-end review written in January (`2021年，…去年…`)
+has about = 2021 and written = 2022. `ReportYear` is an `int` (the `about` year) that also
+carries `written`; a plain int stands for both.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+
+from .numbers import fold, parse_number
+from .settings import ValuesSettings, settings_or_default
+
+_CN_DIGIT = {"〇": 0, "零": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7,
+             "八": 8, "九": 9}  # fmt: skip
+
+
+class ReportYear(int):
+    """The year a report is about (the int value), with the year it is written in."""
+
+    def __new__(cls, about: int, written: int | None = None) -> ReportYear:
+        obj = super().__new__(cls, about)
+        obj.__dict__["written"] = int(written) if written is not None else int(about)
+        return obj
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError("ReportYear is immutable")
+
+    def __getnewargs__(self) -> tuple[int, int]:
+        return (int(self), self.written)
+
+    @property
+    def about(self) -> int:
+        return int(self)
+
+    @property
+    def written(self) -> int:
+        return self.__dict__["written"]
+
+    def __repr__(self) -> str:
+        return f"ReportYear({int(self)}, written={self.written})"
+
+
+def _years(report_year: int | None) -> tuple[int | None, int | None]:
+    """(written, about) from an int, a ReportYear or None."""
+    if report_year is None:
+        return None, None
+    return getattr(report_year, "written", int(report_year)), int(report_year)
+
+
+def _year_value(text: str) -> int | None:
+    if text.isdigit():
+        return int(text)
+    digits = [_CN_DIGIT.get(ch) for ch in text]  # `二〇二一` is read digit by digit
+    if None in digits:
+        return None
+    return int("".join(map(str, digits)))
+
+
+def _small(text: str | None) -> int | None:
+    if not text:
+        return None
+    n = parse_number(text)
+    return n if isinstance(n, int) else None
+
+
+def _iso(year: int, month: int | None, day: int | None) -> str | None:
+    if month is None:
+        return f"{year:04d}"
+    if not 1 <= month <= 12:
+        return None
+    if day is None:
+        return f"{year:04d}-{month:02d}"
+    if not 1 <= day <= calendar.monthrange(year, month)[1]:
+        return None
+    return f"{year:04d}-{month:02d}-{day:02d}"
+
+
+def _from_match(m: re.Match[str], written: int | None, about: int | None,
+                s: ValuesSettings) -> str | None:  # fmt: skip
+    year: int | None
+    if m.group("year"):
+        year = _year_value(m.group("year"))
+    elif m.group("anchor"):
+        anchor = s.anchors[m.group("anchor")]
+        base = written if anchor.base == "written" else about
+        year = None if base is None else base + anchor.offset
+    else:
+        year = about  # a bare month/day belongs to the year the report is about
+    if year is None:
+        return None
+    month = _small(m.group("month") or m.group("month2"))
+    day = _small(m.group("day") or m.group("day2"))
+    tails = [t.group(0) for t in s.tail.finditer(m.group("tail"))]
+    if any(s.since_tails.fullmatch(t) for t in tails):
+        # `今年以来` stays inside one year; `2018年以来` spans several: not one date.
+        if written is None or year != written:
+            return None
+        month = day = None
+    return _iso(year, month, day)
+
+
+def resolve_date(text: str, report_year: int | None, s: ValuesSettings | None = None) -> str | None:
+    """A date mention -> ISO 8601 as far as known, else None (the caller keeps the text).
+
+    '5月28日' (2020 report) -> '2020-05-28'; '今年1月' -> '2020-01'; '二〇二一年三月五日'
+    -> '2021-03-05'; '4月8日凌晨' -> '2020-04-08' (times of day are dropped);
+    '连续16年', '近三年来', '该模式推行以来' -> None.
+    """
+    s = settings_or_default(s)
+    t = fold(text.strip())
+    if not t:
+        return None
+    written, about = _years(report_year)
+    m = s.date_full.fullmatch(t)
+    if m:
+        return _from_match(m, written, about, s)
+    if about is not None and s.in_year_events.fullmatch(t) and not s.in_year_events_deny.search(t):
+        return f"{about:04d}"
+    return None
+
+
+def _year_bounds(t: str, s: ValuesSettings) -> list[int]:
+    """Lower bounds of the year a text is written in: explicit years and clues."""
+    bounds = []
+    for m in s.explicit_year.finditer(t):
+        if s.target_before.search(t[max(0, m.start() - 4) : m.start()]):
+            continue  # `到2025年`: a plan
+        bounds.append(int(m.group("year")))
+    for clue in s.clues:
+        for m in clue.regex.finditer(t):
+            if clue.year is not None:
+                bounds.append(clue.year)
+            elif clue.base is not None:
+                n = parse_number(m.group("n"))
+                if isinstance(n, int):
+                    bounds.append(clue.base + n)
+            else:
+                bounds.append(int(m.group("year")))
+    return bounds
+
+
+def guess_report_year(text: str, s: ValuesSettings | None = None) -> ReportYear | None:
+    """The most plausible year a report is about, as a `ReportYear` (an int that also
+    carries the year it was written in), or None when the text gives no clue.
+
+    Every explicit year and every clue (`新中国成立70周年` -> 2019, `党的二十大` -> 2022,
+    `净网2020` -> 2020) is a lower bound of the writing year; the largest wins. A review
+    that opens with its year and looks back (`2021年，…去年…`) is about that year and
+    written in the next. Pass the whole bulletin when single reports are short.
+    """
+    s = settings_or_default(s)
+    t = fold(text)
+    bounds = _year_bounds(t, s)
+    opening = s.opening_year.search(t)
+    if opening and s.lookback.search(t):
+        year = int(opening.group("year"))
+        if not bounds or max(bounds) <= year + 1:
+            return ReportYear(year, year + 1)
+    if not bounds:
+        return None
+    return ReportYear(max(bounds))

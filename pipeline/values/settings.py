@@ -1,0 +1,353 @@
+"""Value settings: `configs/values.yaml` loaded, validated and compiled.
+
+The YAML holds every word and pattern (number cores, units per kind, approximation words,
+date anchors, report-year clues); this module checks it with pydantic (unknown keys are
+errors that name the file), expands `{MACRO}` placeholders and compiles the regexes once,
+so a typo fails at load time instead of silently lowering recall.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+Approx = Literal["over", "nearly", "about"]
+KINDS = ("count", "money", "percent", "days", "duration", "date")
+
+_MACRO = re.compile(r"\{([A-Z_][A-Z0-9_]*)\}")
+
+
+class ValuesConfigError(ValueError):
+    """A values config that cannot be used; the message names the file."""
+
+
+def _config_dir() -> Path:
+    try:  # another stage owns pipeline/paths.py; fall back when it is absent
+        from pipeline.paths import project_root  # type: ignore[import-not-found]
+
+        return Path(project_root()) / "configs"
+    except ImportError:
+        return Path(__file__).resolve().parents[2] / "configs"
+
+
+# --- raw schema -------------------------------------------------------------------------
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class NumbersConfig(_Strict):
+    arabic_left_blockers: str
+    chinese_left_blockers: str
+    lone_blocked: list[str] = []
+
+
+class PrefixRule(_Strict):
+    pattern: str
+    approx: Approx
+
+
+class ApproxConfig(_Strict):
+    prefix: list[PrefixRule]
+    infix: dict[str, Approx]
+    suffix: dict[str, Approx]
+
+
+class UnitsConfig(_Strict):
+    classifiers_file: str
+    measure: list[str]
+    duration: dict[str, str]
+    duration_after_ge: dict[str, str]
+    days: dict[str, str]
+    money: dict[str, float]
+    percent: list[str]
+    percent_after_ge: list[str] = []
+    percent_prefix: str
+    not_followed_by: dict[str, list[str]] = {}
+
+
+class AnchorConfig(_Strict):
+    base: Literal["written", "about"]
+    offset: int = 0
+
+
+class DatesConfig(_Strict):
+    year: str
+    month: str
+    day: str
+    anchors: dict[str, AnchorConfig]
+    time_of_day: str
+    clock: str
+    clock_alone: str
+    keep_tails: str
+    since_tails: str
+    in_year_events: str
+    in_year_events_deny: str
+    periods: list[str]
+
+
+class ClueConfig(_Strict):
+    pattern: str
+    year: int | None = None
+    base: int | None = None
+
+    @model_validator(mode="after")
+    def _one_source(self) -> ClueConfig:
+        if self.year is not None and self.base is not None:
+            raise ValueError("a clue has either `year` or `base`, not both")
+        if self.base is not None and "(?P<n>" not in self.pattern:
+            raise ValueError(f"clue {self.pattern!r} has `base` but no group `n`")
+        if self.year is None and self.base is None and "(?P<year>" not in self.pattern:
+            raise ValueError(f"clue {self.pattern!r} needs `year`, `base` or a group `year`")
+        return self
+
+
+class ReportYearConfig(_Strict):
+    explicit: str
+    target_before: str
+    clues: list[ClueConfig]
+    opening_year: str
+    lookback: str
+
+
+class ValuesConfig(_Strict):
+    macros: dict[str, str] = Field(default_factory=dict)
+    numbers: NumbersConfig
+    approx: ApproxConfig
+    units: UnitsConfig
+    deny: list[str] = []
+    dates: DatesConfig
+    report_year: ReportYearConfig
+
+
+# --- compiled settings ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class UnitInfo:
+    """What a unit form means: its kind, the unit kept in the value, a factor to yuan."""
+
+    kind: str  # count | money | percent | days | duration
+    unit: str | None  # None for plain classifiers, money and percent
+    factor: float = 1.0
+
+
+@dataclass(frozen=True)
+class Clue:
+    regex: re.Pattern[str]
+    year: int | None
+    base: int | None
+
+
+@dataclass(frozen=True)
+class ValuesSettings:
+    """Compiled, immutable value settings (build with `load_settings`)."""
+
+    source: Path
+    mention: re.Pattern[str]
+    percent_words: re.Pattern[str]
+    prefixes: tuple[tuple[re.Pattern[str], str], ...]
+    infix: dict[str, str]
+    suffix: dict[str, str]
+    units: dict[str, UnitInfo]
+    ge_units: dict[str, UnitInfo]
+    lone_blocked: frozenset[str]
+    deny: tuple[re.Pattern[str], ...]
+    date_full: re.Pattern[str]
+    date_find: re.Pattern[str]
+    tail: re.Pattern[str]
+    keep_tails: re.Pattern[str]
+    since_tails: re.Pattern[str]
+    in_year_events: re.Pattern[str]
+    in_year_events_deny: re.Pattern[str]
+    periods: re.Pattern[str]
+    clock_alone: re.Pattern[str]
+    anchors: dict[str, AnchorConfig]
+    explicit_year: re.Pattern[str]
+    target_before: re.Pattern[str]
+    clues: tuple[Clue, ...]
+    opening_year: re.Pattern[str]
+    lookback: re.Pattern[str]
+
+
+def _expand(pattern: str, macros: dict[str, str], where: str) -> str:
+    def repl(m: re.Match[str]) -> str:
+        name = m.group(1)
+        if name not in macros:
+            raise ValuesConfigError(f"{where}: unknown macro {{{name}}}")
+        return macros[name]
+
+    return _MACRO.sub(repl, pattern)
+
+
+def _compile(pattern: str, macros: dict[str, str], where: str) -> re.Pattern[str]:
+    expanded = _expand(pattern, macros, where)
+    try:
+        return re.compile(expanded)
+    except re.error as exc:
+        raise ValuesConfigError(f"{where}: regex does not compile ({exc}): {pattern!r}") from exc
+
+
+def _alternation(forms: list[str], not_followed_by: dict[str, list[str]]) -> str:
+    """Longest form first, so `人次` wins over `人`; each form with its blockers."""
+    parts = []
+    for form in sorted(set(forms), key=lambda f: (-len(f), f)):
+        blockers = not_followed_by.get(form, [])
+        guard = f"(?!{'|'.join(map(re.escape, blockers))})" if blockers else ""
+        parts.append(re.escape(form) + guard)
+    return "|".join(parts)
+
+
+def _read_classifiers(path: Path, where: str) -> list[str]:
+    if not path.is_file():
+        raise ValuesConfigError(f"{where}: classifiers file not found: {path}")
+    items = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        line = line.split("#", 1)[0].strip()
+        if line:
+            items.append(line)
+    return items
+
+
+def _unit_tables(cfg: ValuesConfig, config_dir: Path, where: str):
+    u = cfg.units
+    units: dict[str, UnitInfo] = {}
+
+    def add(form: str, info: UnitInfo) -> None:
+        if form in units and units[form] != info:
+            raise ValuesConfigError(f"{where}: unit {form!r} is declared twice with two meanings")
+        units[form] = info
+
+    for form in _read_classifiers(config_dir / u.classifiers_file, where):
+        add(form, UnitInfo("count", None))
+    for form in u.measure:
+        add(form, UnitInfo("count", form))
+    for form, canon in u.duration.items():
+        add(form, UnitInfo("duration", canon))
+    for form, canon in u.days.items():
+        add(form, UnitInfo("days", canon))
+    for form, factor in u.money.items():
+        add(form, UnitInfo("money", None, factor))
+    for form in u.percent:
+        add(form, UnitInfo("percent", None))
+    ge_units = {form: UnitInfo("duration", canon) for form, canon in u.duration_after_ge.items()}
+    ge_units.update({form: UnitInfo("percent", None) for form in u.percent_after_ge})
+    return units, ge_units
+
+
+def _build(cfg: ValuesConfig, source: Path) -> ValuesSettings:
+    where = str(source)
+    macros: dict[str, str] = {}
+    for name, body in cfg.macros.items():  # later macros may use earlier ones
+        macros[name] = _expand(body, macros, f"{where}: macro {name}")
+    units, ge_units = _unit_tables(cfg, source.parent, where)
+    nfb = cfg.units.not_followed_by
+    for form in nfb:
+        if form not in units and form not in ge_units:
+            raise ValuesConfigError(f"{where}: not_followed_by names unknown unit {form!r}")
+
+    prefixes = tuple(
+        (_compile(p.pattern, macros, f"{where}: approx.prefix"), p.approx) for p in cfg.approx.prefix
+    )
+    pre = "|".join(f"(?:{_expand(p.pattern, macros, where)})" for p in cfg.approx.prefix)
+    infix = "|".join(map(re.escape, sorted(cfg.approx.infix, key=len, reverse=True)))
+    post = "|".join(map(re.escape, sorted(cfg.approx.suffix, key=len, reverse=True)))
+    num = cfg.numbers
+    core = (
+        f"(?P<core>(?<![{num.arabic_left_blockers}])(?:{macros.get('AR_NUM', '[0-9]+')})"
+        f"|(?<![{num.chinese_left_blockers}])(?:{macros.get('CN_NUM', '[一二三四五六七八九十]+')}))"
+    )
+    mention = (
+        f"(?:(?P<pre>{pre}))?{core}"
+        f"(?:个(?P<geinfix>{infix})?(?P<geunit>{_alternation(list(ge_units), nfb)})"
+        f"|(?P<infix>{infix})?(?P<mult>[万亿])?(?P<infix2>{infix})?"
+        f"(?P<unit>{_alternation(list(units), nfb)}))"
+        f"(?P<post>{post})?"
+    )
+    percent_words = (
+        f"(?:(?P<pre>{pre}))?{re.escape(cfg.units.percent_prefix)}"
+        f"(?P<core>{macros.get('AR_NUM', '[0-9]+')}|{macros.get('CN_NUM', '[一二三四五六七八九十]+')})"
+    )
+
+    d = cfg.dates
+    anchors = "|".join(map(re.escape, sorted(d.anchors, key=len, reverse=True)))
+    tail = f"(?:{d.keep_tails}|{d.since_tails}|{d.time_of_day}|{d.clock})"
+    head = (
+        f"(?:(?:(?<![0-9])(?P<year>{d.year})年|(?P<anchor>{anchors}))"
+        f"(?:(?<![0-9])(?P<month>{d.month})月份?(?:(?P<day>{d.day})[日号])?)?"
+        f"|(?<![0-9个])(?P<month2>{d.month})月份?(?:(?P<day2>{d.day})[日号])?)"
+    )
+    date_full = f"{head}(?P<tail>{tail}*)"
+    # The finder stops at tails that never end a date mention by themselves.
+    find_tail = f"(?:{d.keep_tails}|以来|{d.time_of_day}|{d.clock})"
+    date_find = f"{head}(?:{find_tail})*"
+    periods = "|".join(f"(?:{_expand(p, macros, where)})" for p in d.periods)
+
+    r = cfg.report_year
+    clues = tuple(
+        Clue(_compile(c.pattern, macros, f"{where}: report_year.clues"), c.year, c.base)
+        for c in r.clues
+    )
+    return ValuesSettings(
+        source=source,
+        mention=_compile(mention, macros, f"{where}: units/approx"),
+        percent_words=_compile(percent_words, macros, f"{where}: units.percent_prefix"),
+        prefixes=prefixes,
+        infix=dict(cfg.approx.infix),
+        suffix=dict(cfg.approx.suffix),
+        units=units,
+        ge_units=ge_units,
+        lone_blocked=frozenset(num.lone_blocked),
+        deny=tuple(_compile(p, macros, f"{where}: deny") for p in cfg.deny),
+        date_full=_compile(date_full, macros, f"{where}: dates"),
+        date_find=_compile(date_find, macros, f"{where}: dates"),
+        tail=_compile(tail, macros, f"{where}: dates tails"),
+        keep_tails=_compile(d.keep_tails, macros, f"{where}: dates.keep_tails"),
+        since_tails=_compile(d.since_tails, macros, f"{where}: dates.since_tails"),
+        in_year_events=_compile(d.in_year_events, macros, f"{where}: dates.in_year_events"),
+        in_year_events_deny=_compile(d.in_year_events_deny, macros, f"{where}: dates"),
+        periods=_compile(periods, macros, f"{where}: dates.periods"),
+        clock_alone=_compile(d.clock_alone, macros, f"{where}: dates.clock_alone"),
+        anchors=dict(d.anchors),
+        explicit_year=_compile(r.explicit, macros, f"{where}: report_year.explicit"),
+        target_before=_compile(r.target_before, macros, f"{where}: report_year.target_before"),
+        clues=clues,
+        opening_year=_compile(r.opening_year, macros, f"{where}: report_year.opening_year"),
+        lookback=_compile(r.lookback, macros, f"{where}: report_year.lookback"),
+    )
+
+
+def load_settings(path: Path | None = None) -> ValuesSettings:
+    """Load, validate and compile a values config (default: `configs/values.yaml`)."""
+    source = Path(path) if path is not None else _config_dir() / "values.yaml"
+    try:
+        raw = yaml.safe_load(source.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise ValuesConfigError(f"{source}: cannot read values config ({exc})") from exc
+    except yaml.YAMLError as exc:
+        raise ValuesConfigError(f"{source}: not valid YAML ({exc})") from exc
+    if not isinstance(raw, dict):
+        raise ValuesConfigError(f"{source}: expected a mapping at the top level")
+    try:
+        cfg = ValuesConfig.model_validate(raw)
+    except ValidationError as exc:
+        raise ValuesConfigError(f"{source}: invalid values config:\n{exc}") from exc
+    return _build(cfg, source.resolve())
+
+
+@cache
+def default_settings() -> ValuesSettings:
+    """The default settings, loaded once. The object is frozen, so sharing it is safe;
+    pass `s=` explicitly to use another config."""
+    return load_settings()
+
+
+def settings_or_default(s: ValuesSettings | None) -> ValuesSettings:
+    return s if s is not None else default_settings()

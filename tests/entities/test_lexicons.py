@@ -1,0 +1,150 @@
+"""Shape checks for the word lists in configs/lexicons/.
+
+The lists are edited by hand (often by domain experts in a spreadsheet), so the usual
+breakages are a TAB turned into spaces, a misspelt enum value, a duplicated row, or a
+county whose parent was renamed. Each test names the file and line so the fix is quick.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+LEXICON_DIR = Path(__file__).resolve().parents[2] / "configs" / "lexicons"
+
+# file -> (number of columns, {column index: allowed values}, key columns)
+TABLES: dict[str, tuple[int, dict[int, set[str]], tuple[int, ...]]] = {
+    "admin_divisions.tsv": (5, {2: {"province", "prefecture", "county"}}, (0, 3)),
+    "police_unit_heads.tsv": (
+        3,
+        {1: {"police", "party", "government", "judicial", "team", "office"}},
+        (0,),
+    ),
+    "police_branches.txt": (1, {}, (0,)),
+    "official_titles.tsv": (
+        3,
+        {
+            1: {
+                "party", "government", "congress", "cppcc", "police",
+                "judicial", "discipline", "generic",
+            }
+        },
+        (0,),
+    ),
+    "person_role_cues.tsv": (
+        3,
+        {
+            1: {"officer", "reporter", "suspect", "victim", "citizen", "other"},
+            2: {"before", "after"},
+        },
+        (0, 2),
+    ),
+    "occasions.txt": (1, {}, (0,)),
+    "honor_heads.txt": (1, {}, (0,)),
+    "operation_heads.txt": (2, {1: {"head", "name"}}, (0,)),
+    "case_heads.txt": (2, {1: {"head", "category", "charge"}}, (0,)),
+    "media_orgs.txt": (1, {}, (0,)),
+}
+
+
+def read_rows(name: str) -> list[tuple[int, list[str]]]:
+    """(line number, cells) of the data rows; `#` lines and blank lines are comments."""
+    text = (LEXICON_DIR / name).read_text(encoding="utf-8")
+    rows = []
+    for lineno, line in enumerate(text.split("\n"), start=1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        rows.append((lineno, line.split("\t")))
+    return rows
+
+
+@pytest.mark.parametrize("name", sorted(TABLES))
+def test_file_is_clean_text(name: str) -> None:
+    raw = (LEXICON_DIR / name).read_bytes()
+    assert b"\r" not in raw, f"{name}: CRLF line ends"
+    assert raw.endswith(b"\n"), f"{name}: no final newline"
+    text = raw.decode("utf-8")
+    assert text.startswith("#"), f"{name}: must start with a # comment block"
+    for lineno, line in enumerate(text.split("\n"), start=1):
+        assert line == line.rstrip(" "), f"{name}:{lineno}: trailing spaces"
+        if not line.startswith("#"):
+            assert "\u3000" not in line, f"{name}:{lineno}: ideographic space"
+
+
+@pytest.mark.parametrize("name", sorted(TABLES))
+def test_columns_values_and_keys(name: str) -> None:
+    n_cols, allowed, key_cols = TABLES[name]
+    rows = read_rows(name)
+    assert rows, f"{name}: no data rows"
+    keys: Counter[tuple[str, ...]] = Counter()
+    for lineno, cells in rows:
+        assert len(cells) == n_cols, f"{name}:{lineno}: {len(cells)} columns, want {n_cols}"
+        assert cells[0] and cells[0] == cells[0].strip(), f"{name}:{lineno}: bad first cell"
+        assert " " not in cells[0], f"{name}:{lineno}: space inside the entry"
+        for col, values in allowed.items():
+            assert cells[col] in values, f"{name}:{lineno}: {cells[col]!r} not in {values}"
+        keys[tuple(cells[c] for c in key_cols)] += 1
+    dupes = [k for k, n in keys.items() if n > 1]
+    assert not dupes, f"{name}: duplicate keys {dupes[:10]}"
+
+
+def admin_rows() -> list[dict[str, str]]:
+    fields = ("name", "short", "level", "parent", "province")
+    return [dict(zip(fields, cells, strict=True)) for _, cells in read_rows("admin_divisions.tsv")]
+
+
+def test_admin_counts() -> None:
+    levels = Counter(row["level"] for row in admin_rows())
+    assert levels["province"] == 34
+    assert levels["prefecture"] >= 300
+    assert levels["county"] >= 1
+
+
+def test_admin_hierarchy() -> None:
+    rows = admin_rows()
+    provinces = {row["name"] for row in rows if row["level"] == "province"}
+    prefectures = {(row["name"], row["province"]) for row in rows if row["level"] == "prefecture"}
+    for row in rows:
+        if row["level"] == "province":
+            assert row["parent"] == "" and row["province"] == row["name"], row
+        elif row["level"] == "prefecture":
+            assert row["parent"] in provinces, row
+            assert row["province"] == row["parent"], row
+        else:
+            # A county hangs under a prefecture of its province, or directly under the
+            # province (municipality districts, directly administered county-level cities).
+            under_prefecture = (row["parent"], row["province"]) in prefectures
+            assert under_prefecture or row["parent"] == row["province"], row
+            assert row["province"] in provinces, row
+
+
+def test_admin_short_names() -> None:
+    for row in admin_rows():
+        short = row["short"]
+        if not short:
+            continue
+        assert len(short) >= 2, row
+        assert row["name"].startswith(short), row
+
+
+def test_admin_sorted() -> None:
+    level_order = {"province": 0, "prefecture": 1, "county": 2}
+    rows = admin_rows()
+    keys = [(r["province"], level_order[r["level"]], r["name"], r["parent"]) for r in rows]
+    assert keys == sorted(keys)
+
+
+def test_known_entries_present() -> None:
+    """A few anchors that the seed-style bulletins rely on."""
+    admin = {(r["name"], r["short"], r["level"]) for r in admin_rows()}
+    assert ("浙江省", "浙江", "province") in admin
+    assert ("金华市", "金华", "prefecture") in admin
+    assert ("延边朝鲜族自治州", "延边", "prefecture") in admin
+    heads = {cells[0] for _, cells in read_rows("police_unit_heads.tsv")}
+    assert {"公安局", "派出所", "看守所", "领导小组", "蓝天救援队"} <= heads
+    charges = [cells[0] for _, cells in read_rows("case_heads.txt") if cells[1] == "charge"]
+    assert len(charges) >= 80 and all(c.endswith("罪") for c in charges)
+    names = {cells[0] for _, cells in read_rows("operation_heads.txt") if cells[1] == "name"}
+    assert {"净网", "昆仑", "断卡", "扫黑除恶"} <= names
