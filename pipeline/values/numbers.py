@@ -58,7 +58,7 @@ def _decimal(core: str) -> Decimal | None:
         for ch in m.group(2):
             value *= _MULTIPLIER[ch]
         return value
-    if core[0] in _CN_LEADING_MULT and len(core) > 0 and core[0] != "十":
+    if core[0] in _CN_LEADING_MULT and core[0] != "十":
         core = "一" + core  # cn2an rejects a bare `百`/`千`; `十` it reads itself
     try:
         result = cn2an.cn2an(core, "smart")
@@ -109,11 +109,15 @@ def shape(kind: str, n: Number, approx: str | None, unit: str | None) -> Value:
     return n
 
 
-def _prefix_approx(text: str | None, s: ValuesSettings) -> str | None:
-    if not text:
+def _prefix_approx(m: re.Match[str], s: ValuesSettings) -> str | None:
+    """The approx label of the prefix group; matched in place, since prefixes may look
+    ahead into the number (`上(?=[百千万])`)."""
+    if not m.group("pre"):
         return None
+    start, end = m.span("pre")
     for regex, approx in s.prefixes:
-        if regex.fullmatch(text):
+        hit = regex.match(m.string, start)
+        if hit and hit.end() == end:
             return approx
     return None
 
@@ -133,7 +137,7 @@ def read_mention(m: re.Match[str], s: ValuesSettings) -> Reading | None:
     if info.kind == "money":
         n *= Decimal(str(info.factor))
     approx = (
-        _prefix_approx(g["pre"], s)
+        _prefix_approx(m, s)
         or next((s.infix[i] for i in infixes), None)
         or (s.suffix[g["post"]] if g.get("post") else None)
     )
@@ -145,7 +149,7 @@ def read_percent_words(m: re.Match[str], s: ValuesSettings) -> Reading | None:
     n = _decimal(m.group("core"))
     if n is None:
         return None
-    return Reading(m.start(), m.end(), "percent", n, _prefix_approx(m.group("pre"), s), None)
+    return Reading(m.start(), m.end(), "percent", n, _prefix_approx(m, s), None)
 
 
 def read_one(text: str, s: ValuesSettings) -> Reading | None:

@@ -30,7 +30,7 @@ HEADER = """\
 #   name     : full official name (浙江省, 金华市, 延边朝鲜族自治州, 永康市, 朝阳区)
 #   short    : the name as commonly used without its generic suffix (浙江, 金华, 延边, 永康, 朝阳);
 #              suffixes removed: 省/市/自治区/特别行政区 (provinces), 市/地区/盟/自治州 (prefectures),
-#              县/市/区/旗/林区/特区/新区/自治县/自治旗 (counties), together with the ethnic names of
+#              县/市/区/旗/林区/特区/新区/矿区/自治县/自治旗 (counties), together with the ethnic names of
 #              autonomous divisions; empty when fewer than 2 characters would remain (沙县 -> "")
 #   level    : province | prefecture | county (county = every county-level division: 县级市, 县,
 #              自治县, 旗, 自治旗, 市辖区, 林区, 特区)
@@ -58,7 +58,7 @@ ETHNIC = sorted(
 )
 
 PREFECTURE_SUFFIXES = ("自治州", "地区", "盟", "市")
-COUNTY_SUFFIXES = ("自治县", "自治旗", "林区", "特区", "新区", "县", "市", "区", "旗")
+COUNTY_SUFFIXES = ("自治县", "自治旗", "林区", "特区", "新区", "矿区", "县", "市", "区", "旗")
 
 
 def strip_ethnic(stem: str) -> str:

@@ -1,0 +1,89 @@
+"""Settings of the normalize stage, read from `configs/normalize.yaml` and validated at load."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from pipeline.ingest.settings import ConfigError, read_yaml, validation_message
+from pipeline.paths import configs_dir
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class WidthSettings(_Strict):
+    # Full-width digits and Latin letters -> ASCII, U+3000 -> space (a fixed 1:1 table; never
+    # NFKC, which changes lengths). Full-width punctuation is kept as in the source.
+    enabled: bool = True
+
+
+class PinyinSettings(_Strict):
+    # Debris of a conversion that put pinyin after each character: `機(jī)關(guān)` -> `機關`.
+    enabled: bool = True
+    pattern: re.Pattern[str] = re.compile(r"[(（][a-zA-Zü]+[)）]")
+    # A bracket is debris only if it holds at least one of these tone-marked letters.
+    tone_marks: str = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ"
+
+
+class ChromeSettings(_Strict):
+    # Page furniture that is not report text. A line matching a line pattern is dropped;
+    # an inline pattern removes only the matched part of a line.
+    line_patterns: list[re.Pattern[str]] = []
+    inline_patterns: list[re.Pattern[str]] = []
+
+
+class LostQuoteSettings(_Strict):
+    # Some sources lose their quotation marks and leave a space (`深入推进 践行新使命`).
+    # When a document has many spaces between two-character CJK runs inside lines that hold
+    # sentence punctuation, every CJK-CJK space of that document is such an artefact.
+    enabled: bool = True
+    min_count: int = Field(3, ge=1)
+    min_per_1000_chars: float = Field(1.0, ge=0)
+    sentence_punctuation: str = "，。；,;"
+
+
+class SpaceSettings(_Strict):
+    # A space next to a CJK run this short (`党 的 十 八 大`) is letter spacing.
+    letter_spacing_max_run: int = Field(1, ge=0)
+    cjk_punctuation: str = "，。、；：？！“”‘’（）《》〈〉【】「」『』…⋯—～·"
+    ascii_punctuation: str = ",.;:!?()"
+    lost_quote: LostQuoteSettings = LostQuoteSettings()
+
+
+class T2SSettings(_Strict):
+    enabled: bool = True
+    # Only length-preserving configs (t2s, hk2s, tw2s): offsets must stay valid (PITFALLS §5).
+    config: Literal["t2s", "hk2s", "tw2s"] = "t2s"
+    # always: convert every text; auto: only when conversion changes at least this share of
+    # the text's CJK characters (text that looks Traditional).
+    mode: Literal["always", "auto"] = "always"
+    min_changed_share: float = Field(0.05, ge=0, le=1)
+
+
+class TitleSettings(_Strict):
+    # Leading characters stripped from a headline (Markdown marks, kicker dashes).
+    strip_leading: str = "#—–-─―~～ \t\u3000"
+
+
+class NormalizeSettings(_Strict):
+    width: WidthSettings = WidthSettings()
+    pinyin: PinyinSettings = PinyinSettings()
+    chrome: ChromeSettings = ChromeSettings()
+    spaces: SpaceSettings = SpaceSettings()
+    t2s: T2SSettings = T2SSettings()
+    title: TitleSettings = TitleSettings()
+
+
+def load_settings(path: Path | str | None = None) -> NormalizeSettings:
+    """Load normalize settings (default `configs/normalize.yaml`)."""
+    path = Path(path) if path is not None else configs_dir() / "normalize.yaml"
+    data = read_yaml(path)
+    try:
+        return NormalizeSettings.model_validate(data)
+    except ValidationError as exc:
+        raise ConfigError(validation_message(path, exc)) from None

@@ -1,0 +1,80 @@
+"""Find every number+unit and date mention of a text, with its normalized value.
+
+Candidates come from four compiled patterns (number+unit, `百分之…`, dates, periods and
+clock times); a candidate that overlaps a `deny` match (idioms, programme names such as
+`一村一警`) is dropped; overlaps are settled longest first, dates before quantities on a
+tie, then leftmost. A number needs a unit or a percent sign to be a mention, so `110`,
+`0579-87102993`, `7·12涉黑专案`, `十九大` and `统一` give nothing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .dates import resolve_date
+from .numbers import Reading, fold, read_mention, read_percent_words
+from .settings import ValuesSettings, settings_or_default
+
+# Tie-break between equally long overlapping candidates: lower wins.
+_PRIORITY = {"date": 0, "money": 1, "percent": 2, "days": 3, "duration": 4, "count": 5}
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """A mention: offsets (0-based, end exclusive) into the text, its kind and value.
+
+    kind: count | money | percent | days | duration | date. A date that cannot be
+    resolved (`连续16年`, `日前`, `中午12时许`) has its own text as value.
+    """
+
+    start: int
+    end: int
+    text: str
+    kind: str
+    value: int | float | str | dict
+
+
+def _number_candidates(folded: str, s: ValuesSettings) -> list[tuple[int, int, str, object]]:
+    out = []
+    readings: list[Reading | None] = [read_mention(m, s) for m in s.mention.finditer(folded)]
+    readings += [read_percent_words(m, s) for m in s.percent_words.finditer(folded)]
+    for r in readings:
+        if r is not None:
+            out.append((r.start, r.end, r.final_kind, r.value()))
+    return out
+
+
+def _date_candidates(folded: str, text: str, report_year: int | None,
+                     s: ValuesSettings) -> list[tuple[int, int, str, object]]:  # fmt: skip
+    out = []
+    for regex in (s.date_find, s.periods, s.clock_alone):
+        for m in regex.finditer(folded):
+            if m.end() == m.start():
+                continue
+            mention = text[m.start() : m.end()]
+            value = resolve_date(mention, report_year, s) if regex is s.date_find else None
+            out.append((m.start(), m.end(), "date", value if value is not None else mention))
+    return out
+
+
+def _denied(folded: str, s: ValuesSettings) -> list[tuple[int, int]]:
+    return [(m.start(), m.end()) for regex in s.deny for m in regex.finditer(folded)]
+
+
+def find_quantities(text: str, report_year: int | None = None,
+                    s: ValuesSettings | None = None) -> list[Quantity]:  # fmt: skip
+    """Every number+unit / percent / date mention of `text`, in text order."""
+    s = settings_or_default(s)
+    folded = fold(text)
+    denied = _denied(folded, s)
+    candidates = _number_candidates(folded, s) + _date_candidates(folded, text, report_year, s)
+    candidates = [
+        c for c in candidates if not any(c[0] < d_end and d_start < c[1] for d_start, d_end in denied)
+    ]
+    candidates.sort(key=lambda c: (-(c[1] - c[0]), _PRIORITY[c[2]], c[0]))
+    taken: list[tuple[int, int, str, object]] = []
+    for c in candidates:
+        if all(c[1] <= t[0] or t[1] <= c[0] for t in taken):
+            taken.append(c)
+    taken.sort(key=lambda c: c[0])
+    return [Quantity(start, end, text[start:end], kind, value) for start, end, kind, value in taken]  # type: ignore[arg-type]
