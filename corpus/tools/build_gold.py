@@ -112,7 +112,26 @@ def locate(text: str, surface: str, where: str, near: int | None = None,
         return occ[0]
     exact = [p for p in occ if spans and (p, p + len(surface)) in spans]
     occ = exact or occ
+    # Same sentence first; otherwise the nearest earlier mention (agents come from earlier
+    # sentences, SCHEMA §3); only then anything nearest.
+    lo, hi = sentence_bounds(text, near)
+    same = [p for p in occ if lo <= p and p + len(surface) <= hi]
+    if same:
+        return min(same, key=lambda p: (abs(p - near), p))
+    before = [p for p in occ if p < lo]
+    if before:
+        return max(before)
     return min(occ, key=lambda p: (abs(p - near), p))
+
+
+SENT_END = "。！？；!?;\n"
+
+
+def sentence_bounds(text: str, pos: int) -> tuple[int, int]:
+    """[start, end) of the sentence around `pos` (ends at 。！？；, newline)."""
+    lo = max(text.rfind(ch, 0, pos) for ch in SENT_END) + 1
+    ends = [i for i in (text.find(ch, pos) for ch in SENT_END) if i >= 0]
+    return lo, (min(ends) + 1 if ends else len(text))
 
 
 def build_entities(text: str, specs: list[list[Any]], canon: dict[str, str], where: str

@@ -30,7 +30,34 @@ class Candidate:
 MergePolicy = Callable[[Iterable[Candidate]], list[Candidate]]
 
 
+def drop_nested_same_label(candidates: Iterable[Candidate]) -> list[Candidate]:
+    """Drop a candidate lying inside a longer one of the same label.
+
+    Two rules for one label that disagree on extent (今年 / 今年1月) disagree on
+    boundaries, not on the label: the longer reading keeps the information of both.
+    """
+    by_label: dict[str, list[Candidate]] = {}
+    for cand in candidates:
+        by_label.setdefault(cand.label, []).append(cand)
+    kept: list[Candidate] = []
+    for group in by_label.values():
+        group.sort(key=lambda c: (c.start, -c.end))
+        reach = -1  # furthest end of a span that started at or before this one
+        for cand in group:
+            if cand.end <= reach and not _same_span(cand, kept):
+                continue
+            kept.append(cand)
+            reach = max(reach, cand.end)
+    return kept
+
+
+def _same_span(cand: Candidate, kept: list[Candidate]) -> bool:
+    # Equal spans from two rules both stay: the policy then decides by score.
+    return bool(kept) and kept[-1].start == cand.start and kept[-1].end == cand.end
+
+
 def _greedy(candidates: Iterable[Candidate], key) -> list[Candidate]:
+    candidates = drop_nested_same_label(candidates)
     taken: list[Candidate] = []
     occupied: set[int] = set()
     for cand in sorted(candidates, key=key):

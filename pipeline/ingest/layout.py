@@ -55,6 +55,7 @@ class Layout:
     bylines: tuple[tuple[Byline, ...], ...]  # per line, empty unless a byline
     tip_titles: frozenset[int]  # indexes of lines that title a contact/tip box
     joins: tuple[str, ...]  # joins[i]: separator between line i and the next non-byline line
+    sentence_end: tuple[bool, ...]  # the line ends a sentence
     marked: bool
     column: bool
 
@@ -226,6 +227,7 @@ def analyze(source: SourceFile, settings: IngestSettings) -> Layout:
         bylines=tuple(bylines),
         tip_titles=tips,
         joins=tuple(join_by_line.get(i, "\n") for i in range(len(lines))),
+        sentence_end=tuple(rules.ends_sentence(t) for t in texts),
         marked=marked_doc,
         column=column,
     )

@@ -10,7 +10,9 @@ holds sub-headings. A headline starts a new report when
    credit block).
 
 Any other headline is a sub-heading or caption of the current report and stays in its text.
-The first headline of a file always titles the first report.
+The first headline of a file always titles the first report, also when only non-sentence
+lines (breadcrumbs, a site name) come before it; those stay in the body for normalize's
+chrome patterns.
 """
 
 from __future__ import annotations
@@ -28,8 +30,11 @@ class _Draft:
     bylines: list[Byline] = field(default_factory=list)
     lines: list[int] = field(default_factory=list)
 
-    def empty(self) -> bool:
-        return not self.title and not self.lines
+    def untitled_preamble(self, layout: Layout) -> bool:
+        """No headline yet and nothing but non-sentence lines (breadcrumbs, site names)."""
+        return not self.title and not self.bylines and not any(
+            layout.sentence_end[i] for i in self.lines
+        )
 
 
 @dataclass(frozen=True)
@@ -97,7 +102,7 @@ def split_reports(source: SourceFile, settings: IngestSettings | None = None) ->
     for k, item in enumerate(items):
         if item.kind == Kind.HEADING:
             title = " ".join(layout.lines[i].text for i in item.lines)
-            if draft is None or draft.empty():
+            if draft is None or draft.untitled_preamble(layout):
                 if draft is None:
                     draft = _Draft()
                     drafts.append(draft)

@@ -253,9 +253,7 @@ def prune_model(
     new_index[keep] = np.arange(int(keep.sum()))
 
     feature_to_idx = {
-        feat: int(new_index[idx])
-        for feat, idx in data["feature_to_idx"].items()
-        if keep[idx]
+        feat: int(new_index[idx]) for feat, idx in data["feature_to_idx"].items() if keep[idx]
     }
     new_w = np.concatenate([node[keep].reshape(-1), trans])
     new_w = round_weights(new_w, weight_bits)
@@ -388,8 +386,13 @@ def _parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     p.add_argument("--seed", type=int, default=DEFAULT_SEED)
     p.add_argument("--keep-raw", type=Path, default=None, help="also keep the unpruned model")
     p.add_argument("--tmp-dir", type=Path, default=None, help="where temp files go")
-    p.add_argument("--prune-only", type=Path, default=None, metavar="RAW_DIR",
-                   help="skip training: prune an existing unpruned model into --out")
+    p.add_argument(
+        "--prune-only",
+        type=Path,
+        default=None,
+        metavar="RAW_DIR",
+        help="skip training: prune an existing unpruned model into --out",
+    )
     return p.parse_args(argv)
 
 

@@ -8,7 +8,10 @@ Two years matter for a report (docs/values.md):
 
 Usually they are the same year. A year-end review written in January (`2021年，…去年…`)
 has about = 2021 and written = 2022. `ReportYear` is an `int` (the `about` year) that also
-carries `written`; a plain int stands for both.
+carries `written` and `stated` (whether the text names the `about` year itself); a plain
+int stands for both years, stated. Year-wide anchors (`全年`, `过去一年`, `…期间`) are
+resolved only for a stated year: a report dated by clues alone may review a rolling year
+(`一年来`), and then `全年` is left as text.
 """
 
 from __future__ import annotations
@@ -26,16 +29,17 @@ _CN_DIGIT = {"〇": 0, "零": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 
 class ReportYear(int):
     """The year a report is about (the int value), with the year it is written in."""
 
-    def __new__(cls, about: int, written: int | None = None) -> ReportYear:
+    def __new__(cls, about: int, written: int | None = None, stated: bool = True) -> ReportYear:
         obj = super().__new__(cls, about)
         obj.__dict__["written"] = int(written) if written is not None else int(about)
+        obj.__dict__["stated"] = bool(stated)
         return obj
 
     def __setattr__(self, name: str, value: object) -> None:
         raise AttributeError("ReportYear is immutable")
 
-    def __getnewargs__(self) -> tuple[int, int]:
-        return (int(self), self.written)
+    def __getnewargs__(self) -> tuple[int, int, bool]:
+        return (int(self), self.written, self.stated)
 
     @property
     def about(self) -> int:
@@ -45,15 +49,21 @@ class ReportYear(int):
     def written(self) -> int:
         return self.__dict__["written"]
 
+    @property
+    def stated(self) -> bool:
+        return self.__dict__["stated"]
+
     def __repr__(self) -> str:
-        return f"ReportYear({int(self)}, written={self.written})"
+        return f"ReportYear({int(self)}, written={self.written}, stated={self.stated})"
 
 
-def _years(report_year: int | None) -> tuple[int | None, int | None]:
-    """(written, about) from an int, a ReportYear or None."""
+def _years(report_year: int | None) -> tuple[int | None, int | None, int | None]:
+    """(written, about, about-if-stated) from an int, a ReportYear or None."""
     if report_year is None:
-        return None, None
-    return getattr(report_year, "written", int(report_year)), int(report_year)
+        return None, None, None
+    about = int(report_year)
+    stated = about if getattr(report_year, "stated", True) else None
+    return getattr(report_year, "written", about), about, stated
 
 
 def _year_value(text: str) -> int | None:
@@ -84,19 +94,29 @@ def _iso(year: int, month: int | None, day: int | None) -> str | None:
     return f"{year:04d}-{month:02d}-{day:02d}"
 
 
-def _from_match(m: re.Match[str], written: int | None, about: int | None,
-                s: ValuesSettings) -> str | None:  # fmt: skip
+Parts = tuple[int | None, int | None, int | None]  # year, month, day
+
+
+def _parts(m: re.Match[str], years: tuple[int | None, int | None, int | None],
+           s: ValuesSettings, *, bare_year: bool = True) -> Parts | None:  # fmt: skip
+    """(year, month, day) of a `date_full` match; None when it cannot be one date.
+
+    With `bare_year=False` a month without a year keeps year None (a range's right side
+    inherits it from the left side)."""
+    written, about, stated = years
     year: int | None
     if m.group("year"):
         year = _year_value(m.group("year"))
+        if year is None:
+            return None
     elif m.group("anchor"):
         anchor = s.anchors[m.group("anchor")]
-        base = written if anchor.base == "written" else about
-        year = None if base is None else base + anchor.offset
+        base = written if anchor.base == "written" else stated
+        if base is None:
+            return None
+        year = base + anchor.offset
     else:
-        year = about  # a bare month/day belongs to the year the report is about
-    if year is None:
-        return None
+        year = about if bare_year else None  # a bare month belongs to the reviewed year
     month = _small(m.group("month") or m.group("month2"))
     day = _small(m.group("day") or m.group("day2"))
     tails = [t.group(0) for t in s.tail.finditer(m.group("tail"))]
@@ -105,7 +125,62 @@ def _from_match(m: re.Match[str], written: int | None, about: int | None,
         if written is None or year != written:
             return None
         month = day = None
-    return _iso(year, month, day)
+    return year, month, day
+
+
+def _one(t: str, years: tuple[int | None, int | None, int | None],
+         s: ValuesSettings) -> str | None:  # fmt: skip
+    m = s.date_full.fullmatch(t)
+    if not m:
+        return None
+    parts = _parts(m, years, s)
+    return None if parts is None or parts[0] is None else _iso(*parts)  # type: ignore[arg-type]
+
+
+def _range(t: str, years: tuple[int | None, int | None, int | None],
+           s: ValuesSettings) -> str | None:  # fmt: skip
+    """`5月26日至28日` -> '2020-05-26/2020-05-28' (ISO 8601 interval)."""
+    for sep in s.range_separators.finditer(t):
+        left_m = s.date_full.fullmatch(t[: sep.start()])
+        right_text = t[sep.end() :]
+        if not left_m or not right_text:
+            continue
+        left = _parts(left_m, years, s)
+        if left is None or left[0] is None:
+            continue
+        right_m = s.date_full.fullmatch(right_text)
+        if right_m:
+            right = _parts(right_m, years, s, bare_year=False)
+            if right is not None and right[0] is None:
+                right = (left[0], right[1], right[2])
+        else:
+            day_m = s.range_right_day.fullmatch(right_text)
+            right = (left[0], left[1], _small(day_m.group("day"))) if day_m else None
+        if right is None or right[0] is None:
+            continue
+        start, end = _iso(*left), _iso(*right)  # type: ignore[arg-type]
+        if start and end:
+            return f"{start}/{end}"
+    return None
+
+
+def _month_range(m: re.Match[str], years: tuple[int | None, int | None, int | None],
+                 s: ValuesSettings) -> str | None:  # fmt: skip
+    """`今年1至5月` -> '2020-01/2020-05'."""
+    written, about, stated = years
+    if m.group("year"):
+        year = _year_value(m.group("year"))
+    elif m.group("anchor"):
+        anchor = s.anchors[m.group("anchor")]
+        base = written if anchor.base == "written" else stated
+        year = None if base is None else base + anchor.offset
+    else:
+        year = about
+    first, last = _small(m.group("m1")), _small(m.group("m2"))
+    if year is None or first is None or last is None or first > last:
+        return None
+    start, end = _iso(year, first, None), _iso(year, last, None)
+    return f"{start}/{end}" if start and end else None
 
 
 def resolve_date(text: str, report_year: int | None, s: ValuesSettings | None = None) -> str | None:
@@ -113,23 +188,31 @@ def resolve_date(text: str, report_year: int | None, s: ValuesSettings | None = 
 
     '5月28日' (2020 report) -> '2020-05-28'; '今年1月' -> '2020-01'; '二〇二一年三月五日'
     -> '2021-03-05'; '4月8日凌晨' -> '2020-04-08' (times of day are dropped);
-    '连续16年', '近三年来', '该模式推行以来' -> None.
+    '5月26日至28日' -> '2020-05-26/2020-05-28'; '连续16年', '近三年来', '该模式推行以来'
+    -> None.
     """
     s = settings_or_default(s)
     t = fold(text.strip())
     if not t:
         return None
-    written, about = _years(report_year)
-    m = s.date_full.fullmatch(t)
-    if m:
-        return _from_match(m, written, about, s)
-    if about is not None and s.in_year_events.fullmatch(t) and not s.in_year_events_deny.search(t):
-        return f"{about:04d}"
+    years = _years(report_year)
+    if s.date_full.fullmatch(t):
+        return _one(t, years, s)
+    months = s.month_range.fullmatch(t)
+    if months:
+        return _month_range(months, years, s)
+    ranged = _range(t, years, s)
+    if ranged is not None:
+        return ranged
+    stated = years[2]
+    if stated is not None and s.in_year_events.fullmatch(t) and not s.in_year_events_deny.search(t):
+        return f"{stated:04d}"
     return None
 
 
-def _year_bounds(t: str, s: ValuesSettings) -> list[int]:
-    """Lower bounds of the year a text is written in: explicit years and clues."""
+def _year_bounds(t: str, s: ValuesSettings) -> tuple[list[int], set[int]]:
+    """Lower bounds of the year a text is written in (explicit years and clues), and the
+    explicit years alone."""
     bounds = []
     for m in s.explicit_year.finditer(t):
         if s.target_before.search(t[max(0, m.start() - 4) : m.start()]):
@@ -145,7 +228,8 @@ def _year_bounds(t: str, s: ValuesSettings) -> list[int]:
                     bounds.append(clue.base + n)
             else:
                 bounds.append(int(m.group("year")))
-    return bounds
+    explicit = {int(m.group("year")) for m in s.explicit_year.finditer(t)}
+    return bounds, explicit
 
 
 def guess_report_year(text: str, s: ValuesSettings | None = None) -> ReportYear | None:
@@ -159,12 +243,12 @@ def guess_report_year(text: str, s: ValuesSettings | None = None) -> ReportYear 
     """
     s = settings_or_default(s)
     t = fold(text)
-    bounds = _year_bounds(t, s)
+    bounds, explicit = _year_bounds(t, s)
     opening = s.opening_year.search(t)
     if opening and s.lookback.search(t):
         year = int(opening.group("year"))
         if not bounds or max(bounds) <= year + 1:
-            return ReportYear(year, year + 1)
+            return ReportYear(year, year + 1, stated=True)
     if not bounds:
         return None
-    return ReportYear(max(bounds))
+    return ReportYear(max(bounds), stated=max(bounds) in explicit)

@@ -47,12 +47,13 @@ def _number_candidates(folded: str, s: ValuesSettings) -> list[tuple[int, int, s
 def _date_candidates(folded: str, text: str, report_year: int | None,
                      s: ValuesSettings) -> list[tuple[int, int, str, object]]:  # fmt: skip
     out = []
-    for regex in (s.date_find, s.periods, s.clock_alone):
+    for regex in (s.date_find, s.date_range, s.month_range, s.periods, s.clock_alone):
         for m in regex.finditer(folded):
             if m.end() == m.start():
                 continue
             mention = text[m.start() : m.end()]
-            value = resolve_date(mention, report_year, s) if regex is s.date_find else None
+            resolvable = regex not in (s.periods, s.clock_alone)
+            value = resolve_date(mention, report_year, s) if resolvable else None
             out.append((m.start(), m.end(), "date", value if value is not None else mention))
     return out
 

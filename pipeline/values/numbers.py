@@ -131,6 +131,8 @@ def read_mention(m: re.Match[str], s: ValuesSettings) -> Reading | None:
     n = _decimal(g["core"])
     if n is None:
         return None
+    if g.get("half"):  # `一个半小时`
+        n += Decimal("0.5")
     if g.get("mult"):
         n *= _MULTIPLIER[g["mult"]]
     info: UnitInfo = s.ge_units[g["geunit"]] if g.get("geunit") else s.units[g["unit"]]

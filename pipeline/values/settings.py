@@ -21,6 +21,7 @@ Approx = Literal["over", "nearly", "about"]
 KINDS = ("count", "money", "percent", "days", "duration", "date")
 
 _MACRO = re.compile(r"\{([A-Z_][A-Z0-9_]*)\}")
+_UNGROUP = re.compile(r"\(\?P<[A-Za-z_][A-Za-z0-9_]*>")  # named group -> plain group
 
 
 class ValuesConfigError(ValueError):
@@ -88,6 +89,7 @@ class DatesConfig(_Strict):
     clock_alone: str
     keep_tails: str
     since_tails: str
+    range_separators: str
     in_year_events: str
     in_year_events_deny: str
     periods: list[str]
@@ -162,6 +164,10 @@ class ValuesSettings:
     deny: tuple[re.Pattern[str], ...]
     date_full: re.Pattern[str]
     date_find: re.Pattern[str]
+    date_range: re.Pattern[str]
+    month_range: re.Pattern[str]
+    range_separators: re.Pattern[str]
+    range_right_day: re.Pattern[str]
     tail: re.Pattern[str]
     keep_tails: re.Pattern[str]
     since_tails: re.Pattern[str]
@@ -266,7 +272,7 @@ def _build(cfg: ValuesConfig, source: Path) -> ValuesSettings:
     )
     mention = (
         f"(?:(?P<pre>{pre}))?{core}"
-        f"(?:个(?P<geinfix>{infix})?(?P<geunit>{_alternation(list(ge_units), nfb)})"
+        f"(?:个(?P<half>半)?(?P<geinfix>{infix})?(?P<geunit>{_alternation(list(ge_units), nfb)})"
         f"|(?P<infix>{infix})?(?P<mult>[万亿])?(?P<infix2>{infix})?"
         f"(?P<unit>{_alternation(list(units), nfb)}))"
         f"(?P<post>{post})?"
@@ -288,6 +294,16 @@ def _build(cfg: ValuesConfig, source: Path) -> ValuesSettings:
     # The finder stops at tails that never end a date mention by themselves.
     find_tail = f"(?:{d.keep_tails}|以来|{d.time_of_day}|{d.clock})"
     date_find = f"{head}(?:{find_tail})*"
+    # `今年1至5月`, `1-12月`: a span of months.
+    month_range = (
+        f"(?:(?<![0-9])(?P<year>{d.year})年|(?P<anchor>{anchors}))?"
+        f"(?<![0-9])(?P<m1>{d.month})(?:月份?)?(?:{d.range_separators})(?P<m2>{d.month})月份?"
+        f"(?P<tail>(?:{find_tail})*)"
+    )
+    one = _UNGROUP.sub("(?:", date_find)
+    date_range = (
+        f"{one}(?:{d.range_separators})(?:{one}|(?<![0-9])(?:{d.day})[日号](?:{find_tail})*)"
+    )
     periods = "|".join(f"(?:{_expand(p, macros, where)})" for p in d.periods)
 
     r = cfg.report_year
@@ -308,6 +324,10 @@ def _build(cfg: ValuesConfig, source: Path) -> ValuesSettings:
         deny=tuple(_compile(p, macros, f"{where}: deny") for p in cfg.deny),
         date_full=_compile(date_full, macros, f"{where}: dates"),
         date_find=_compile(date_find, macros, f"{where}: dates"),
+        date_range=_compile(date_range, macros, f"{where}: dates.range_separators"),
+        month_range=_compile(month_range, macros, f"{where}: dates.range_separators"),
+        range_separators=_compile(d.range_separators, macros, f"{where}: dates.range_separators"),
+        range_right_day=_compile(f"(?P<day>{d.day})[日号](?P<tail>{tail}*)", macros, where),
         tail=_compile(tail, macros, f"{where}: dates tails"),
         keep_tails=_compile(d.keep_tails, macros, f"{where}: dates.keep_tails"),
         since_tails=_compile(d.since_tails, macros, f"{where}: dates.since_tails"),

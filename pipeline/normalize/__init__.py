@@ -1,0 +1,159 @@
+"""Normalize: repair layout damage in a report's text, keeping a map back to the raw text.
+
+Order per source line: full-width digits/letters to ASCII, page chrome dropped, pinyin
+debris removed, layout spaces removed. Lines are then joined with the separators ingest
+decided (nothing inside a broken sentence, a space inside a two-line headline, a newline
+between paragraphs) and Traditional characters converted to Simplified. Every output
+character keeps the offset of the source character it came from; inserted separators map
+to the line break they replace.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from pipeline.ingest.models import RawReport
+from pipeline.normalize.offsets import OffsetMap
+from pipeline.normalize.rules import (
+    Chars,
+    apply_width,
+    has_lost_quotes,
+    is_han,
+    remove_matches,
+    remove_pinyin,
+    fix_spaces,
+    text_of,
+    width_char,
+)
+from pipeline.normalize.settings import NormalizeSettings, load_settings
+
+__all__ = [
+    "NormalizeSettings",
+    "NormalizedText",
+    "Normalizer",
+    "OffsetMap",
+    "load_settings",
+    "normalize_report",
+    "normalize_title",
+]
+
+
+@dataclass(frozen=True)
+class NormalizedText:
+    text: str
+    offsets: OffsetMap
+
+
+class Normalizer:
+    """Holds the compiled settings and the OpenCC converter; reuse it for many reports."""
+
+    def __init__(self, settings: NormalizeSettings | None = None) -> None:
+        self.settings = settings or load_settings()
+        self._converter = None
+        self._lost_quotes: dict[str, bool] = {}
+
+    # -- Traditional -> Simplified -------------------------------------------------------
+    def _opencc(self):  # noqa: ANN202 - opencc has no type stubs
+        if self._converter is None:
+            import opencc
+
+            self._converter = opencc.OpenCC(self.settings.t2s.config)
+        return self._converter
+
+    def to_simplified(self, text: str) -> str:
+        """Convert with OpenCC if enabled (and, in auto mode, if the text looks Traditional).
+
+        The configs allowed keep length (PITFALLS §5); should a future dictionary break that,
+        characters are converted one by one so that offsets stay valid.
+        """
+        cfg = self.settings.t2s
+        if not cfg.enabled or not text:
+            return text
+        converter = self._opencc()
+        out = converter.convert(text)
+        if len(out) != len(text):
+            out = "".join(c if len(c := converter.convert(ch)) == 1 else ch for ch in text)
+        if cfg.mode == "auto":
+            han = sum(1 for ch in text if is_han(ch))
+            changed = sum(1 for a, b in zip(text, out) if a != b)
+            if han == 0 or changed < cfg.min_changed_share * han:
+                return text
+        return out
+
+    # -- per line ------------------------------------------------------------------------
+    def _is_chrome(self, line: str) -> bool:
+        return any(p.search(line) for p in self.settings.chrome.line_patterns)
+
+    def _line(self, chars: Chars, lost_quotes: bool) -> Chars:
+        s = self.settings
+        if s.width.enabled:
+            chars = apply_width(chars)
+        if self._is_chrome(text_of(chars).strip()):
+            return []
+        chars = remove_matches(chars, s.chrome.inline_patterns)
+        if s.pinyin.enabled:
+            chars = remove_pinyin(chars, s)
+        return fix_spaces(chars, s.spaces, lost_quotes)
+
+    def lost_quotes(self, report: RawReport) -> bool:
+        key = report.source.sha256 or report.source.path
+        if key not in self._lost_quotes:
+            self._lost_quotes[key] = has_lost_quotes(report.source.text, self.settings.spaces)
+        return self._lost_quotes[key]
+
+    # -- public --------------------------------------------------------------------------
+    def normalize_report(self, report: RawReport) -> NormalizedText:
+        raw = report.source.text
+        lost = self.lost_quotes(report)
+        out: Chars = []
+        pending = ("\n", 0)  # separator after the last kept line and the break it stands for
+        dropped = False  # a chrome line was dropped since the last kept line
+        for k, (start, end) in enumerate(report.body):
+            chars = self._line([(raw[i], i) for i in range(start, end)], lost)
+            if not chars:
+                dropped = dropped or bool(out)
+                continue
+            if out:
+                sep, pos = pending
+                if dropped:
+                    sep = "\n"
+                if sep:
+                    out.append((sep, pos))
+            out.extend(chars)
+            dropped = False
+            pending = (report.joins[k] if k < len(report.joins) else "\n", _break_after(raw, end))
+        chars = out
+        text = self.to_simplified(text_of(chars))
+        return NormalizedText(text, OffsetMap.from_positions([raw for _, raw in chars]))
+
+    def normalize_title(self, title: str) -> str:
+        s = self.settings
+        text = title.strip().lstrip(s.title.strip_leading).strip()
+        if s.width.enabled:
+            text = "".join(width_char(ch) for ch in text)
+        chars = [(ch, i) for i, ch in enumerate(text)]
+        if s.pinyin.enabled:
+            chars = remove_pinyin(chars, s)
+        text = " ".join(text_of(chars).split())
+        return self.to_simplified(text)
+
+
+def _break_after(raw: str, end: int) -> int:
+    """Offset of the line break that ends the line ending at `end` (a whitespace char)."""
+    for i in range(end, len(raw)):
+        if raw[i] in "\r\n":
+            return i
+    return max(end - 1, 0)
+
+
+def normalize_report(report: RawReport, settings: NormalizeSettings | None = None) -> NormalizedText:
+    """Normalized text of one report with its offset map (see `Normalizer` for batches)."""
+    return Normalizer(settings).normalize_report(report)
+
+
+def normalize_title(title: str, settings: NormalizeSettings | None = None) -> str:
+    """Headline without Markdown marks and kicker dashes, width- and t2s-normalized.
+
+    Inner spaces are kept as in the source (runs collapse to one space).
+    """
+    return Normalizer(settings).normalize_title(title)

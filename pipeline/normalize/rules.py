@@ -1,0 +1,149 @@
+"""Character-level repairs on text that carries, per character, its raw source offset.
+
+Every rule takes and returns a list of `(char, raw_offset)` pairs, so the offset map back to
+the source is exact by construction: rules only drop characters or replace one by one.
+"""
+
+from __future__ import annotations
+
+import re
+
+from pipeline.normalize.settings import NormalizeSettings, SpaceSettings
+
+Chars = list[tuple[str, int]]
+
+# Full-width digits/letters -> ASCII, ideographic space -> space. 1:1 by construction.
+_WIDTH_TABLE: dict[str, str] = {
+    **{chr(c): chr(c - 0xFEE0) for c in range(0xFF10, 0xFF1A)},
+    **{chr(c): chr(c - 0xFEE0) for c in range(0xFF21, 0xFF3B)},
+    **{chr(c): chr(c - 0xFEE0) for c in range(0xFF41, 0xFF5B)},
+    "\u3000": " ",
+}
+_SPACES = frozenset(" \t\u3000\u00a0")
+
+
+def width_char(ch: str) -> str:
+    """The half-width form of a full-width digit/letter/space, else the character itself."""
+    return _WIDTH_TABLE.get(ch, ch)
+
+
+def is_han(ch: str) -> bool:
+    o = ord(ch)
+    return (
+        0x4E00 <= o <= 0x9FFF
+        or 0x3400 <= o <= 0x4DBF
+        or 0xF900 <= o <= 0xFAFF
+        or 0x20000 <= o <= 0x3FFFF
+    )
+
+
+def is_narrow_alnum(ch: str) -> bool:
+    return ch.isascii() and ch.isalnum()
+
+
+def text_of(chars: Chars) -> str:
+    return "".join(ch for ch, _ in chars)
+
+
+def apply_width(chars: Chars) -> Chars:
+    return [(width_char(ch), raw) for ch, raw in chars]
+
+
+def remove_spans(chars: Chars, spans: list[tuple[int, int]]) -> Chars:
+    if not spans:
+        return chars
+    drop = set()
+    for start, end in spans:
+        drop.update(range(start, end))
+    return [c for i, c in enumerate(chars) if i not in drop]
+
+
+def remove_matches(chars: Chars, patterns: list[re.Pattern[str]]) -> Chars:
+    for pattern in patterns:
+        text = text_of(chars)
+        chars = remove_spans(chars, [m.span() for m in pattern.finditer(text) if m.end() > m.start()])
+    return chars
+
+
+def remove_pinyin(chars: Chars, settings: NormalizeSettings) -> Chars:
+    cfg = settings.pinyin
+    text = text_of(chars)
+    tones = frozenset(cfg.tone_marks)
+    spans = [m.span() for m in cfg.pattern.finditer(text) if tones & set(m.group())]
+    return remove_spans(chars, spans)
+
+
+def _han_run(chars: Chars, i: int, step: int) -> int:
+    n = 0
+    while 0 <= i < len(chars) and is_han(chars[i][0]):
+        n += 1
+        i += step
+    return n
+
+
+def _space_stays(chars: Chars, left: int, right: int, cfg: SpaceSettings, lost_quotes: bool) -> bool:
+    """Whether the space run between chars[left] and chars[right] is a real separator."""
+    a, b = chars[left][0], chars[right][0]
+    cjk_punct = cfg.cjk_punctuation
+    if a in cjk_punct or b in cjk_punct:
+        return False
+    han_a, han_b = is_han(a), is_han(b)
+    if (a in cfg.ascii_punctuation and han_b) or (han_a and b in cfg.ascii_punctuation):
+        return False
+    if han_a and han_b:
+        if lost_quotes:
+            return False
+        short = cfg.letter_spacing_max_run
+        return _han_run(chars, left, -1) > short and _han_run(chars, right, 1) > short
+    if (han_a and is_narrow_alnum(b)) or (is_narrow_alnum(a) and han_b):
+        return False
+    return True
+
+
+def fix_spaces(chars: Chars, cfg: SpaceSettings, lost_quotes: bool) -> Chars:
+    """Drop layout spaces, keep phrase separators as one space, strip the line's ends."""
+    out: Chars = []
+    i = 0
+    n = len(chars)
+    while i < n:
+        if chars[i][0] not in _SPACES:
+            out.append(chars[i])
+            i += 1
+            continue
+        j = i
+        while j < n and chars[j][0] in _SPACES:
+            j += 1
+        if out and j < n and _space_stays(chars, i - 1, j, cfg, lost_quotes):
+            out.append((" ", chars[i][1]))
+        i = j
+    return out
+
+
+def has_lost_quotes(text: str, cfg: SpaceSettings) -> bool:
+    """Document-level test: are CJK-CJK spaces inside sentences lost quotation marks?"""
+    lq = cfg.lost_quote
+    if not lq.enabled:
+        return False
+    punct = frozenset(lq.sentence_punctuation)
+    count = 0
+    han_total = 0
+    for line in text.splitlines():
+        han_total += sum(1 for ch in line if is_han(ch))
+        if not punct & set(line):
+            continue
+        chars = [(width_char(ch), 0) for ch in line]
+        i = 0
+        while i < len(chars):
+            if chars[i][0] in _SPACES:
+                j = i
+                while j < len(chars) and chars[j][0] in _SPACES:
+                    j += 1
+                if i > 0 and j < len(chars) and _han_run(chars, i - 1, -1) >= 2 \
+                        and _han_run(chars, j, 1) >= 2:
+                    count += 1
+                i = j
+            else:
+                i += 1
+    if count < lq.min_count:
+        return False
+    return count * 1000 >= lq.min_per_1000_chars * max(han_total, 1)
