@@ -29,7 +29,7 @@ def main() -> None:
     parser.add_argument("--show", default="", help="label whose FP/FN to list")
     args = parser.parse_args()
     nlp = spacy.blank("zh")
-    ruler = EntityRuler(nlp, "entity_rules", score_then_longest())
+    ruler = EntityRuler(nlp, "entity_rules", score_then_longest(), ["OFFICIAL", "PERSON"])
     ruler.initialize(rules_dir=args.rules)
     attrs = EntityAttributes("entity_attrs")
     attrs.initialize(settings_path=str(Path(args.rules).parent / "entity_attributes.yaml"))

@@ -21,10 +21,13 @@ from .rules import CompiledRule, RuleSet, load_rules
 class EntityRuler:
     """Propose candidates from every rule, keep those the merge policy chooses."""
 
-    def __init__(self, nlp: Language, name: str, merge_policy: MergePolicy) -> None:
+    def __init__(
+        self, nlp: Language, name: str, merge_policy: MergePolicy, propagate: list[str]
+    ) -> None:
         ensure_extensions()
         self.name = name
         self.merge_policy = merge_policy
+        self.propagate = set(propagate)
         self.ruleset: RuleSet | None = None
 
     def initialize(self, get_examples=None, *, nlp=None, rules_dir: str | None = None) -> None:
@@ -41,7 +44,9 @@ class EntityRuler:
         return found
 
     def __call__(self, doc: Doc) -> Doc:
-        chosen = self.merge_policy(self.candidates(doc.text))
+        found = self.candidates(doc.text)
+        chosen = self.merge_policy(found + _repeat_mentions(self.merge_policy(found), doc.text,
+                                                            self.propagate))
         doc = split_tokens_at(doc, _boundaries(chosen))
         ents = []
         meta = {}
@@ -78,6 +83,27 @@ def _match_rule(rule: CompiledRule, text: str) -> Iterable[Candidate]:
         yield Candidate(rule.label, start, end, rule.score, rule.id, attrs)
 
 
+def _repeat_mentions(chosen: list[Candidate], text: str, labels: set[str]) -> list[Candidate]:
+    """Later bare mentions of a name the rules found with its cue (邵晨阳 after 所长邵晨阳).
+
+    A name is recognised by a title or cue word; the same person named again without
+    one is still that person. Only full names (not 某 pseudonyms) of the given labels.
+    """
+    out: list[Candidate] = []
+    for cand in chosen:
+        name = text[cand.start : cand.end]
+        if cand.label not in labels or len(name) < 2 or "某" in name:
+            continue
+        start = text.find(name)
+        while start >= 0:
+            if start != cand.start:
+                # lower score than any rule: a repeat never overrides a rule's decision
+                out.append(Candidate(cand.label, start, start + len(name), 0.3,
+                                     cand.rule + "+repeat", dict(cand.attrs)))
+            start = text.find(name, start + 1)
+    return out
+
+
 def _boundaries(cands: Iterable[Candidate]) -> set[int]:
     out: set[int] = set()
     for cand in cands:
@@ -106,7 +132,12 @@ def split_tokens_at(doc: Doc, offsets: set[int]) -> Doc:
 @Language.factory(
     "bulletin_entity_rules",
     assigns=["doc.ents", "doc._.entity_meta"],
-    default_config={"merge_policy": {"@misc": "bulletin.score_then_longest.v1"}},
+    default_config={
+        "merge_policy": {"@misc": "bulletin.score_then_longest.v1"},
+        "propagate": ["OFFICIAL", "PERSON"],
+    },
 )
-def make_entity_ruler(nlp: Language, name: str, merge_policy: MergePolicy) -> EntityRuler:
-    return EntityRuler(nlp, name, merge_policy)
+def make_entity_ruler(
+    nlp: Language, name: str, merge_policy: MergePolicy, propagate: list[str]
+) -> EntityRuler:
+    return EntityRuler(nlp, name, merge_policy, propagate)

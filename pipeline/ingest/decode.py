@@ -50,24 +50,45 @@ def _from_bom(data: bytes, path: str) -> tuple[str, str] | None:
     for bom, codec in _BOMS:
         if data.startswith(bom):
             text = _strict(data, codec, path)
-            name = {"utf-8-sig": "utf-8-sig"}.get(codec, codec + ("-le" if bom[0] == 0xFF else "-be"))
+            name = {"utf-8-sig": "utf-8-sig"}.get(
+                codec, codec + ("-le" if bom[0] == 0xFF else "-be")
+            )
             return text.lstrip("\ufeff"), name
     return None
 
 
+def _plausible(ch: str) -> bool:
+    """A character that ordinary bulletin text is made of (not CJK Ext A, not rare scripts)."""
+    o = ord(ch)
+    return (
+        0x20 <= o < 0x7F
+        or ch in "\t\n\r"
+        or 0x4E00 <= o <= 0x9FFF
+        or 0x2000 <= o <= 0x206F  # general punctuation: dashes, quotes, ellipsis
+        or 0x3000 <= o <= 0x303F  # CJK punctuation
+        or 0xFF00 <= o <= 0xFFEF  # full-width forms
+    )
+
+
 def _utf16_without_bom(data: bytes, settings: DecodeSettings, path: str) -> tuple[str, str]:
-    """Text with NUL bytes: UTF-16 if the NULs sit on one byte parity, else binary."""
+    """Text with NUL bytes: UTF-16 if one byte order gives plausible text, else binary.
+
+    NUL bytes alone do not tell the byte order: CJK characters such as U+5F00 hold one too.
+    Decoded in the wrong order, newlines and digits become rare scripts, which the
+    plausibility share catches.
+    """
     first_nul = data.index(b"\x00")
-    nuls = [i for i, b in enumerate(data) if b == 0]
-    odd = sum(i % 2 for i in nuls) / len(nuls)
-    for share, codec in ((odd, "utf-16-le"), (1 - odd, "utf-16-be")):
-        if share >= settings.utf16_min_nul_parity and len(data) % 2 == 0:
-            try:
-                text = data.decode(codec)
-            except UnicodeDecodeError:
-                continue
-            if _control_offset(text, settings) is None:
-                return text, codec
+    best: tuple[float, str, str] | None = None
+    for codec in ("utf-16-le", "utf-16-be"):
+        try:
+            text = data.decode(codec)
+        except UnicodeDecodeError:
+            continue
+        share = sum(map(_plausible, text)) / max(len(text), 1)
+        if best is None or share > best[0]:
+            best = (share, text, codec)
+    if best is not None and best[0] >= settings.utf16_min_plausible:
+        return best[1], best[2]
     raise IngestError(
         path,
         first_nul,
@@ -182,7 +203,11 @@ def read_source(
             raise IngestError(name, None, f"cannot read file: {exc.strerror or exc}") from None
     text, encoding = decode_bytes(data, name, settings)
     suffix = "" if is_stdin else Path(name).suffix.lower()
-    kind = "html" if suffix in settings.html.extensions or looks_like_html(text, settings.html) else "text"
+    kind = (
+        "html"
+        if suffix in settings.html.extensions or looks_like_html(text, settings.html)
+        else "text"
+    )
     headings: tuple[tuple[int, int], ...] = ()
     if kind == "html":
         text, headings = extract_html(text, settings.html)

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import lxml.html
 from inscriptis import get_annotated_text
 from inscriptis.css_profiles import CSS_PROFILES
 from inscriptis.html_properties import Display
 from inscriptis.model.config import ParserConfig
 from inscriptis.model.html_element import HtmlElement
+from lxml import etree
 
 from pipeline.ingest.settings import HtmlSettings
 
@@ -28,8 +30,32 @@ def _parser_config(settings: HtmlSettings) -> ParserConfig:
     return ParserConfig(css=css, annotation_rules=rules)
 
 
+def _drop_by_class(html: str, settings: HtmlSettings) -> str:
+    """Remove elements whose class or id marks them as page furniture."""
+    if settings.drop_class is None or not html.strip():
+        return html
+    try:
+        root = lxml.html.document_fromstring(html)
+    except (etree.ParserError, ValueError):
+        return html
+    doomed = [
+        el
+        for el in root.iter()
+        if isinstance(el.tag, str)
+        and any(
+            settings.drop_class.match(token)
+            for token in (el.get("class", "").split() + el.get("id", "").split())
+        )
+    ]
+    for el in doomed:
+        if el.getparent() is not None:
+            el.drop_tree()
+    return lxml.html.tostring(root, encoding="unicode")
+
+
 def extract_html(html: str, settings: HtmlSettings) -> tuple[str, tuple[tuple[int, int], ...]]:
     """Return the page text and the ranges of it that come from heading elements."""
+    html = _drop_by_class(html, settings)
     result = get_annotated_text(html, _parser_config(settings))
     text: str = result["text"]
     headings = []

@@ -19,7 +19,8 @@ from __future__ import annotations
 import re
 import statistics
 from dataclasses import dataclass
-from enum import Enum
+from enum import StrEnum
+from itertools import pairwise
 
 from pipeline.ingest.bylines import parse_byline
 from pipeline.ingest.models import Byline, SourceFile
@@ -29,7 +30,7 @@ _NEWLINE = re.compile(r"\r\n|\r|\n")
 _ATX_CLOSE = re.compile(r"[ \t]+#+$")
 
 
-class Kind(str, Enum):
+class Kind(StrEnum):
     HEADING = "heading"
     BYLINE = "byline"
     BODY = "body"
@@ -155,7 +156,12 @@ def _is_column(lines: list[Line], rules: _Rules) -> tuple[bool, float]:
     share = len(broken) / len(sentence) if sentence else 0.0
     median = statistics.median(widths)
     column_width = statistics.median([width(ln.text) for ln in broken]) if broken else median
-    column = median <= rules.s.column.max_median_width and share >= rules.s.column.min_broken_share
+    cfg = rules.s.column
+    column = (
+        len(sentence) >= cfg.min_lines
+        and median <= cfg.max_median_width
+        and share >= cfg.min_broken_share
+    )
     return column, column_width
 
 
@@ -169,15 +175,19 @@ def analyze(source: SourceFile, settings: IngestSettings) -> Layout:
     like = [rules.headline_like(t) for t in texts]
     fields = [rules.field(t) for t in texts]
     marked_doc = any(ln.marked for ln in lines)
-    column, column_width = _is_column([ln for ln, b in zip(lines, bylines) if not b], rules)
+    column, column_width = _is_column(
+        [ln for ln, b in zip(lines, bylines, strict=True) if not b], rules
+    )
     content = [i for i, b in enumerate(bylines) if not b]  # non-byline lines, in order
-    next_of = {a: b for a, b in zip(content, content[1:])}
+    next_of = dict(pairwise(content))
 
     tips = frozenset(
         i
         for i in content
-        if like[i] and any(w in texts[i] for w in rules.tip_words)
-        and i in next_of and fields[next_of[i]]
+        if like[i]
+        and any(w in texts[i] for w in rules.tip_words)
+        and i in next_of
+        and fields[next_of[i]]
     )
 
     def guard(i: int) -> bool:
@@ -190,11 +200,21 @@ def analyze(source: SourceFile, settings: IngestSettings) -> Layout:
     kinds = [Kind.BYLINE if b else Kind.BODY for b in bylines]
     open_after: dict[int, bool] = {}
     is_open = False
+    seen_text = False
     for i in content:
         ln = lines[i]
         if ln.blank_before > lay.max_blank_lines_in_paragraph:
             is_open = False
-        narrow = not column or width(ln.text) <= lay.column.heading_max_width_ratio * column_width
+        # In columns a headline is either clearly shorter than the column or spans columns;
+        # a punctuation-free line about as wide as the column is running text.
+        w = width(ln.text)
+        # Before any running text (the page's headline) width says nothing.
+        narrow = (
+            not column
+            or not seen_text
+            or w <= lay.column.heading_max_width_ratio * column_width
+            or w >= lay.column.heading_min_span_ratio * column_width
+        )
         starts_paragraph = like[i] and not is_open and not guard(i)
         if i in tips or (ln.marked if marked_doc else starts_paragraph and narrow):
             kinds[i] = Kind.HEADING
@@ -202,8 +222,12 @@ def analyze(source: SourceFile, settings: IngestSettings) -> Layout:
         elif starts_paragraph:
             is_open = False  # a caption, slogan or list line standing on its own
         else:
-            is_open = not (rules.ends_sentence(ln.text) or ln.hard_break or fields[i])
+            ends = rules.ends_sentence(ln.text) or (
+                not column and ln.text[-1] in lay.final_outside_columns
+            )
+            is_open = not (ends or ln.hard_break or fields[i])
         open_after[i] = is_open
+        seen_text = seen_text or kinds[i] == Kind.BODY
 
     joins: list[str] = []
     for i in content:
@@ -220,7 +244,7 @@ def analyze(source: SourceFile, settings: IngestSettings) -> Layout:
             joins.append("")
         else:
             joins.append("\n")
-    join_by_line = dict(zip(content, joins))
+    join_by_line = dict(zip(content, joins, strict=True))
     return Layout(
         lines=tuple(lines),
         kinds=tuple(kinds),

@@ -33,8 +33,8 @@ class DecodeSettings(_Strict):
     fallback_encoding: str = "gb18030"
     # Share of control characters (other than tab/newline/CR/FF) above which text is binary.
     max_control_ratio: float = Field(0.02, ge=0, le=1)
-    # UTF-16 without BOM: share of NUL bytes that must sit on one parity (odd = LE).
-    utf16_min_nul_parity: float = Field(0.95, ge=0.5, le=1)
+    # UTF-16 without BOM: share of ordinary text characters the better byte order must give.
+    utf16_min_plausible: float = Field(0.9, ge=0, le=1)
 
     @field_validator("candidate_encodings", "fallback_encoding")
     @classmethod
@@ -54,6 +54,8 @@ class HtmlSettings(_Strict):
         r"""(?is)<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-]+)"""
     )
     drop_elements: list[str] = ["nav", "header", "footer", "aside", "form", "noscript"]
+    # Elements whose class or id token matches are page furniture too (`<div class="nav">`).
+    drop_class: re.Pattern[str] | None = None
     heading_elements: list[str] = ["h1", "h2", "h3", "h4", "h5", "h6"]
 
 
@@ -63,12 +65,16 @@ class PathSettings(_Strict):
 
 
 class ColumnSettings(_Strict):
+    # Fewer sentence lines than this say nothing about the layout.
+    min_lines: int = Field(6, ge=1)
     # A document is in narrow-column layout when its typical line is this short ...
     max_median_width: float = Field(30, gt=0)
     # ... and at least this share of its sentence lines end inside a sentence.
     min_broken_share: float = Field(0.5, ge=0, le=1)
     # In column layout a headline line is clearly shorter than the column.
     heading_max_width_ratio: float = Field(0.75, gt=0, le=1)
+    # ... or wider than the column by this factor (a headline spanning several columns).
+    heading_min_span_ratio: float = Field(1.25, ge=1)
 
 
 class LayoutSettings(_Strict):
@@ -76,6 +82,9 @@ class LayoutSettings(_Strict):
     # A line ending (before closing quotes/brackets) in one of these closes a paragraph.
     final_punctuation: str = "。！？!?…⋯"
     closing_marks: str = "”’」』）)》〉】\"'"
+    # Outside narrow columns a line ending in one of these (a salutation or lead-in such as
+    # `各分局、派出所：`) ends its paragraph too.
+    final_outside_columns: str = "：:"
     # A line holding any of these is running text, never a headline or caption.
     clause_punctuation: str = "，。；：！？、,;:!?…⋯"
     heading_max_chars: int = Field(40, gt=0)
@@ -98,7 +107,9 @@ class BylineSettings(_Strict):
     # Trailing words of a photo credit (`通讯员 王学武 摄`); no role given -> photo_role.
     photo_suffixes: list[str] = ["摄", "摄影"]
     photo_role: str = "摄影"
-    name: re.Pattern[str] = re.compile(r"^[\u4e00-\u9fff]{2,4}$|^[\u4e00-\u9fff]{1,6}·[\u4e00-\u9fff]{1,6}$")
+    name: re.Pattern[str] = re.compile(
+        r"^[\u4e00-\u9fff]{2,4}$|^[\u4e00-\u9fff]{1,6}·[\u4e00-\u9fff]{1,6}$"
+    )
     separators: re.Pattern[str] = re.compile(r"[\s、，,]+")
     brackets: str = "()（）[]【】"
     max_chars: int = Field(40, gt=0)

@@ -18,6 +18,7 @@ chrome patterns.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 from pipeline.ingest.layout import Kind, Layout, analyze
 from pipeline.ingest.models import Byline, RawReport, SourceFile
@@ -32,8 +33,10 @@ class _Draft:
 
     def untitled_preamble(self, layout: Layout) -> bool:
         """No headline yet and nothing but non-sentence lines (breadcrumbs, site names)."""
-        return not self.title and not self.bylines and not any(
-            layout.sentence_end[i] for i in self.lines
+        return (
+            not self.title
+            and not self.bylines
+            and not any(layout.sentence_end[i] for i in self.lines)
         )
 
 
@@ -78,9 +81,9 @@ def _starts_report(k: int, items: list[_Item], layout: Layout, draft: _Draft) ->
 
 def _to_report(source: SourceFile, index: int, draft: _Draft, layout: Layout) -> RawReport:
     content = [i for i, k in enumerate(layout.kinds) if k != Kind.BYLINE]
-    next_content = dict(zip(content, content[1:]))
+    next_content = dict(pairwise(content))
     joins = []
-    for a, b in zip(draft.lines, draft.lines[1:]):
+    for a, b in pairwise(draft.lines):
         joins.append(layout.joins[a] if next_content.get(a) == b else "\n")
     return RawReport(
         source=source,

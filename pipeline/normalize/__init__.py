@@ -12,16 +12,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from pipeline.ingest.models import RawReport
+from pipeline.ingest.models import Byline, RawReport
 from pipeline.normalize.offsets import OffsetMap
 from pipeline.normalize.rules import (
     Chars,
     apply_width,
+    fix_spaces,
     has_lost_quotes,
     is_han,
     remove_matches,
     remove_pinyin,
-    fix_spaces,
     text_of,
     width_char,
 )
@@ -33,6 +33,7 @@ __all__ = [
     "Normalizer",
     "OffsetMap",
     "load_settings",
+    "normalize_bylines",
     "normalize_report",
     "normalize_title",
 ]
@@ -75,7 +76,7 @@ class Normalizer:
             out = "".join(c if len(c := converter.convert(ch)) == 1 else ch for ch in text)
         if cfg.mode == "auto":
             han = sum(1 for ch in text if is_han(ch))
-            changed = sum(1 for a, b in zip(text, out) if a != b)
+            changed = sum(1 for a, b in zip(text, out, strict=True) if a != b)
             if han == 0 or changed < cfg.min_changed_share * han:
                 return text
         return out
@@ -126,6 +127,12 @@ class Normalizer:
         text = self.to_simplified(text_of(chars))
         return NormalizedText(text, OffsetMap.from_positions([raw for _, raw in chars]))
 
+    def normalize_bylines(self, bylines: tuple[Byline, ...]) -> tuple[Byline, ...]:
+        """Roles and names with width and t2s applied (ingest reads them from raw text)."""
+        return tuple(
+            Byline(self.normalize_title(b.role), self.normalize_title(b.name)) for b in bylines
+        )
+
     def normalize_title(self, title: str) -> str:
         s = self.settings
         text = title.strip().lstrip(s.title.strip_leading).strip()
@@ -146,9 +153,18 @@ def _break_after(raw: str, end: int) -> int:
     return max(end - 1, 0)
 
 
-def normalize_report(report: RawReport, settings: NormalizeSettings | None = None) -> NormalizedText:
+def normalize_report(
+    report: RawReport, settings: NormalizeSettings | None = None
+) -> NormalizedText:
     """Normalized text of one report with its offset map (see `Normalizer` for batches)."""
     return Normalizer(settings).normalize_report(report)
+
+
+def normalize_bylines(
+    bylines: tuple[Byline, ...], settings: NormalizeSettings | None = None
+) -> tuple[Byline, ...]:
+    """Bylines with width and t2s applied to role and name."""
+    return Normalizer(settings).normalize_bylines(bylines)
 
 
 def normalize_title(title: str, settings: NormalizeSettings | None = None) -> str:

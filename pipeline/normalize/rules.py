@@ -61,7 +61,9 @@ def remove_spans(chars: Chars, spans: list[tuple[int, int]]) -> Chars:
 def remove_matches(chars: Chars, patterns: list[re.Pattern[str]]) -> Chars:
     for pattern in patterns:
         text = text_of(chars)
-        chars = remove_spans(chars, [m.span() for m in pattern.finditer(text) if m.end() > m.start()])
+        chars = remove_spans(
+            chars, [m.span() for m in pattern.finditer(text) if m.end() > m.start()]
+        )
     return chars
 
 
@@ -81,7 +83,9 @@ def _han_run(chars: Chars, i: int, step: int) -> int:
     return n
 
 
-def _space_stays(chars: Chars, left: int, right: int, cfg: SpaceSettings, lost_quotes: bool) -> bool:
+def _space_stays(
+    chars: Chars, left: int, right: int, cfg: SpaceSettings, lost_quotes: bool
+) -> bool:
     """Whether the space run between chars[left] and chars[right] is a real separator."""
     a, b = chars[left][0], chars[right][0]
     cjk_punct = cfg.cjk_punctuation
@@ -138,8 +142,12 @@ def has_lost_quotes(text: str, cfg: SpaceSettings) -> bool:
                 j = i
                 while j < len(chars) and chars[j][0] in _SPACES:
                     j += 1
-                if i > 0 and j < len(chars) and _han_run(chars, i - 1, -1) >= 2 \
-                        and _han_run(chars, j, 1) >= 2:
+                if (
+                    i > 0
+                    and j < len(chars)
+                    and _han_run(chars, i - 1, -1) >= 2
+                    and _han_run(chars, j, 1) >= 2
+                ):
                     count += 1
                 i = j
             else:

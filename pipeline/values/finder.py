@@ -70,7 +70,9 @@ def find_quantities(text: str, report_year: int | None = None,
     denied = _denied(folded, s)
     candidates = _number_candidates(folded, s) + _date_candidates(folded, text, report_year, s)
     candidates = [
-        c for c in candidates if not any(c[0] < d_end and d_start < c[1] for d_start, d_end in denied)
+        c
+        for c in candidates
+        if not any(c[0] < d_end and d_start < c[1] for d_start, d_end in denied)
     ]
     candidates.sort(key=lambda c: (-(c[1] - c[0]), _PRIORITY[c[2]], c[0]))
     taken: list[tuple[int, int, str, object]] = []

@@ -17,6 +17,8 @@ from typing import Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
+from ..paths import configs_dir
+
 Approx = Literal["over", "nearly", "about"]
 KINDS = ("count", "money", "percent", "days", "duration", "date")
 
@@ -26,15 +28,6 @@ _UNGROUP = re.compile(r"\(\?P<[A-Za-z_][A-Za-z0-9_]*>")  # named group -> plain 
 
 class ValuesConfigError(ValueError):
     """A values config that cannot be used; the message names the file."""
-
-
-def _config_dir() -> Path:
-    try:  # another stage owns pipeline/paths.py; fall back when it is absent
-        from pipeline.paths import project_root  # type: ignore[import-not-found]
-
-        return Path(project_root()) / "configs"
-    except ImportError:
-        return Path(__file__).resolve().parents[2] / "configs"
 
 
 # --- raw schema -------------------------------------------------------------------------
@@ -260,7 +253,8 @@ def _build(cfg: ValuesConfig, source: Path) -> ValuesSettings:
             raise ValuesConfigError(f"{where}: not_followed_by names unknown unit {form!r}")
 
     prefixes = tuple(
-        (_compile(p.pattern, macros, f"{where}: approx.prefix"), p.approx) for p in cfg.approx.prefix
+        (_compile(p.pattern, macros, f"{where}: approx.prefix"), p.approx)
+        for p in cfg.approx.prefix
     )
     pre = "|".join(f"(?:{_expand(p.pattern, macros, where)})" for p in cfg.approx.prefix)
     infix = "|".join(map(re.escape, sorted(cfg.approx.infix, key=len, reverse=True)))
@@ -346,7 +340,7 @@ def _build(cfg: ValuesConfig, source: Path) -> ValuesSettings:
 
 def load_settings(path: Path | None = None) -> ValuesSettings:
     """Load, validate and compile a values config (default: `configs/values.yaml`)."""
-    source = Path(path) if path is not None else _config_dir() / "values.yaml"
+    source = Path(path) if path is not None else configs_dir() / "values.yaml"
     try:
         raw = yaml.safe_load(source.read_text(encoding="utf-8"))
     except OSError as exc:

@@ -27,8 +27,14 @@ TABLES: dict[str, tuple[int, dict[int, set[str]], tuple[int, ...]]] = {
         3,
         {
             1: {
-                "party", "government", "congress", "cppcc", "police",
-                "judicial", "discipline", "generic",
+                "party",
+                "government",
+                "congress",
+                "cppcc",
+                "police",
+                "judicial",
+                "discipline",
+                "generic",
             }
         },
         (0,),

@@ -1,0 +1,85 @@
+"""spaCy component `bulletin_events`: sets `doc._.events` (SCHEMA §5 event dicts).
+
+Reads sentences from `doc._.sent_spans` (or splits itself), entities from `doc.ents` with
+`doc._.entity_meta`, the report year from `doc._.meta["year"]`, and quantities from
+`pipeline.values`. All words and patterns come from `configs/events/*.yaml`.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from pipeline.entities.extensions import ensure_extensions
+from pipeline.paths import configs_dir
+from pipeline.segment.sentences import SentenceSettings, sentence_spans
+from pipeline.values import ValuesSettings, find_quantities, guess_report_year, load_settings
+
+from .engine import extract
+from .roles import DocView, Ent
+from .spec import EngineSettings, EventSpec, load_specs
+
+
+def default_events_dir() -> Path:
+    return configs_dir() / "events"
+
+
+class EventExtractor:
+    def __init__(self, name: str) -> None:
+        ensure_extensions()
+        self.name = name
+        self.engine: EngineSettings | None = None
+        self.specs: list[EventSpec] = []
+        self.values: ValuesSettings | None = None
+
+    def initialize(self, get_examples=None, *, nlp=None, events_dir: str | None = None) -> None:
+        self.engine, self.specs = load_specs(events_dir or default_events_dir())
+        self.values = load_settings()
+
+    def _ensure_loaded(self) -> None:
+        # A pipeline used without `nlp.initialize()` (tests, notebooks) reads the defaults.
+        if self.engine is None or self.values is None:
+            self.initialize()
+
+    def __call__(self, doc: Doc) -> Doc:
+        self._ensure_loaded()
+        assert self.engine is not None and self.values is not None
+        text = doc.text
+        meta: dict[str, Any] = doc._.meta or {}
+        year = meta.get("year")
+        if year is None:
+            year = guess_report_year(text, self.values)
+        sents = doc._.sent_spans
+        if sents is None:
+            sents = sentence_spans(text, SentenceSettings())
+        view = DocView(
+            text=text,
+            year=year,
+            ents=_entities(doc, self.engine),
+            quantities=find_quantities(text, year, self.values),
+            engine=self.engine,
+            values=self.values,
+        )
+        doc._.events = extract(self.specs, view, [tuple(s) for s in sents])
+        return doc
+
+
+def _entities(doc: Doc, engine: EngineSettings) -> list[Ent]:
+    meta = doc._.entity_meta or {}
+    out = []
+    for span in doc.ents:
+        start, end = span.start_char, span.end_char
+        info = meta.get((start, end)) or {}
+        norm = info.get("norm") or "".join(
+            ch for ch in span.text if not ch.isspace() and ch not in engine.strip_chars
+        )
+        out.append(Ent(start, end, span.label_, span.text, norm, dict(info.get("attrs") or {})))
+    return out
+
+
+@Language.factory("bulletin_events", assigns=["doc._.events"])
+def make_events(nlp: Language, name: str) -> EventExtractor:
+    return EventExtractor(name)

@@ -1,0 +1,210 @@
+"""The generic event engine: triggers -> role fillers -> requirements -> split -> events.
+
+Sentence by sentence: every spec's trigger words are matched (longest first, vetoed by
+`exclude` contexts), a match lying strictly inside a longer match of another type is
+dropped (`获` inside `破获`), and the remaining matches bound each other's scopes (a list
+`收网…11个,打处…135人` gives each trigger its own object). Each match then fills its roles
+from the spec's sources; a match whose required roles stay empty makes no event.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from .roles import Arg, DocView, HitContext, fill
+from .spec import EventSpec, TriggerRule
+
+
+@dataclass(frozen=True)
+class Match:
+    spec: EventSpec
+    rule: TriggerRule
+    word: str
+    start: int
+    end: int
+
+
+def _vetoed(text: str, start: int, end: int, exclude: list[str]) -> bool:
+    for ctx in exclude:
+        lo = max(0, start - len(ctx) + 1)
+        pos = text.find(ctx, lo)
+        while 0 <= pos < end:
+            if pos < end and start < pos + len(ctx):
+                return True
+            pos = text.find(ctx, pos + 1)
+    return False
+
+
+def _spec_matches(spec: EventSpec, text: str, lo: int, hi: int) -> list[Match]:
+    """Non-overlapping matches of one spec's trigger words in text[lo:hi], longest first."""
+    words = sorted(
+        ((w, rule) for rule in spec.triggers for w in rule.words),
+        key=lambda x: (-len(x[0]), x[0]),
+    )
+    taken: list[Match] = []
+    for word, rule in words:
+        pos = text.find(word, lo, hi)
+        while pos >= 0 and pos + len(word) <= hi:
+            end = pos + len(word)
+            free = all(end <= m.start or m.end <= pos for m in taken)
+            if free and not _vetoed(text, pos, end, rule.exclude):
+                taken.append(Match(spec, rule, word, pos, end))
+            pos = text.find(word, pos + 1, hi)
+    return taken
+
+
+def find_matches(specs: list[EventSpec], text: str, lo: int, hi: int) -> list[Match]:
+    """All trigger matches of a sentence, minus those inside a longer match of another type."""
+    matches = [m for spec in specs for m in _spec_matches(spec, text, lo, hi)]
+    kept = [
+        m for m in matches
+        if not any(
+            o.start <= m.start and m.end <= o.end and (o.end - o.start) > (m.end - m.start)
+            for o in matches
+        )
+    ]
+    return sorted(kept, key=lambda m: (m.start, m.end, m.spec.type))
+
+
+def clause_of(text: str, breaks: str, sent: tuple[int, int], start: int, end: int) -> tuple[int, int]:
+    lo, hi = sent
+    a = start
+    while a > lo and text[a - 1] not in breaks:
+        a -= 1
+    b = end
+    while b < hi and text[b] not in breaks:
+        b += 1
+    return a, b
+
+
+def _groups(matches: list[Match], spec: EventSpec, text: str, breaks: str,
+            sent: tuple[int, int]) -> list[list[Match]]:
+    """The spec's matches, grouped per clause when the spec merges (else one per group)."""
+    own = [m for m in matches if m.spec is spec]
+    if spec.merge != "clause":
+        return [[m] for m in own]
+    groups: dict[tuple[int, int], list[Match]] = {}
+    for m in own:
+        groups.setdefault(clause_of(text, breaks, sent, m.start, m.end), []).append(m)
+    return list(groups.values())
+
+
+def _context(group: list[Match], matches: list[Match], doc: DocView,
+             sent: tuple[int, int]) -> HitContext:
+    first, last = group[0], group[-1]
+    others = [m for m in matches if m not in group and (m.start, m.end) != (first.start, first.end)]
+    prev_end = max((m.end for m in others if m.end <= first.start), default=-1)
+    next_start = min((m.start for m in others if m.start >= last.end), default=len(doc.text))
+    clause = clause_of(doc.text, doc.engine.clause_breaks, sent, first.start, last.end)
+    return HitContext(first.word, first.start, last.end, sent, clause, prev_end, next_start)
+
+
+def _fill_roles(spec: EventSpec, hit: HitContext, doc: DocView) -> dict[str, list[Arg]]:
+    filled: dict[str, list[Arg]] = {}
+    for role, sources in spec.roles.items():
+        for src in sources:
+            args = fill(role, src, hit, doc, filled)
+            if args:
+                filled[role] = args
+                break
+    return filled
+
+
+def _required(rules: list[TriggerRule], filled: dict[str, list[Arg]]) -> bool:
+    def ok(rule: TriggerRule) -> bool:
+        if rule.requires_all and not all(r in filled for r in rule.requires_all):
+            return False
+        return not rule.requires_any or any(r in filled for r in rule.requires_any)
+
+    return any(ok(r) for r in rules)
+
+
+def _cut_parts(arg: Arg, n: int, seps: str, doc: DocView) -> list[Arg] | None:
+    """Cut a filler at separator characters into exactly n parts, else None."""
+    parts: list[tuple[int, int]] = []
+    s = arg.start
+    for i in range(arg.start, arg.end):
+        if doc.text[i] in seps:
+            parts.append((s, i))
+            s = i + 1
+    parts.append((s, arg.end))
+    parts = [(a, b) for a, b in parts if b > a]
+    if len(parts) != n:
+        return None
+    strip = doc.engine.strip_chars
+    return [
+        Arg(arg.role, a, b, doc.text[a:b],
+            "".join(c for c in doc.text[a:b] if not c.isspace() and c not in strip))
+        for a, b in parts
+    ]
+
+
+def _split(spec: EventSpec, filled: dict[str, list[Arg]], hit: HitContext,
+           doc: DocView) -> list[dict[str, list[Arg]]]:
+    clause_text = doc.text[hit.clause[0]:hit.clause[1]]
+    roles = [
+        s.role for s in spec.split
+        if s.role in filled and (not s.only_with or any(w in clause_text for w in s.only_with))
+    ]
+    if not roles:
+        return [filled]
+    n = max(len(filled[r]) for r in roles)
+    if n > 1 and spec.split_separators:
+        for r in roles:
+            if len(filled[r]) == 1:
+                parts = _cut_parts(filled[r][0], n, spec.split_separators, doc)
+                if parts:
+                    filled = {**filled, r: parts}
+    split_roles = [r for r in roles if len(filled[r]) == n]
+    if n <= 1:
+        return [filled]
+    out = []
+    for i in range(n):
+        ev = dict(filled)
+        for r in split_roles:
+            ev[r] = [filled[r][i]]
+        out.append(ev)
+    return out
+
+
+def _event(spec: EventSpec, hit: HitContext, roles: dict[str, list[Arg]]) -> dict[str, Any]:
+    args = sorted({a for lst in roles.values() for a in lst}, key=lambda a: (a.start, a.role, a.end))
+    return {
+        "type": spec.type,
+        "trigger": {"start": hit.start, "end": hit.start + len(hit.word), "text": hit.word},
+        "arguments": [a.as_dict() for a in args],
+    }
+
+
+def extract(specs: list[EventSpec], doc: DocView,
+            sentences: list[tuple[int, int]]) -> list[dict[str, Any]]:
+    events: list[dict[str, Any]] = []
+    for sent in sentences:
+        matches = find_matches(specs, doc.text, *sent)
+        for spec in specs:
+            for group in _groups(matches, spec, doc.text, doc.engine.clause_breaks, sent):
+                hit = _context(group, matches, doc, sent)
+                filled = _fill_roles(spec, hit, doc)
+                if not _required([m.rule for m in group], filled):
+                    continue
+                for roles in _split(spec, filled, hit, doc):
+                    events.append(_event(spec, hit, roles))
+    return _dedupe(sorted(events, key=_order))
+
+
+def _order(ev: dict[str, Any]) -> tuple[Any, ...]:
+    return (ev["trigger"]["start"], ev["type"],
+            [(a["start"], a["role"]) for a in ev["arguments"]])
+
+
+def _dedupe(events: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    out: list[dict[str, Any]] = []
+    seen: set[str] = set()
+    for ev in events:
+        key = repr((ev["type"], ev["trigger"], [(a["role"], a["start"], a["end"])
+                                                 for a in ev["arguments"]]))
+        if key not in seen:
+            seen.add(key)
+            out.append(ev)
+    return out

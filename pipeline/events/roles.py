@@ -1,0 +1,363 @@
+"""Role fillers: evaluate one `Source` of an event spec around one trigger occurrence.
+
+Every source works on character offsets of the report text. A source first narrows its
+scope (before/after the trigger, clause or sentence, bounded by neighbouring triggers,
+narrowed by marker words), then collects candidates (entities, quantities, regex matches
+or a phrase) and picks among them (nearest to the trigger, first, last, all, or a chain of
+coordinated items).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from pipeline.values import (
+    Quantity,
+    ValuesSettings,
+    parse_count,
+    parse_days,
+    parse_money,
+    parse_percent,
+    resolve_date,
+)
+
+from .spec import EngineSettings, Source
+
+
+@dataclass(frozen=True)
+class Ent:
+    start: int
+    end: int
+    label: str
+    text: str
+    norm: str
+    attrs: dict[str, Any] = field(default_factory=dict, hash=False, compare=False)
+
+
+@dataclass(frozen=True)
+class Arg:
+    role: str
+    start: int
+    end: int
+    text: str
+    value: Any = field(hash=False, compare=False)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"role": self.role, "start": self.start, "end": self.end, "text": self.text,
+                "value": self.value}
+
+
+@dataclass(frozen=True)
+class DocView:
+    """What the role sources read: the text and the annotations of one report."""
+
+    text: str
+    year: int | None
+    ents: Sequence[Ent]
+    quantities: Sequence[Quantity]
+    engine: EngineSettings
+    values: ValuesSettings
+
+
+@dataclass(frozen=True)
+class HitContext:
+    """One trigger occurrence (or a merged group of them) and the spans around it."""
+
+    word: str
+    start: int
+    end: int  # end of the (last) trigger of the group: `after` scopes start here
+    sentence: tuple[int, int]
+    clause: tuple[int, int]
+    prev_trigger_end: int  # end of the nearest other trigger before, else -1
+    next_trigger_start: int  # start of the nearest other trigger after, else len(text)
+
+
+def strip_value(text: str, engine: EngineSettings) -> str:
+    return "".join(ch for ch in text if not ch.isspace() and ch not in engine.strip_chars)
+
+
+# --- scopes -------------------------------------------------------------------------------
+
+
+def scope_span(src: Source, hit: HitContext, doc: DocView) -> tuple[int, int] | None:
+    """The character span a source looks at, or None when it is empty."""
+    lo, hi = hit.clause if src.extent == "clause" else hit.sentence
+    if src.scope == "before":
+        a, b = lo, hit.start
+        if src.bounded:
+            a = max(a, hit.prev_trigger_end)
+    elif src.scope == "after":
+        a, b = hit.end, hi
+        if src.bounded:
+            b = min(b, hit.next_trigger_start)
+    elif src.scope in ("covering", "trigger"):
+        a, b = hit.start, hit.end
+    elif src.scope == "report":
+        a, b = 0, len(doc.text)
+    else:  # around
+        a, b = lo, hi
+    return _narrow_by_markers(src, doc.text, a, b)
+
+
+def _narrow_by_markers(src: Source, text: str, a: int, b: int) -> tuple[int, int] | None:
+    found = not (src.after_marker or src.before_marker)
+    if src.after_marker:
+        best = -1
+        for m in src.after_marker:
+            pos = text.rfind(m, a, b)
+            if pos >= 0:
+                best = max(best, pos + len(m))
+        if best >= 0:
+            a, found = best, True
+    if src.before_marker:
+        best = b + 1
+        for m in src.before_marker:
+            pos = text.find(m, a, b)
+            if pos >= 0:
+                best = min(best, pos)
+        if best <= b:
+            b, found = best, True
+    if src.marker_required and not found:
+        return None
+    return (a, b) if b > a else None
+
+
+# --- picking ------------------------------------------------------------------------------
+
+Cand = tuple[int, int, str, Any]  # start, end, text, value
+
+
+def _pick(src: Source, cands: list[Cand], a: int, b: int, text: str) -> list[Cand]:
+    cands = sorted(cands, key=lambda c: (c[0], c[1]))
+    if not cands:
+        return []
+    toward_end = src.scope == "before"  # the trigger sits at the end of a `before` scope
+    if src.max_gap is not None:
+        if toward_end:
+            cands = [c for c in cands if b - c[1] <= src.max_gap]
+        elif src.scope == "after":
+            cands = [c for c in cands if c[0] - a <= src.max_gap]
+        if not cands:
+            return []
+    if src.pick == "all":
+        return cands
+    if src.pick == "first":
+        return cands[:1]
+    if src.pick == "last":
+        return cands[-1:]
+    nearest = cands[-1] if toward_end else cands[0]
+    if src.pick == "nearest":
+        return [nearest]
+    return _chain(src, cands, nearest, toward_end, text)
+
+
+def _chain(src: Source, cands: list[Cand], first: Cand, backwards: bool, text: str) -> list[Cand]:
+    """`first` plus the candidates that follow it separated only by connector characters."""
+    out = [first]
+    ordered = cands[::-1] if backwards else cands
+    idx = ordered.index(first)
+    for c in ordered[idx + 1:]:
+        prev = out[-1]
+        gap = text[c[1]:prev[0]] if backwards else text[prev[1]:c[0]]
+        if gap and all(ch in src.connectors for ch in gap):
+            out.append(c)
+        else:
+            break
+    return sorted(out)
+
+
+# --- candidates ---------------------------------------------------------------------------
+
+
+def _attrs_ok(src: Source, ent: Ent) -> bool:
+    for key, allowed in src.attrs.items():
+        got = ent.attrs.get(key)
+        if got is not None and got not in allowed:
+            return False
+    return True
+
+
+def _preceded_ok(src: Source, text: str, a: int, start: int) -> bool:
+    if src.preceded_by is None:
+        return True
+    return re.search(f"(?:{src.preceded_by})$", text[a:start]) is not None
+
+
+def _entity_value(ent: Ent, doc: DocView) -> Any:
+    if ent.label == "DATE":
+        return resolve_date(ent.text, doc.year, doc.values) or strip_value(ent.text, doc.engine)
+    return ent.norm or strip_value(ent.text, doc.engine)
+
+
+def _entities(src: Source, hit: HitContext, doc: DocView, a: int, b: int) -> list[Cand]:
+    out: list[Cand] = []
+    for e in doc.ents:
+        if e.label not in src.labels or not _attrs_ok(src, e):
+            continue
+        if src.scope == "covering":
+            inside = e.start < hit.end and hit.start < e.end
+        else:
+            inside = a <= e.start and e.end <= b
+        if inside and _preceded_ok(src, doc.text, a, e.start):
+            out.append((e.start, e.end, e.text, _entity_value(e, doc)))
+    return out
+
+
+def _unit_ok(src: Source, q: Quantity, doc: DocView) -> bool:
+    if not src.units:
+        return True
+    body = q.text
+    for suffix in doc.engine.quantity_suffixes:
+        if body.endswith(suffix):
+            body = body[: -len(suffix)]
+            break
+    return any(body.endswith(u) for u in src.units)
+
+
+def _quantities(src: Source, doc: DocView, a: int, b: int) -> list[Cand]:
+    out: list[Cand] = []
+    for q in doc.quantities:
+        if q.kind not in src.kinds or not (a <= q.start and q.end <= b):
+            continue
+        if _unit_ok(src, q, doc) and _preceded_ok(src, doc.text, a, q.start):
+            out.append((q.start, q.end, q.text, q.value))
+    return out
+
+
+def _overlaps_label(doc: DocView, labels: list[str], s: int, e: int) -> bool:
+    return any(x.label in labels and x.start < e and s < x.end for x in doc.ents)
+
+
+def _patterns(src: Source, doc: DocView, a: int, b: int) -> list[Cand]:
+    assert src.regex is not None
+    out: list[Cand] = []
+    for m in re.finditer(src.regex, doc.text[a:b]):
+        s, e = m.span("arg")
+        if e <= s:
+            continue
+        s, e = a + s, a + e
+        if src.exclude_labels and _overlaps_label(doc, src.exclude_labels, s, e):
+            continue
+        out.append((s, e, doc.text[s:e], None))
+    return out
+
+
+def _phrase(src: Source, doc: DocView, a: int, b: int,
+            filled: dict[str, list[Arg]]) -> list[Cand]:
+    if src.until_role:
+        stops = [x.start for x in filled.get(src.until_role, []) if a <= x.start <= b]
+        if not stops:
+            return []
+        b = min(stops)
+    blocked = [False] * (b - a)
+    for pat in src.blockers:
+        for m in re.finditer(pat, doc.text[a:b]):
+            for i in range(m.start(), m.end()):
+                blocked[i] = True
+    for e in doc.ents:
+        if e.label in src.blocker_labels and e.start < b and a < e.end:
+            for i in range(max(e.start, a), min(e.end, b)):
+                blocked[i - a] = True
+    runs: list[tuple[int, int]] = []
+    i = 0
+    while i < len(blocked):
+        if blocked[i]:
+            i += 1
+            continue
+        j = i
+        while j < len(blocked) and not blocked[j]:
+            j += 1
+        runs.append((a + i, a + j))
+        i = j
+    if not runs:
+        return []
+    s, e = runs[-1] if src.scope == "before" else runs[0]
+    s, e = _trim(src, doc.text, s, e)
+    if e - s < src.min_chars or e - s > src.max_chars:
+        return []
+    if src.reject and re.search(src.reject, doc.text[s:e]):
+        return []
+    return [(s, e, doc.text[s:e], None)]
+
+
+def _trim(src: Source, text: str, s: int, e: int) -> tuple[int, int]:
+    if src.strip_prefix:
+        m = re.match(src.strip_prefix, text[s:e])
+        if m:
+            s += m.end()
+    if src.strip_suffix:
+        m = re.search(f"(?:{src.strip_suffix})$", text[s:e])
+        if m and m.start() > 0:
+            e = s + m.start()
+    while s < e and text[s].isspace():
+        s += 1
+    while e > s and text[e - 1].isspace():
+        e -= 1
+    return s, e
+
+
+def _report(src: Source, hit: HitContext, doc: DocView) -> list[Cand]:
+    """The report's most frequent entity of the labels (ties: earliest), at the mention
+    nearest before the trigger, else its first mention."""
+    ents = [e for e in doc.ents if e.label in src.labels and _attrs_ok(src, e)]
+    if not ents:
+        return []
+    freq = Counter(e.norm for e in ents)
+    first_pos = {}
+    for e in ents:
+        first_pos.setdefault(e.norm, e.start)
+    best = min(freq, key=lambda n: (-freq[n], first_pos[n]))
+    mentions = [e for e in ents if e.norm == best]
+    before = [e for e in mentions if e.end <= hit.start]
+    e = before[-1] if before else mentions[0]
+    return [(e.start, e.end, e.text, _entity_value(e, doc))]
+
+
+# --- values -------------------------------------------------------------------------------
+
+
+def _convert(src: Source, text: str, value: Any, doc: DocView) -> Any:
+    if src.value == "auto":
+        return value if value is not None else strip_value(text, doc.engine)
+    if src.value == "text":
+        return strip_value(text, doc.engine)
+    parsers = {
+        "date": lambda t: resolve_date(t, doc.year, doc.values),
+        "count": lambda t: parse_count(t, doc.values),
+        "money": lambda t: parse_money(t, doc.values),
+        "percent": lambda t: parse_percent(t, doc.values),
+        "days": lambda t: parse_days(t, doc.values),
+    }
+    parsed = parsers[src.value](text)
+    return parsed if parsed is not None else strip_value(text, doc.engine)
+
+
+def fill(role: str, src: Source, hit: HitContext, doc: DocView,
+         filled: dict[str, list[Arg]]) -> list[Arg]:
+    """The arguments one source gives for `role` around `hit` (empty if none)."""
+    if src.source == "trigger_map":
+        value = src.map.get(hit.word)
+        if value is None:
+            return []
+        return [Arg(role, hit.start, hit.start + len(hit.word), hit.word, value)]
+    if src.source == "report":
+        cands = _report(src, hit, doc)
+        return [Arg(role, s, e, t, v) for s, e, t, v in cands]
+    span = scope_span(src, hit, doc)
+    if span is None:
+        return []
+    a, b = span
+    if src.source == "entity":
+        cands = _entities(src, hit, doc, a, b)
+    elif src.source == "quantity":
+        cands = _quantities(src, doc, a, b)
+    elif src.source == "pattern":
+        cands = _patterns(src, doc, a, b)
+    else:
+        cands = _phrase(src, doc, a, b, filled)
+    picked = _pick(src, cands, a, b, doc.text)
+    return [Arg(role, s, e, t, _convert(src, t, v, doc)) for s, e, t, v in picked]

@@ -1,0 +1,238 @@
+"""Event specifications: the schema of `configs/events/*.yaml`, validated with pydantic.
+
+One file per event type (`solve_cases.yaml` -> `SOLVE_CASES`) holds its trigger words and,
+per role, an ordered list of *sources* (where and how to find a filler). Files whose name
+starts with `_` hold engine settings shared by all types (`_engine.yaml`). Unknown keys,
+unknown roles and unknown entity labels are errors that name the file and the key.
+
+The event types, their roles and the entity labels are the SCHEMA §2/§3 contract, so they
+are listed here; every word and pattern lives in the YAML files.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+# SCHEMA §3: the roles of each event type.
+EVENT_ROLES: dict[str, tuple[str, ...]] = {
+    "SOLVE_CASES": ("agent", "operation", "case", "count", "period", "place"),
+    "DISMANTLE_GROUPS": ("agent", "operation", "target", "count", "period", "place"),
+    "DETAIN_SUSPECTS": ("agent", "operation", "suspect", "count", "measure", "period"),
+    "PENALTY": ("agent", "offender", "detention_days", "fine", "legal_basis", "offense", "date"),
+    "STAT_CHANGE": ("metric", "direction", "value", "baseline", "period", "region"),
+    "RECOVER_LOSSES": ("agent", "amount", "beneficiary", "period"),
+    "HONOR_AWARD": ("recipient", "honor", "conferrer", "date"),
+    "ENDORSEMENT": ("endorser", "subject"),
+    "SECURITY_TASK": ("agent", "occasion", "outcome"),
+    "RESCUE": ("rescuer", "rescued", "place", "date"),
+}
+
+# SCHEMA §2: entity labels a role may be filled from.
+Label = Literal[
+    "UNIT", "OFFICIAL", "OPERATION", "CASE", "PERSON", "ORG", "LOC", "DATE", "LAW",
+    "OCCASION", "HONOR",
+]
+QuantityKind = Literal["count", "money", "percent", "days", "duration", "date"]
+
+# Where a source looks, relative to the trigger:
+#   before   - from the clause/sentence start to the trigger
+#   after    - from the trigger to the clause/sentence end
+#   around   - the whole clause/sentence
+#   covering - entities that overlap the trigger itself
+#   trigger  - the trigger text (patterns only)
+#   report   - the whole report (source `report` only)
+Scope = Literal["before", "after", "around", "covering", "trigger", "report"]
+Extent = Literal["clause", "sentence"]
+Pick = Literal["nearest", "first", "last", "all", "chain"]
+ValueAs = Literal["auto", "text", "date", "count", "money", "percent", "days"]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Source(_Strict):
+    """One way to find a role filler. A role tries its sources in order; the first that
+    yields anything wins."""
+
+    # entity: doc.ents with one of `labels`; quantity: pipeline.values quantities of
+    # `kinds` (and `units`); pattern: regex with a named group `arg` over the scope text;
+    # phrase: the text of the scope minus blockers (see below); trigger_map: a constant
+    # looked up by the trigger word (span = trigger); report: the most frequent entity of
+    # `labels` in the whole report (the acting unit of the report).
+    source: Literal["entity", "quantity", "pattern", "phrase", "trigger_map", "report"]
+    scope: Scope = "before"
+    extent: Extent = "clause"
+    # Stop the scope at the neighbouring trigger (of any type) on that side.
+    bounded: bool = True
+    pick: Pick = "nearest"
+    labels: list[Label] = []
+    # Entity attribute filter, e.g. {role: [suspect]}; an entity without the attribute passes.
+    attrs: dict[str, list[str]] = {}
+    kinds: list[QuantityKind] = []
+    units: list[str] = []
+    # Regex that must match the text right before a quantity/entity (e.g. `从$`).
+    preceded_by: str | None = None
+    # Characters allowed between the scope edge nearest the trigger and the first filler;
+    # None = anywhere in the scope.
+    max_gap: int | None = None
+    # `chain`: further fillers separated only by these characters.
+    connectors: str = ""
+    regex: str | None = None
+    map: dict[str, str] = {}
+    # Scope narrowing by marker words: start after the last `after_marker` / end at the
+    # first `before_marker` found in the scope. With `marker_required`, no marker = no scope.
+    after_marker: list[str] = []
+    before_marker: list[str] = []
+    marker_required: bool = False
+    # phrase: regexes and entity labels that cut the scope text into runs; the run nearest
+    # the trigger is the phrase. `until_role`: the phrase ends where that role's first
+    # filler starts (verb-object phrases: `抓获<phrase>16人`).
+    blockers: list[str] = []
+    blocker_labels: list[Label] = []
+    until_role: str | None = None
+    strip_prefix: str | None = None
+    strip_suffix: str | None = None
+    reject: str | None = None
+    min_chars: int = 1
+    max_chars: int = 40
+    # Drop pattern matches that overlap an entity of these labels.
+    exclude_labels: list[Label] = []
+    value: ValueAs = "auto"
+
+    @field_validator("regex", "preceded_by", "strip_prefix", "strip_suffix", "reject")
+    @classmethod
+    def _compiles(cls, v: str | None) -> str | None:
+        if v is not None:
+            re.compile(v)
+        return v
+
+    @field_validator("blockers")
+    @classmethod
+    def _blockers_compile(cls, v: list[str]) -> list[str]:
+        for b in v:
+            re.compile(b)
+        return v
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Source:
+        if self.source == "pattern" and (not self.regex or "(?P<arg>" not in self.regex):
+            raise ValueError("a pattern source needs `regex` with a named group (?P<arg>...)")
+        if self.source in ("entity", "report") and not self.labels:
+            raise ValueError(f"a {self.source} source needs `labels`")
+        if self.source == "quantity" and not self.kinds:
+            raise ValueError("a quantity source needs `kinds`")
+        if self.source == "trigger_map" and not self.map:
+            raise ValueError("a trigger_map source needs `map`")
+        return self
+
+
+class TriggerRule(_Strict):
+    words: list[str] = Field(min_length=1)
+    # Strings that, when they overlap a match in the text, veto it (`突破` vetoes `破`).
+    exclude: list[str] = []
+    # The event exists only if at least one / all of these roles got a filler.
+    requires_any: list[str] = []
+    requires_all: list[str] = []
+
+
+class SplitRule(_Strict):
+    """A role whose several fillers make several events (one per filler)."""
+
+    role: str
+    # Split only if one of these words occurs in the trigger's clause (e.g. `分别`).
+    only_with: list[str] = []
+
+
+class EventSpec(_Strict):
+    type: str
+    description: str = ""
+    triggers: list[TriggerRule] = Field(min_length=1)
+    roles: dict[str, list[Source]]
+    split: list[SplitRule] = []
+    # A filler of a split role whose text holds several parts joined by one of these
+    # characters is cut into parts when another split role has that many fillers.
+    split_separators: str = ""
+    # `clause`: triggers of this type in one clause make one event (`拘留…并罚款…`).
+    merge: Literal["none", "clause"] = "none"
+
+    @model_validator(mode="after")
+    def _known_roles(self) -> EventSpec:
+        if self.type not in EVENT_ROLES:
+            raise ValueError(f"unknown event type {self.type!r} (known: {sorted(EVENT_ROLES)})")
+        allowed = set(EVENT_ROLES[self.type])
+        used = set(self.roles)
+        for rule in self.triggers:
+            used |= set(rule.requires_any) | set(rule.requires_all)
+        used |= {s.role for s in self.split}
+        used |= {src.until_role for srcs in self.roles.values() for src in srcs if src.until_role}
+        unknown = sorted(used - allowed)
+        if unknown:
+            raise ValueError(
+                f"unknown role(s) {unknown} for {self.type} (allowed: {sorted(allowed)})"
+            )
+        return self
+
+
+class EngineSettings(_Strict):
+    """Shared settings (`_engine.yaml`)."""
+
+    # Characters that end a clause inside a sentence.
+    clause_breaks: str = ""
+    # Approximation words that may follow a quantity's unit (`60名以上`).
+    quantity_suffixes: list[str] = []
+    # Characters removed from argument text to make its string value.
+    strip_chars: str = ""
+
+
+class EventsConfigError(ValueError):
+    """A file in the events config folder is invalid; the message names the file and key."""
+
+
+def _format_error(path: Path, err: ValidationError) -> str:
+    parts = []
+    for e in err.errors():
+        loc = ".".join(str(x) for x in e["loc"]) or "<top>"
+        parts.append(f"{loc}: {e['msg']}")
+    return f"{path}: " + "; ".join(parts)
+
+
+def _read_yaml(path: Path) -> dict:
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except yaml.YAMLError as err:
+        raise EventsConfigError(f"{path}: not valid YAML: {err}") from err
+    if not isinstance(data, dict):
+        raise EventsConfigError(f"{path}: expected a mapping at the top level")
+    return data
+
+
+def load_specs(events_dir: str | Path) -> tuple[EngineSettings, list[EventSpec]]:
+    """Read every `*.yaml` of the folder: `_*.yaml` are engine settings, others event types."""
+    folder = Path(events_dir)
+    if not folder.is_dir():
+        raise EventsConfigError(f"events config folder not found: {folder}")
+    settings_data: dict = {}
+    specs: list[EventSpec] = []
+    seen: dict[str, Path] = {}
+    for path in sorted(folder.glob("*.yaml")):
+        data = _read_yaml(path)
+        try:
+            if path.name.startswith("_"):
+                settings_data.update(EngineSettings.model_validate(data).model_dump())
+                continue
+            spec = EventSpec.model_validate(data)
+        except ValidationError as err:
+            raise EventsConfigError(_format_error(path, err)) from err
+        if spec.type in seen:
+            raise EventsConfigError(f"{path}: type {spec.type} already defined in {seen[spec.type]}")
+        seen[spec.type] = path
+        specs.append(spec)
+    if not specs:
+        raise EventsConfigError(f"{folder}: no event specifications (*.yaml) found")
+    return EngineSettings.model_validate(settings_data), specs

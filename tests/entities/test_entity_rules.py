@@ -1,0 +1,89 @@
+"""Rule files: loading, validation errors, lexicon expansion, matching on characters."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from pipeline.entities.lexicon import trie_regex
+from pipeline.entities.rules import RuleError, load_rules
+
+
+def write(dir_: Path, name: str, text: str) -> None:
+    (dir_ / name).write_text(text, encoding="utf-8")
+
+
+@pytest.fixture
+def rule_dir(tmp_path: Path) -> Path:
+    write(tmp_path, "heads.txt", "# heads\n派出所\n公安局\n")
+    write(
+        tmp_path,
+        "lexicons.yaml",
+        "lexicons:\n  head: {file: heads.txt}\nmacros:\n  CJK: '[\\u4e00-\\u9fff]'\n",
+    )
+    write(
+        tmp_path,
+        "unit.yaml",
+        "label: UNIT\nrules:\n"
+        "  - id: u.named\n    pattern: '(?P<span>{CJK}{2}{head})'\n    score: 0.7\n",
+    )
+    return tmp_path
+
+
+def test_trie_regex_matches_exactly_the_words_longest_first() -> None:
+    rx = re.compile(trie_regex(["公安", "公安局", "公安分局", "派出所"]))
+    assert rx.fullmatch("公安分局") and rx.fullmatch("公安") and rx.fullmatch("派出所")
+    assert rx.fullmatch("公") is None and rx.fullmatch("公安分") is None
+    assert rx.match("公安局长").group() == "公安局"
+
+
+def test_trie_regex_of_empty_lexicon_matches_nothing() -> None:
+    assert re.search(trie_regex([]), "任何文本") is None
+
+
+def test_load_rules_expands_lexicons(rule_dir: Path) -> None:
+    ruleset = load_rules(rule_dir)
+    assert [r.id for r in ruleset.rules] == ["u.named"]
+    rule = ruleset.rules[0]
+    match = rule.regex.search("他到芝英派出所报案")
+    assert match and match.group("span") == "芝英派出所"
+    assert ruleset.lexicons["head"] == ["派出所", "公安局"]
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ("label: UNIT\nrules:\n  - id: a\n    pattern: x\n    colour: red\n", "colour"),
+        ("label: THING\nrules: []\n", "unknown label"),
+        ("label: UNIT\nrules:\n  - id: a\n    pattern: '{nope}'\n", "unknown lexicon or macro {nope}"),
+        ("label: UNIT\nrules:\n  - id: a\n    pattern: '(unclosed'\n", "does not compile"),
+        ("label: UNIT\nrules:\n  - id: u.named\n    pattern: x\n", "duplicate rule id"),
+        ("label: UNIT\nrules:\n  - id: a\n    pattern: x\n    score: 3\n", "less than or equal to 1"),
+        ("label: [UNIT\n", "not valid YAML"),
+    ],
+)
+def test_broken_rule_files_fail_naming_file_and_problem(
+    rule_dir: Path, content: str, message: str
+) -> None:
+    write(rule_dir, "zz_broken.yaml", content)
+    with pytest.raises(RuleError) as err:
+        load_rules(rule_dir)
+    assert "zz_broken.yaml" in str(err.value)
+    assert message in str(err.value)
+
+
+def test_missing_lexicon_file_is_an_error(rule_dir: Path) -> None:
+    (rule_dir / "heads.txt").unlink()
+    with pytest.raises(FileNotFoundError, match="heads.txt"):
+        load_rules(rule_dir)
+
+
+def test_shipped_rules_load_and_cover_all_labels() -> None:
+    from pipeline.entities.rules import LABELS
+    from pipeline.paths import project_root
+
+    ruleset = load_rules(project_root() / "configs" / "entities")
+    assert {r.label for r in ruleset.rules} == set(LABELS)
+    assert len(ruleset.lexicons["admin_name"]) > 300

@@ -1,0 +1,100 @@
+"""Report splitting and byline recognition."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from pipeline.ingest import Byline, load_ingest_settings, read_source, split_reports
+from pipeline.ingest.bylines import parse_byline
+from pipeline.normalize import Normalizer, load_settings
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "ingest"
+SETTINGS = load_ingest_settings()
+
+
+def _reports(name: str):
+    source = read_source(FIXTURES / name, settings=SETTINGS)
+    normalizer = Normalizer(load_settings())
+    return [
+        (r, normalizer.normalize_title(r.title), normalizer.normalize_report(r).text)
+        for r in split_reports(source, SETTINGS)
+    ]
+
+
+def test_multi_article_page_splits_at_headlines() -> None:
+    reports = _reports("multi_article.txt")
+    assert [(r.id, title) for r, title, _ in reports] == [
+        ("multi_article#1", "市公安局开展夏季治安巡查"),
+        ("multi_article#2", "城西派出所民警救起落水儿童"),
+        ("multi_article#3", "反诈举报方式"),
+    ]
+    first, photo, tips = (r for r, _, _ in reports)
+    assert first.bylines == (
+        Byline("记者", "张明"),
+        Byline("通讯员", "李华"),
+        Byline("通讯员", "王芳"),
+    )
+    # a sub-heading and a photo caption stay paragraphs of the story
+    assert reports[0][2].split("\n")[2:] == [
+        "巡查成效",
+        "截至目前，辖区盗窃警情同比下降18%。",
+        "民警走访夜市商户",
+    ]
+    # a photo report with a trailing credit is its own report
+    assert photo.bylines == (Byline("通讯员", "赵强"),)
+    assert (
+        reports[1][2]
+        == "7月5日傍晚，城西派出所民警在河边巡逻时发现一名儿童落水，立即下水将其救起。"
+    )
+    # the tip box: each key:value line on its own
+    assert tips.bylines == ()
+    assert reports[2][2] == "举报电话：0571-12345678\n网络举报：微信公众号 平安城西"
+
+
+def test_markdown_subheadings_are_not_reports() -> None:
+    reports = _reports("markdown_page.md")
+    assert [title for _, title, _ in reports] == ["城南分局 三项举措 护航开学季", "反诈进校园"]
+    text = reports[0][2]
+    assert "聚焦校园周边巡逻防控更加有力" in text.split("\n")
+    assert "##" not in text
+    assert reports[1][0].bylines == (Byline("通讯员", "孙伟"),)
+
+
+def test_body_ranges_point_into_source() -> None:
+    source = read_source(FIXTURES / "multi_article.txt", settings=SETTINGS)
+    report = split_reports(source, SETTINGS)[0]
+    assert len(report.joins) == len(report.body) - 1
+    for start, end in report.body:
+        assert source.text[start:end] == source.text[start:end].strip()
+        assert "\n" not in source.text[start:end]
+
+
+def test_text_before_any_headline_is_an_untitled_report() -> None:
+    source = read_source(
+        "x.txt", data="民警巡逻时发现一辆无人看管的电动车。\n".encode(), settings=SETTINGS
+    )
+    reports = split_reports(source, SETTINGS)
+    assert [(r.id, r.title) for r in reports] == [("x#1", "")]
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("通讯员 俞某某", [("通讯员", "俞某某")]),
+        ("通讯员 甲乙 丙丁", [("通讯员", "甲乙"), ("通讯员", "丙丁")]),
+        ("记者 张明 通讯员 李华", [("记者", "张明"), ("通讯员", "李华")]),
+        ("通讯员 王学文 摄", [("通讯员", "王学文")]),
+        ("（记者 周凯）", [("记者", "周凯")]),
+        ("通讯员李华", [("通讯员", "李华")]),
+        ("王芳 摄", [("摄影", "王芳")]),
+        ("记者从市公安局获悉", None),
+        ("记者节日快乐", None),
+        ("黑恶势力 个个喊打", None),
+        ("通讯员 王学文 摄 李华", None),
+    ],
+)
+def test_parse_byline(line: str, expected: list[tuple[str, str]] | None) -> None:
+    result = parse_byline(line, SETTINGS.bylines)
+    assert (None if result is None else [(b.role, b.name) for b in result]) == expected
