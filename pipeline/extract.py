@@ -14,9 +14,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import __version__
-from .ingest import IngestError, RawReport, SourceFile, read_source, split_reports
+from .ingest import Byline, IngestError, RawReport, SourceFile, read_source, split_reports
 from .nlp import LoadedPipeline
-from .normalize import NormalizedText, normalize_report, normalize_title
+from .normalize import NormalizedText, Normalizer
 from .normalize import load_settings as load_normalize_settings
 from .records.build import build_record, dump_record
 from .records.model import PipelineInfo
@@ -36,26 +36,38 @@ class ExtractStats:
 class PreparedReport:
     report: RawReport
     title: str
+    bylines: tuple[Byline, ...]
     normalized: NormalizedText
 
 
-def prepare_file(source: SourceFile, t2s: bool = True) -> list[PreparedReport]:
-    """Split and normalize one decoded file (no NLP yet)."""
+def make_normalizer(t2s: bool = True) -> Normalizer:
+    """One normalizer per run: it holds the compiled rules and the OpenCC converter."""
     settings = load_normalize_settings()
     if not t2s:
-        settings = settings.model_copy(update={"t2s": False})
-    prepared = []
-    for report in split_reports(source):
-        normalized = normalize_report(report, settings)
-        prepared.append(PreparedReport(report, normalize_title(report.title, settings), normalized))
-    return prepared
+        settings = settings.model_copy(
+            update={"t2s": settings.t2s.model_copy(update={"enabled": False})}
+        )
+    return Normalizer(settings)
+
+
+def prepare_file(source: SourceFile, normalizer: Normalizer) -> list[PreparedReport]:
+    """Split and normalize one decoded file (no NLP yet)."""
+    return [
+        PreparedReport(
+            report,
+            normalizer.normalize_title(report.title),
+            normalizer.normalize_bylines(report.bylines),
+            normalizer.normalize_report(report),
+        )
+        for report in split_reports(source)
+    ]
 
 
 def process_file(
-    loaded: LoadedPipeline, source: SourceFile, info: PipelineInfo, t2s: bool = True
+    loaded: LoadedPipeline, source: SourceFile, info: PipelineInfo, normalizer: Normalizer
 ) -> list[str]:
     """All records of one file as JSONL lines."""
-    prepared = [p for p in prepare_file(source, t2s) if p.normalized.text.strip() or p.title]
+    prepared = [p for p in prepare_file(source, normalizer) if p.normalized.text.strip() or p.title]
     context = "\n".join(p.title + "\n" + p.normalized.text for p in prepared)
     file_year = guess_report_year(context)
     docs = []
@@ -66,7 +78,8 @@ def process_file(
         docs.append(doc)
     lines = []
     for item, doc in zip(prepared, loaded.nlp.pipe(docs), strict=True):
-        lines.append(dump_record(build_record(item.report, item.title, item.normalized, doc, info)))
+        record = build_record(item.report, item.title, item.bylines, item.normalized, doc, info)
+        lines.append(dump_record(record))
     return lines
 
 
@@ -86,6 +99,7 @@ def run_extract(
     """Process every path; write records to `out_path` (atomically) and errors beside it."""
     stats = ExtractStats()
     info = pipeline_info(loaded)
+    normalizer = make_normalizer(t2s)
     lines: list[str] = []
     for path in paths:
         stats.files += 1
@@ -93,7 +107,7 @@ def run_extract(
         try:
             data = read_stdin() if name == "-" and read_stdin else None
             source = read_source(path if name != "-" else "-", data=data)
-            file_lines = process_file(loaded, source, info, t2s)
+            file_lines = process_file(loaded, source, info, normalizer)
             if not file_lines:
                 raise IngestError(name, None, "no report text found after normalization")
             lines.extend(file_lines)

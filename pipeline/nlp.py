@@ -36,19 +36,27 @@ class LoadedPipeline:
     model_ids: dict[str, str]
 
 
-def load_config(path: Path, root: Path | None = None) -> Config:
+def load_config(
+    path: Path, root: Path | None = None, overrides: dict[str, object] | None = None
+) -> Config:
+    """The config with `paths.root` set, plus dotted overrides (`{"paths.models": ...}`)."""
     root = root or project_root()
     if not path.is_file():
         raise FileNotFoundError(f"pipeline config not found: {path}")
-    overrides = {"paths.root": str(root)}
-    return util.load_config(path, overrides=overrides, interpolate=True)
+    return util.load_config(
+        path, overrides={"paths.root": str(root), **(overrides or {})}, interpolate=True
+    )
 
 
-def build_pipeline(config_path: Path | None = None, root: Path | None = None) -> LoadedPipeline:
+def build_pipeline(
+    config_path: Path | None = None,
+    root: Path | None = None,
+    overrides: dict[str, object] | None = None,
+) -> LoadedPipeline:
     """Assemble and initialize the pipeline; reads the models and rule files once."""
     config_path = Path(config_path or default_config_path()).resolve()
     root = Path(root or project_root()).resolve()
-    config = load_config(config_path, root)
+    config = load_config(config_path, root, overrides)
     nlp = util.load_model_from_config(config, auto_fill=True, validate=True)
     nlp.initialize()
     return LoadedPipeline(

@@ -9,6 +9,7 @@ from the spec's sources; a match whose required roles stay empty makes no event.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -48,7 +49,8 @@ def _spec_matches(spec: EventSpec, text: str, lo: int, hi: int) -> list[Match]:
         while pos >= 0 and pos + len(word) <= hi:
             end = pos + len(word)
             free = all(end <= m.start or m.end <= pos for m in taken)
-            if free and not _vetoed(text, pos, end, rule.exclude):
+            follows = rule.followed_by is None or re.match(rule.followed_by, text[end:hi])
+            if free and follows and not _vetoed(text, pos, end, rule.exclude):
                 taken.append(Match(spec, rule, word, pos, end))
             pos = text.find(word, pos + 1, hi)
     return taken
@@ -97,7 +99,9 @@ def _context(group: list[Match], matches: list[Match], doc: DocView,
     prev_end = max((m.end for m in others if m.end <= first.start), default=-1)
     next_start = min((m.start for m in others if m.start >= last.end), default=len(doc.text))
     clause = clause_of(doc.text, doc.engine.clause_breaks, sent, first.start, last.end)
-    return HitContext(first.word, first.start, last.end, sent, clause, prev_end, next_start)
+    # `after` scopes start right after the first trigger of a merged group
+    # (`拘留十一日并罚款1000元`), and end at the next trigger outside the group.
+    return HitContext(first.word, first.start, first.end, sent, clause, prev_end, next_start)
 
 
 def _fill_roles(spec: EventSpec, hit: HitContext, doc: DocView) -> dict[str, list[Arg]]:

@@ -69,7 +69,7 @@ class HitContext:
 
     word: str
     start: int
-    end: int  # end of the (last) trigger of the group: `after` scopes start here
+    end: int  # end of the (first) trigger: `after` scopes start here
     sentence: tuple[int, int]
     clause: tuple[int, int]
     prev_trigger_end: int  # end of the nearest other trigger before, else -1
@@ -136,22 +136,24 @@ def _pick(src: Source, cands: list[Cand], a: int, b: int, text: str) -> list[Can
     if not cands:
         return []
     toward_end = src.scope == "before"  # the trigger sits at the end of a `before` scope
+    near = cands
     if src.max_gap is not None:
         if toward_end:
-            cands = [c for c in cands if b - c[1] <= src.max_gap]
+            near = [c for c in cands if b - c[1] <= src.max_gap]
         elif src.scope == "after":
-            cands = [c for c in cands if c[0] - a <= src.max_gap]
-        if not cands:
+            near = [c for c in cands if c[0] - a <= src.max_gap]
+        if not near:
             return []
     if src.pick == "all":
-        return cands
+        return near
     if src.pick == "first":
-        return cands[:1]
+        return near[:1]
     if src.pick == "last":
-        return cands[-1:]
-    nearest = cands[-1] if toward_end else cands[0]
+        return near[-1:]
+    nearest = near[-1] if toward_end else near[0]
     if src.pick == "nearest":
         return [nearest]
+    # A chain starts within the gap and goes on through connectors, however far.
     return _chain(src, cands, nearest, toward_end, text)
 
 
@@ -182,9 +184,12 @@ def _attrs_ok(src: Source, ent: Ent) -> bool:
 
 
 def _preceded_ok(src: Source, text: str, a: int, start: int) -> bool:
+    before = text[a:start]
+    if src.not_preceded_by is not None and re.search(f"(?:{src.not_preceded_by})$", before):
+        return False
     if src.preceded_by is None:
         return True
-    return re.search(f"(?:{src.preceded_by})$", text[a:start]) is not None
+    return re.search(f"(?:{src.preceded_by})$", before) is not None
 
 
 def _entity_value(ent: Ent, doc: DocView) -> Any:

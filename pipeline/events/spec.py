@@ -78,6 +78,8 @@ class Source(_Strict):
     units: list[str] = []
     # Regex that must match the text right before a quantity/entity (e.g. `从$`).
     preceded_by: str | None = None
+    # Regex that must NOT match right before it (`较前三年` is a baseline, not a period).
+    not_preceded_by: str | None = None
     # Characters allowed between the scope edge nearest the trigger and the first filler;
     # None = anywhere in the scope.
     max_gap: int | None = None
@@ -105,7 +107,7 @@ class Source(_Strict):
     exclude_labels: list[Label] = []
     value: ValueAs = "auto"
 
-    @field_validator("regex", "preceded_by", "strip_prefix", "strip_suffix", "reject")
+    @field_validator("regex", "preceded_by", "not_preceded_by", "strip_prefix", "strip_suffix", "reject")
     @classmethod
     def _compiles(cls, v: str | None) -> str | None:
         if v is not None:
@@ -136,9 +138,20 @@ class TriggerRule(_Strict):
     words: list[str] = Field(min_length=1)
     # Strings that, when they overlap a match in the text, veto it (`突破` vetoes `破`).
     exclude: list[str] = []
+    # Regex the text right after the match (to the sentence end) must match, else no event
+    # (`提升打击效能` is a verb with an object, not a change of a measured quantity).
+    followed_by: str | None = None
     # The event exists only if at least one / all of these roles got a filler.
     requires_any: list[str] = []
     requires_all: list[str] = []
+
+
+    @field_validator("followed_by")
+    @classmethod
+    def _compiles(cls, v: str | None) -> str | None:
+        if v is not None:
+            re.compile(v)
+        return v
 
 
 class SplitRule(_Strict):

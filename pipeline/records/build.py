@@ -7,7 +7,7 @@ from collections import Counter
 
 from spacy.tokens import Doc
 
-from .. import __version__
+from ..ingest import Byline as RawByline
 from ..ingest import RawReport
 from ..normalize import NormalizedText
 from .model import (
@@ -27,6 +27,7 @@ from .model import (
 def build_record(
     report: RawReport,
     title: str,
+    bylines: tuple[RawByline, ...],
     normalized: NormalizedText,
     doc: Doc,
     pipeline_info: PipelineInfo,
@@ -37,7 +38,7 @@ def build_record(
         id=report.id,
         file=report.source.path.rsplit("/", 1)[-1],
         title=title,
-        bylines=[Byline(role=b.role, name=b.name) for b in report.bylines],
+        bylines=[Byline(role=b.role, name=b.name) for b in bylines],
         text=normalized.text,
         entities=entities,
         events=events,
