@@ -2,8 +2,8 @@
 
     python bench/entities_on_gold.py [GOLD.jsonl] [--rules configs/entities]
 
-Builds docs from the gold `text` with a character tokenizer, runs the entity ruler and
-the attributes component, and prints the entity tables of the project evaluator. This
+Builds docs from the gold `text` with the pipeline's own tokenizer (pkuseg), runs the
+entity components only, and prints the entity tables of the project evaluator. This
 isolates entity recognition from splitting and normalization errors.
 """
 
@@ -13,26 +13,20 @@ import argparse
 import json
 from pathlib import Path
 
-import spacy
-
-from pipeline.entities.attributes import EntityAttributes
-from pipeline.entities.merge import score_then_longest
-from pipeline.entities.ruler import EntityRuler
 from pipeline.evaluate import evaluate_records, format_text
+from pipeline.nlp import build_pipeline
 from pipeline.paths import project_root
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("gold", nargs="?", default=str(project_root().parent / "shared/gold/seeds.jsonl"))
-    parser.add_argument("--rules", default=str(project_root() / "configs/entities"))
+    parser.add_argument("--model", default=None, help="pkuseg model dir (default: config)")
     parser.add_argument("--show", default="", help="label whose FP/FN to list")
     args = parser.parse_args()
-    nlp = spacy.blank("zh")
-    ruler = EntityRuler(nlp, "entity_rules", score_then_longest(), ["OFFICIAL", "PERSON"])
-    ruler.initialize(rules_dir=args.rules)
-    attrs = EntityAttributes("entity_attrs")
-    attrs.initialize(settings_path=str(Path(args.rules).parent / "entity_attributes.yaml"))
+    overrides = {"initialize.tokenizer.pkuseg_model": args.model} if args.model else {}
+    nlp = build_pipeline(overrides=overrides).nlp
+    ruler, attrs = nlp.get_pipe("entity_rules"), nlp.get_pipe("entity_attrs")
     gold = [json.loads(line) for line in Path(args.gold).read_text(encoding="utf-8").splitlines()]
     pred = []
     for rec in gold:

@@ -35,16 +35,18 @@ class EntityRuler:
             raise ValueError(f"{self.name}: initialize needs rules_dir (see configs/pipeline.cfg)")
         self.ruleset = load_rules(Path(rules_dir))
 
-    def candidates(self, text: str) -> list[Candidate]:
+    def candidates(self, text: str, boundaries: set[int] | None = None) -> list[Candidate]:
+        """Every rule's matches; `boundaries` are the word boundaries masks must respect."""
         if self.ruleset is None:
             raise ValueError(f"{self.name} is not initialized (call nlp.initialize())")
+        masked = self.ruleset.masked_text(text, boundaries) if self.ruleset.masks else text
         found: list[Candidate] = []
         for rule in self.ruleset.rules:
-            found.extend(_match_rule(rule, text))
+            found.extend(_match_rule(rule, masked if rule.masked else text, text))
         return found
 
     def __call__(self, doc: Doc) -> Doc:
-        found = self.candidates(doc.text)
+        found = self.candidates(doc.text, _word_boundaries(doc))
         chosen = self.merge_policy(found + _repeat_mentions(self.merge_policy(found), doc.text,
                                                             self.propagate))
         doc = split_tokens_at(doc, _boundaries(chosen))
@@ -65,8 +67,9 @@ class EntityRuler:
         return doc
 
 
-def _match_rule(rule: CompiledRule, text: str) -> Iterable[Candidate]:
-    for match in rule.regex.finditer(text):
+def _match_rule(rule: CompiledRule, searched: str, text: str) -> Iterable[Candidate]:
+    """Matches of one rule in `searched` (the text or its masked copy, same length)."""
+    for match in rule.regex.finditer(searched):
         if "span" in match.re.groupindex and match.group("span") is not None:
             start, end = match.span("span")
         else:
@@ -77,9 +80,9 @@ def _match_rule(rule: CompiledRule, text: str) -> Iterable[Candidate]:
         if surface != surface.strip():
             continue
         attrs = dict(rule.attrs)
-        for key, value in match.groupdict().items():
-            if key.startswith("attr_") and value:
-                attrs[key[5:]] = value
+        for key in match.groupdict():
+            if key.startswith("attr_") and match.group(key):
+                attrs[key[5:]] = text[match.start(key) : match.end(key)]
         yield Candidate(rule.label, start, end, rule.score, rule.id, attrs)
 
 
@@ -102,6 +105,13 @@ def _repeat_mentions(chosen: list[Candidate], text: str, labels: set[str]) -> li
                                      cand.rule + "+repeat", dict(cand.attrs)))
             start = text.find(name, start + 1)
     return out
+
+
+def _word_boundaries(doc: Doc) -> set[int]:
+    bounds = {len(doc.text)}
+    for token in doc:
+        bounds.update((token.idx, token.idx + len(token)))
+    return bounds
 
 
 def _boundaries(cands: Iterable[Candidate]) -> set[int]:

@@ -81,6 +81,60 @@ class LexiconFile(BaseModel):
 
     lexicons: dict[str, LexiconSpec] = {}
     macros: dict[str, str] = {}
+    # name -> lexicons whose mentions are masked before matching (see `Mask`)
+    masks: dict[str, list[str]] = {}
+
+
+MASK_CHAR = "\ue000"  # a private-use character: never in report text
+
+
+class Mask:
+    """Mentions of big lexicons (3,000 place names) found once, not once per rule.
+
+    Compiling a 3,000-name trie into every rule that may start with a place made
+    loading take seconds. Instead the text is copied with every mention replaced by
+    as many `MASK_CHAR`s (same length, so offsets do not move), and in patterns the
+    mask's name stands for `MASK_CHAR+`. Rules using a mask run on the masked copy.
+
+    A mention is masked only where it starts and ends on a word boundary of the
+    segmenter (when boundaries are given): `安新` (a county) inside `公安/新/业务` is not
+    a place, and `金华/市局` keeps `市局` for the unit rules.
+    """
+
+    def __init__(self, name: str, words: list[str]) -> None:
+        self.name = name
+        self.trie: dict = {}
+        for word in words:
+            node = self.trie
+            for ch in word:
+                node = node.setdefault(ch, {})
+            node[""] = True
+
+    def apply(self, text: str, boundaries: set[int] | None = None) -> str:
+        out = list(text)
+        i = 0
+        while i < len(text):
+            end = self._longest(text, i, boundaries) if _ok(i, boundaries) else None
+            if end is None:
+                i += 1
+                continue
+            out[i:end] = MASK_CHAR * (end - i)
+            i = end
+        return "".join(out)
+
+    def _longest(self, text: str, start: int, boundaries: set[int] | None) -> int | None:
+        node, best = self.trie, None
+        for j in range(start, len(text)):
+            node = node.get(text[j])
+            if node is None:
+                break
+            if "" in node and _ok(j + 1, boundaries):
+                best = j + 1
+        return best
+
+
+def _ok(offset: int, boundaries: set[int] | None) -> bool:
+    return boundaries is None or offset in boundaries
 
 
 @dataclass(frozen=True)
@@ -93,6 +147,7 @@ class CompiledRule:
     deny: frozenset[str]
     min_length: int
     max_length: int
+    masked: bool = False  # runs on the masked copy of the text
 
 
 @dataclass
@@ -102,6 +157,12 @@ class RuleSet:
     rules: list[CompiledRule]
     lexicons: dict[str, list[str]] = field(default_factory=dict)
     source_files: list[str] = field(default_factory=list)
+    masks: list[Mask] = field(default_factory=list)
+
+    def masked_text(self, text: str, boundaries: set[int] | None = None) -> str:
+        for mask in self.masks:
+            text = mask.apply(text, boundaries)
+        return text
 
 
 def _read_yaml(path: Path) -> object:
@@ -111,17 +172,25 @@ def _read_yaml(path: Path) -> object:
         raise RuleError(f"{path}: not valid YAML: {err}") from err
 
 
-def load_lexicon_file(path: Path) -> tuple[dict[str, list[str]], dict[str, str]]:
-    """Named lexicons and macros from `lexicons.yaml`, paths relative to that file."""
+def load_lexicon_file(
+    path: Path,
+) -> tuple[dict[str, list[str]], dict[str, str], list[Mask]]:
+    """Named lexicons, macros and masks from `lexicons.yaml` (paths relative to it)."""
     try:
         spec = LexiconFile.model_validate(_read_yaml(path) or {})
     except ValidationError as err:
         raise RuleError(f"{path}: {err}") from err
     lexicons = {name: load_lexicon(s, path.parent) for name, s in spec.lexicons.items()}
-    clash = set(lexicons) & set(spec.macros)
+    clash = (set(lexicons) | set(spec.masks)) & set(spec.macros) or set(lexicons) & set(spec.masks)
     if clash:
-        raise RuleError(f"{path}: names used both as lexicon and macro: {sorted(clash)}")
-    return lexicons, dict(spec.macros)
+        raise RuleError(f"{path}: names defined twice (lexicon/macro/mask): {sorted(clash)}")
+    masks = []
+    for name, sources in spec.masks.items():
+        unknown = [src for src in sources if src not in lexicons]
+        if unknown:
+            raise RuleError(f"{path}: mask {name!r} names unknown lexicons {unknown}")
+        masks.append(Mask(name, [w for src in sources for w in lexicons[src]]))
+    return lexicons, dict(spec.macros), masks
 
 
 def expand(pattern: str, names: dict[str, str], where: str) -> str:
@@ -146,9 +215,12 @@ def load_rules(rule_dir: Path) -> RuleSet:
     if not rule_dir.is_dir():
         raise RuleError(f"entity rule directory not found: {rule_dir}")
     lexicon_path = rule_dir / "lexicons.yaml"
-    lexicons, macros = load_lexicon_file(lexicon_path) if lexicon_path.exists() else ({}, {})
+    lexicons, macros, masks = (
+        load_lexicon_file(lexicon_path) if lexicon_path.exists() else ({}, {}, [])
+    )
     names = {name: trie_regex(words) for name, words in lexicons.items()}
     names.update(macros)
+    names.update({mask.name: re.escape(MASK_CHAR) + "+" for mask in masks})
     compiled: list[CompiledRule] = []
     seen: dict[str, str] = {}
     files: list[str] = []
@@ -166,7 +238,7 @@ def load_rules(rule_dir: Path) -> RuleSet:
                 raise RuleError(f"{where}: duplicate rule id (also in {seen[rule.id]})")
             seen[rule.id] = path.name
             compiled.append(_compile(rule, spec.label, names, where))
-    return RuleSet(rules=compiled, lexicons=lexicons, source_files=files)
+    return RuleSet(rules=compiled, lexicons=lexicons, source_files=files, masks=masks)
 
 
 def _compile(rule: EntityRule, file_label: str, names: dict[str, str], where: str) -> CompiledRule:
@@ -174,7 +246,8 @@ def _compile(rule: EntityRule, file_label: str, names: dict[str, str], where: st
     if label not in LABELS:
         raise RuleError(f"{where}: unknown label {label!r}")
     try:
-        regex = re.compile(expand(rule.pattern, names, where))
+        pattern = expand(rule.pattern, names, where)
+        regex = re.compile(pattern)
     except re.error as err:
         raise RuleError(f"{where}: pattern does not compile: {err}") from err
     return CompiledRule(
@@ -186,4 +259,5 @@ def _compile(rule: EntityRule, file_label: str, names: dict[str, str], where: st
         deny=frozenset(rule.deny),
         min_length=rule.min_length,
         max_length=rule.max_length,
+        masked=MASK_CHAR in pattern or re.escape(MASK_CHAR) in pattern,
     )

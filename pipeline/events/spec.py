@@ -52,6 +52,15 @@ Pick = Literal["nearest", "first", "last", "all", "chain"]
 ValueAs = Literal["auto", "text", "date", "count", "money", "percent", "days"]
 
 
+def _check_regex(pattern: str) -> str:
+    # re.error is not a ValueError: convert it so pydantic reports file and key.
+    try:
+        re.compile(pattern)
+    except re.error as err:
+        raise ValueError(f"regex {pattern!r} does not compile: {err}") from err
+    return pattern
+
+
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -110,16 +119,12 @@ class Source(_Strict):
     @field_validator("regex", "preceded_by", "not_preceded_by", "strip_prefix", "strip_suffix", "reject")
     @classmethod
     def _compiles(cls, v: str | None) -> str | None:
-        if v is not None:
-            re.compile(v)
-        return v
+        return _check_regex(v) if v is not None else v
 
     @field_validator("blockers")
     @classmethod
     def _blockers_compile(cls, v: list[str]) -> list[str]:
-        for b in v:
-            re.compile(b)
-        return v
+        return [_check_regex(b) for b in v]
 
     @model_validator(mode="after")
     def _consistent(self) -> Source:
@@ -149,9 +154,7 @@ class TriggerRule(_Strict):
     @field_validator("followed_by")
     @classmethod
     def _compiles(cls, v: str | None) -> str | None:
-        if v is not None:
-            re.compile(v)
-        return v
+        return _check_regex(v) if v is not None else v
 
 
 class SplitRule(_Strict):
