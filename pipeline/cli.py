@@ -114,7 +114,7 @@ def evaluate(
 
     try:
         if input_paths:
-            gold_records = eval_io.read_jsonl(gold)
+            gold_records = [item.record for item in eval_io.read_jsonl(gold)]
             pred_records = _extract_records(input_paths, config)
             result = evaluate_records(gold_records, pred_records)
         elif pred is not None:

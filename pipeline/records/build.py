@@ -11,7 +11,6 @@ from ..ingest import Byline as RawByline
 from ..ingest import RawReport
 from ..normalize import NormalizedText
 from .model import (
-    Argument,
     Byline,
     Entity,
     Event,
@@ -20,7 +19,6 @@ from .model import (
     Record,
     Source,
     Summary,
-    Trigger,
 )
 
 
