@@ -27,6 +27,18 @@ ConfigOpt = Annotated[
 ]
 
 
+def _load(config: Path | None):
+    """Build the pipeline, or stop with one line saying which file is wrong."""
+    from .configfile import ConfigError
+    from .nlp import build_pipeline
+
+    try:
+        return build_pipeline(config)
+    except (ConfigError, FileNotFoundError, ValueError) as err:
+        err_console.print(f"bulletin: cannot build the pipeline: {err}", markup=False)
+        raise typer.Exit(code=2) from err
+
+
 def _version(value: bool) -> None:
     if value:
         typer.echo(f"bulletin {__version__}")
@@ -61,7 +73,6 @@ def extract(
     """Extract one record per report from bulletin files into OUTPUT (JSONL)."""
     from .extract import run_extract
     from .ingest import iter_input_paths
-    from .nlp import build_pipeline
 
     errors_path = errors or output.with_name(output.stem + ".errors.txt")
     exclude = {output.resolve(), errors_path.resolve()}
@@ -73,7 +84,7 @@ def extract(
     if not paths:
         err_console.print(f"bulletin extract: no input files found in {' '.join(inputs)}")
         raise typer.Exit(code=2)
-    loaded = build_pipeline(config)
+    loaded = _load(config)
     with _progress(progress) as bar:
         task = bar.add_task("extract", total=len(paths))
         stats, _ = run_extract(
@@ -134,9 +145,8 @@ def evaluate(
 def _extract_records(inputs: list[str], config: Path | None) -> list[dict]:
     from .extract import run_extract
     from .ingest import iter_input_paths
-    from .nlp import build_pipeline
 
-    loaded = build_pipeline(config)
+    loaded = _load(config)
     stats, lines = run_extract(loaded, list(iter_input_paths(inputs)), None, None)
     for line in stats.errors:
         err_console.print(f"error: {line}", markup=False)
@@ -151,16 +161,16 @@ def validate_rules(
     config: ConfigOpt = None,
 ) -> None:
     """Load every rule, lexicon and event file; fail with file and rule on any error."""
-    from .entities.rules import RuleError, load_rules
-    from .nlp import build_pipeline
+    from .configfile import ConfigError
+    from .entities.rules import load_rules
     from .paths import project_root
 
     try:
         ruleset = load_rules(rules_dir or project_root() / "configs" / "entities")
-        build_pipeline(config)
-    except (RuleError, ValueError, FileNotFoundError) as err:
+    except (ConfigError, FileNotFoundError) as err:
         err_console.print(f"invalid: {err}", markup=False)
         raise typer.Exit(code=1) from err
+    _load(config)  # the other config files (events, values, normalize …) load here
     typer.echo(
         f"ok: {len(ruleset.rules)} entity rules in {len(ruleset.source_files)} files, "
         f"{sum(len(v) for v in ruleset.lexicons.values())} lexicon entries"

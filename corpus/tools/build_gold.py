@@ -26,10 +26,14 @@ Source format (one YAML file per bulletin file):
               - [metric, 刑事发案]      # otherwise the occurrence nearest the trigger
               - [value, 12.6%, 12.6]
 
-Usage:  python corpus/tools/build_gold.py [--check-raw]
+Usage:  python corpus/tools/build_gold.py [--check-raw] [--heldout | --src D --out F --raw-dir D]
   --check-raw  also checks that every gold paragraph (whitespace removed) appears in a crude
                normalization of the raw sample (decode, strip tags, t2s, full-width to ASCII,
                drop pinyin debris, drop whitespace): catches typos between sample and gold.
+  --heldout    build the held-out set instead: gold/src_heldout/*.yaml -> gold/heldout.jsonl,
+               raw files in heldout/ (same as --src/--out/--raw-dir with those paths).
+  --src, --out, --raw-dir  explicit source directory, output file and raw-file directory
+               (defaults: gold/src, gold/samples.jsonl, samples).
 """
 
 from __future__ import annotations
@@ -47,6 +51,10 @@ CORPUS = Path(__file__).resolve().parent.parent
 SRC_DIR = CORPUS / "gold" / "src"
 OUT = CORPUS / "gold" / "samples.jsonl"
 SAMPLES = CORPUS / "samples"
+# The held-out set (used only to measure generalization; nobody tunes rules on it).
+HELDOUT_SRC_DIR = CORPUS / "gold" / "src_heldout"
+HELDOUT_OUT = CORPUS / "gold" / "heldout.jsonl"
+HELDOUT_RAW = CORPUS / "heldout"
 
 LABELS = {"UNIT", "OFFICIAL", "OPERATION", "CASE", "PERSON", "ORG", "LOC", "DATE", "LAW",
           "OCCASION", "HONOR"}
@@ -266,13 +274,13 @@ def crude_normalize(raw: bytes, name: str) -> str:
     return re.sub(r"\s+", "", s)
 
 
-def check_raw(records: list[dict[str, Any]]) -> list[str]:
+def check_raw(records: list[dict[str, Any]], raw_dir: Path = SAMPLES) -> list[str]:
     problems = []
     cache: dict[str, str] = {}
     for rec in records:
         f = rec["file"]
         if f not in cache:
-            cache[f] = crude_normalize((SAMPLES / f).read_bytes(), f)
+            cache[f] = crude_normalize((raw_dir / f).read_bytes(), f)
         flat = cache[f]
         parts = [rec["title"], *rec["text"].split("\n"), *(b["name"] for b in rec["bylines"])]
         for part in parts:
@@ -298,15 +306,25 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--check-raw", action="store_true")
     ap.add_argument("--show-uncovered", action="store_true")
+    ap.add_argument("--heldout", action="store_true",
+                    help="build the held-out set (gold/src_heldout -> gold/heldout.jsonl)")
+    ap.add_argument("--src", type=Path, default=None, help="annotation source directory")
+    ap.add_argument("--out", type=Path, default=None, help="gold JSONL to write")
+    ap.add_argument("--raw-dir", type=Path, default=None, help="directory of the raw files")
     args = ap.parse_args()
+    src_dir, out, raw_dir = ((HELDOUT_SRC_DIR, HELDOUT_OUT, HELDOUT_RAW) if args.heldout
+                             else (SRC_DIR, OUT, SAMPLES))
+    src_dir = args.src or src_dir
+    out = args.out or out
+    raw_dir = args.raw_dir or raw_dir
     records: list[dict[str, Any]] = []
     try:
-        for path in sorted(SRC_DIR.glob("*.yaml")):
+        for path in sorted(src_dir.glob("*.yaml")):
             records.extend(build_file(path))
     except GoldError as exc:
         print(f"build_gold: {exc}", file=sys.stderr)
         return 1
-    with OUT.open("w", encoding="utf-8") as fh:
+    with out.open("w", encoding="utf-8") as fh:
         for rec in records:
             fh.write(json.dumps(rec, ensure_ascii=False) + "\n")
     per_file: dict[str, list[int]] = {}
@@ -317,12 +335,12 @@ def main() -> int:
         c[2] += len(rec["events"])
     for f, (r, e, v) in per_file.items():
         print(f"{f}: {r} reports, {e} entities, {v} events")
-    print(f"wrote {len(records)} reports to {OUT}")
+    print(f"wrote {len(records)} reports to {out}")
     if args.show_uncovered:
         for note in uncovered_report(records):
             print("note:", note)
     if args.check_raw:
-        problems = check_raw(records)
+        problems = check_raw(records, raw_dir)
         for p in problems:
             print("raw:", p, file=sys.stderr)
         if problems:

@@ -14,11 +14,11 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
 from pydantic import BaseModel, ConfigDict
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
+from ..configfile import load_model
 from .extensions import ensure_extensions
 from .lexicon import read_column, read_rows, trie_regex
 
@@ -180,12 +180,7 @@ class EntityAttributes:
         if not settings_path:
             raise ValueError(f"{self.name}: initialize needs settings_path")
         path = Path(settings_path)
-        try:
-            self.settings = AttributeSettings.model_validate(
-                yaml.safe_load(path.read_text(encoding="utf-8"))
-            )
-        except ValueError as err:
-            raise ValueError(f"{path}: {err}") from err
+        self.settings = load_model(path, AttributeSettings)
         base = path.parent
         self.gazetteer = Gazetteer.from_file(
             (base / self.settings.gazetteer).resolve(), (base / self.settings.short_stoplist)

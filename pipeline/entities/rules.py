@@ -20,9 +20,9 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from ..configfile import ConfigError, load_model
 from .lexicon import LexiconSpec, load_lexicon, trie_regex
 
 LABELS = (
@@ -43,7 +43,7 @@ CORE_LABELS = ("UNIT", "OFFICIAL", "OPERATION", "CASE")
 _PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
 
 
-class RuleError(ValueError):
+class RuleError(ConfigError):
     """A rule file that cannot be used; the message names the file and the rule."""
 
 
@@ -165,21 +165,11 @@ class RuleSet:
         return text
 
 
-def _read_yaml(path: Path) -> object:
-    try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
-    except yaml.YAMLError as err:
-        raise RuleError(f"{path}: not valid YAML: {err}") from err
-
-
 def load_lexicon_file(
     path: Path,
 ) -> tuple[dict[str, list[str]], dict[str, str], list[Mask]]:
     """Named lexicons, macros and masks from `lexicons.yaml` (paths relative to it)."""
-    try:
-        spec = LexiconFile.model_validate(_read_yaml(path) or {})
-    except ValidationError as err:
-        raise RuleError(f"{path}: {err}") from err
+    spec = load_model(path, LexiconFile, RuleError)
     lexicons = {name: load_lexicon(s, path.parent) for name, s in spec.lexicons.items()}
     clash = (set(lexicons) | set(spec.masks)) & set(spec.macros) or set(lexicons) & set(spec.masks)
     if clash:
@@ -228,10 +218,7 @@ def load_rules(rule_dir: Path) -> RuleSet:
         if path.name == "lexicons.yaml":
             continue
         files.append(path.name)
-        try:
-            spec = RuleFile.model_validate(_read_yaml(path))
-        except ValidationError as err:
-            raise RuleError(f"{path}: {err}") from err
+        spec = load_model(path, RuleFile, RuleError)
         for rule in spec.rules:
             where = f"{path.name}: rule {rule.id!r}"
             if rule.id in seen:

@@ -15,8 +15,9 @@ import re
 from pathlib import Path
 from typing import Literal
 
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from ..configfile import ConfigError, read_yaml, validate
 
 # SCHEMA §3: the roles of each event type.
 EVENT_ROLES: dict[str, tuple[str, ...]] = {
@@ -206,26 +207,8 @@ class EngineSettings(_Strict):
     strip_chars: str = ""
 
 
-class EventsConfigError(ValueError):
+class EventsConfigError(ConfigError):
     """A file in the events config folder is invalid; the message names the file and key."""
-
-
-def _format_error(path: Path, err: ValidationError) -> str:
-    parts = []
-    for e in err.errors():
-        loc = ".".join(str(x) for x in e["loc"]) or "<top>"
-        parts.append(f"{loc}: {e['msg']}")
-    return f"{path}: " + "; ".join(parts)
-
-
-def _read_yaml(path: Path) -> dict:
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except yaml.YAMLError as err:
-        raise EventsConfigError(f"{path}: not valid YAML: {err}") from err
-    if not isinstance(data, dict):
-        raise EventsConfigError(f"{path}: expected a mapping at the top level")
-    return data
 
 
 def load_specs(events_dir: str | Path) -> tuple[EngineSettings, list[EventSpec]]:
@@ -237,14 +220,11 @@ def load_specs(events_dir: str | Path) -> tuple[EngineSettings, list[EventSpec]]
     specs: list[EventSpec] = []
     seen: dict[str, Path] = {}
     for path in sorted(folder.glob("*.yaml")):
-        data = _read_yaml(path)
-        try:
-            if path.name.startswith("_"):
-                settings_data.update(EngineSettings.model_validate(data).model_dump())
-                continue
-            spec = EventSpec.model_validate(data)
-        except ValidationError as err:
-            raise EventsConfigError(_format_error(path, err)) from err
+        data = read_yaml(path, EventsConfigError)
+        if path.name.startswith("_"):
+            settings_data.update(validate(path, data, EngineSettings, EventsConfigError).model_dump())
+            continue
+        spec = validate(path, data, EventSpec, EventsConfigError)
         if spec.type in seen:
             raise EventsConfigError(f"{path}: type {spec.type} already defined in {seen[spec.type]}")
         seen[spec.type] = path

@@ -9,16 +9,11 @@ from __future__ import annotations
 import codecs
 import re
 from pathlib import Path
-from typing import Any
 
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from pipeline.configfile import load_model
 from pipeline.paths import configs_dir
-
-
-class ConfigError(ValueError):
-    """A configuration file that is missing, unreadable or invalid."""
 
 
 class _Strict(BaseModel):
@@ -133,35 +128,7 @@ class IngestSettings(_Strict):
     tip_box: TipBoxSettings = TipBoxSettings()
 
 
-def read_yaml(path: Path) -> dict[str, Any]:
-    """Read a YAML mapping, turning every failure into a ConfigError naming the file."""
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise ConfigError(f"{path}: cannot read config: {exc.strerror or exc}") from exc
-    except yaml.YAMLError as exc:
-        raise ConfigError(f"{path}: invalid YAML: {exc}") from exc
-    if data is None:
-        return {}
-    if not isinstance(data, dict):
-        raise ConfigError(f"{path}: expected a mapping at the top level")
-    return data
-
-
-def validation_message(path: Path, exc: ValidationError) -> str:
-    """One line per problem: `file: key.sub: message`."""
-    parts = []
-    for err in exc.errors():
-        key = ".".join(str(p) for p in err["loc"]) or "<root>"
-        parts.append(f"{path}: {key}: {err['msg']}")
-    return "; ".join(parts)
-
-
 def load_ingest_settings(path: Path | str | None = None) -> IngestSettings:
     """Load ingest settings (default `configs/ingest.yaml`)."""
     path = Path(path) if path is not None else configs_dir() / "ingest.yaml"
-    data = read_yaml(path)
-    try:
-        return IngestSettings.model_validate(data)
-    except ValidationError as exc:
-        raise ConfigError(validation_message(path, exc)) from None
+    return load_model(path, IngestSettings)

@@ -6,9 +6,9 @@ import re
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field
 
-from pipeline.ingest.settings import ConfigError, read_yaml, validation_message
+from pipeline.configfile import load_model
 from pipeline.paths import configs_dir
 
 
@@ -82,8 +82,4 @@ class NormalizeSettings(_Strict):
 def load_settings(path: Path | str | None = None) -> NormalizeSettings:
     """Load normalize settings (default `configs/normalize.yaml`)."""
     path = Path(path) if path is not None else configs_dir() / "normalize.yaml"
-    data = read_yaml(path)
-    try:
-        return NormalizeSettings.model_validate(data)
-    except ValidationError as exc:
-        raise ConfigError(validation_message(path, exc)) from None
+    return load_model(path, NormalizeSettings)

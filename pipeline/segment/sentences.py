@@ -10,11 +10,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import yaml
 from pydantic import BaseModel, ConfigDict
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from ..configfile import load_model
 from ..entities.extensions import ensure_extensions
 
 
@@ -59,12 +59,7 @@ class SentenceSplitter:
 
     def initialize(self, get_examples=None, *, nlp=None, settings_path: str | None = None) -> None:
         if settings_path:
-            path = Path(settings_path)
-            data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-            try:
-                self.settings = SentenceSettings.model_validate(data)
-            except ValueError as err:
-                raise ValueError(f"{path}: {err}") from err
+            self.settings = load_model(Path(settings_path), SentenceSettings)
 
     def __call__(self, doc: Doc) -> Doc:
         spans = sentence_spans(doc.text, self.settings)

@@ -34,7 +34,7 @@ class ViewChineseTokenizer(ChineseTokenizer):
         pkuseg_user_dict: str | None = "default",
     ) -> None:
         if self.segmenter == Segmenter.pkuseg:
-            if pkuseg_model is None or not Path(pkuseg_model).is_dir():
+            if pkuseg_model is None or not (Path(pkuseg_model) / "features.msgpack").is_file():
                 raise FileNotFoundError(
                     f"pkuseg model directory not found: {pkuseg_model!r} "
                     "(expected features.msgpack + weights.npz; see models/pkuseg/MODEL.md)"

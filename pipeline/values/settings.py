@@ -14,9 +14,9 @@ from functools import cache
 from pathlib import Path
 from typing import Literal
 
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from ..configfile import ConfigError, load_model
 from ..paths import configs_dir
 
 Approx = Literal["over", "nearly", "about"]
@@ -26,7 +26,7 @@ _MACRO = re.compile(r"\{([A-Z_][A-Z0-9_]*)\}")
 _UNGROUP = re.compile(r"\(\?P<[A-Za-z_][A-Za-z0-9_]*>")  # named group -> plain group
 
 
-class ValuesConfigError(ValueError):
+class ValuesConfigError(ConfigError):
     """A values config that cannot be used; the message names the file."""
 
 
@@ -341,18 +341,7 @@ def _build(cfg: ValuesConfig, source: Path) -> ValuesSettings:
 def load_settings(path: Path | None = None) -> ValuesSettings:
     """Load, validate and compile a values config (default: `configs/values.yaml`)."""
     source = Path(path) if path is not None else configs_dir() / "values.yaml"
-    try:
-        raw = yaml.safe_load(source.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise ValuesConfigError(f"{source}: cannot read values config ({exc})") from exc
-    except yaml.YAMLError as exc:
-        raise ValuesConfigError(f"{source}: not valid YAML ({exc})") from exc
-    if not isinstance(raw, dict):
-        raise ValuesConfigError(f"{source}: expected a mapping at the top level")
-    try:
-        cfg = ValuesConfig.model_validate(raw)
-    except ValidationError as exc:
-        raise ValuesConfigError(f"{source}: invalid values config:\n{exc}") from exc
+    cfg = load_model(source, ValuesConfig, ValuesConfigError)
     return _build(cfg, source.resolve())
 
 

@@ -61,7 +61,7 @@ def test_load_rules_expands_lexicons(rule_dir: Path) -> None:
         ("label: UNIT\nrules:\n  - id: a\n    pattern: '(unclosed'\n", "does not compile"),
         ("label: UNIT\nrules:\n  - id: u.named\n    pattern: x\n", "duplicate rule id"),
         ("label: UNIT\nrules:\n  - id: a\n    pattern: x\n    score: 3\n", "less than or equal to 1"),
-        ("label: [UNIT\n", "not valid YAML"),
+        ("label: [UNIT\n", "invalid YAML"),
     ],
 )
 def test_broken_rule_files_fail_naming_file_and_problem(
