@@ -6,8 +6,9 @@ changed in two ways only:
 * the text handed to pkuseg is `seg_view(text)` (one width per character class, see
   `view.py`); the words are cut back out of the *original* text by length, so token
   texts and offsets are those of the normalized report;
-* pkuseg's built-in 390K-word dictionary post-processor is switched off after loading:
-  it merges tokens against our model's standard (PITFALLS §2.1) and we never want it.
+* pkuseg's built-in 390K-word dictionary is never loaded (`pkuseg_user_dict = null`):
+  it merges tokens against our model's standard (PITFALLS §2.1), and spaCy's own
+  initialize cannot switch it off (it replaces None by the model path).
 """
 
 from __future__ import annotations
@@ -31,22 +32,20 @@ class ViewChineseTokenizer(ChineseTokenizer):
         *,
         nlp=None,
         pkuseg_model: str | None = None,
-        pkuseg_user_dict: str | None = "default",
+        pkuseg_user_dict: str | None = None,
     ) -> None:
-        if self.segmenter == Segmenter.pkuseg:
-            if pkuseg_model is None or not (Path(pkuseg_model) / "features.msgpack").is_file():
-                raise FileNotFoundError(
-                    f"pkuseg model directory not found: {pkuseg_model!r} "
-                    "(expected features.msgpack + weights.npz; see models/pkuseg/MODEL.md)"
-                )
-        super().initialize(
-            get_examples, nlp=nlp, pkuseg_model=pkuseg_model, pkuseg_user_dict=pkuseg_user_dict
-        )
-        if self.pkuseg_seg is not None:
-            # The default dictionary re-merges words against the PKU standard we trained on.
-            self.pkuseg_seg.postprocesser.do_process = False
-            self.pkuseg_seg.postprocesser.other_words = set()
-            self.pkuseg_seg.postprocesser.common_words = set()
+        if self.segmenter != Segmenter.pkuseg:
+            return
+        if pkuseg_model is None or not (Path(pkuseg_model) / "features.msgpack").is_file():
+            raise FileNotFoundError(
+                f"pkuseg model directory not found: {pkuseg_model!r} "
+                "(expected features.msgpack + weights.npz; see models/pkuseg/MODEL.md)"
+            )
+        import spacy_pkuseg
+
+        # A user dictionary forces cuts before the CRF runs (PITFALLS §1.7): only on request.
+        self.pkuseg_seg = spacy_pkuseg.pkuseg(str(pkuseg_model), user_dict=pkuseg_user_dict)
+        self.pkuseg_seg.postprocesser.do_process = False
 
     def __call__(self, text: str) -> Doc:
         if self.segmenter != Segmenter.pkuseg:
