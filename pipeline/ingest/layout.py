@@ -131,6 +131,9 @@ class _Rules:
         return any(ch in self.clause for ch in text)
 
     def headline_like(self, text: str) -> bool:
+        marker = self.s.numbered_heading.match(text) if self.s.numbered_heading else None
+        if marker and marker.end() < len(text):
+            text = text[marker.end() :]
         if self.has_clause_punct(text) or width(text) > self.s.heading_max_chars:
             return False
         if not any(ch.isalpha() for ch in text):

@@ -94,6 +94,9 @@ class LayoutSettings(_Strict):
     hard_break: re.Pattern[str] = re.compile(r"[ \t]{2,}$")
     # Lines that can never be a headline (breadcrumbs, page widgets).
     non_heading: list[re.Pattern[str]] = []
+    # A numbered section heading (`一、…`, `（二）…`): its marker's punctuation does not
+    # make it running text; what follows the marker is judged like any headline.
+    numbered_heading: re.Pattern[str] | None = None
     column: ColumnSettings = ColumnSettings()
 
 
