@@ -100,8 +100,9 @@ def _repeat_mentions(chosen: list[Candidate], text: str, labels: set[str]) -> li
         start = text.find(name)
         while start >= 0:
             if start != cand.start:
-                # lower score than any rule: a repeat never overrides a rule's decision
-                out.append(Candidate(cand.label, start, start + len(name), 0.3,
+                # A confirmed name string outranks a place reading of it (邝海宁 vs 海宁) but
+                # not the more specific rules (units, cases, honours).
+                out.append(Candidate(cand.label, start, start + len(name), 0.62,
                                      cand.rule + "+repeat", dict(cand.attrs)))
             start = text.find(name, start + 1)
     return out
