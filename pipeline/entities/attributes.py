@@ -33,7 +33,10 @@ class CanonicalSettings(BaseModel):
     under_locality: list[str] = []
     bureau_head: str = "公安局"
     locality_police_suffix: str = "公安"
-
+    # A place missing from the gazetteer, read off a unit that names it in full
+    # (`峤南市公安局`); used only when the gazetteer finds no place at all.
+    new_place_in_unit: re.Pattern[str] | None = None
+    new_place_levels: dict[str, str] = {}  # last character -> level
 
 class RoleSettings(BaseModel):
     model_config = ConfigDict(extra="forbid")
@@ -198,7 +201,7 @@ class EntityAttributes:
             raise ValueError(f"{self.name} is not initialized (call nlp.initialize())")
         meta = doc._.meta or {}
         context = meta.get("context") or ((meta.get("title") or "") + "\n" + doc.text)
-        loc = self.gazetteer.locality(context)
+        loc = self._locality(doc, context)
         entity_meta = doc._.entity_meta or {}
         for ent in doc.ents:
             info = entity_meta.setdefault((ent.start_char, ent.end_char), {"attrs": {}})
@@ -215,6 +218,28 @@ class EntityAttributes:
         doc._.entity_meta = entity_meta
         doc._.meta = {**meta, "locality": _locality_names(loc)}
         return doc
+
+    def _locality(self, doc: Doc, context: str) -> Locality:
+        """The report's place: gazetteer names outside personal names, else its own units."""
+        for ent in doc.ents:
+            if ent.label_ in ("PERSON", "OFFICIAL"):  # 邝海宁 is a man, not 海宁
+                context = context.replace(ent.text, " " * len(ent.text))
+        loc = self.gazetteer.locality(context)  # type: ignore[union-attr]
+        s = self.settings.canonical  # type: ignore[union-attr]
+        if loc.county or loc.prefecture or loc.province or s.new_place_in_unit is None:
+            return loc
+        places = Counter(
+            m.group(1)
+            for ent in doc.ents
+            if ent.label_ == "UNIT" and (m := s.new_place_in_unit.match(ent.text))
+        )
+        if not places:
+            return loc
+        name = max(places, key=lambda p: (places[p], p))
+        level = s.new_place_levels.get(name[-1], "county")
+        div = Division(name, "", level, "", "")
+        return Locality(div if level == "county" else None, div if level != "county" else None,
+                        None)
 
     def _role(self, doc: Doc, ent: Span) -> str:
         s = self.settings.roles  # type: ignore[union-attr]

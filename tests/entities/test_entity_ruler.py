@@ -104,3 +104,14 @@ def test_merge_policies_decide_overlaps(policy, winner: str) -> None:
 def test_same_label_nesting_keeps_the_longer_span() -> None:
     cands = [Candidate("DATE", 0, 2, 0.9, "short"), Candidate("DATE", 0, 5, 0.5, "long")]
     assert [c.rule for c in score_then_longest()(cands)] == ["long"]
+
+
+def test_locality_ignores_places_inside_personal_names(run) -> None:
+    # 海宁 is a county, but here it is part of the mayor's name; the report's own place,
+    # missing from the gazetteer, is read off the unit that names it in full.
+    text = "峤南市公安局召开大会，市长邝海宁讲话。市公安局网安大队获表彰，邝海宁颁奖。"
+    doc = run(text)
+    units = {e.text: doc._.entity_meta[(e.start_char, e.end_char)]["attrs"] for e in doc.ents
+             if e.label_ == "UNIT"}
+    assert units["市公安局网安大队"]["canonical"] == "峤南市公安局网安大队"
+    assert doc._.meta["locality"] == {"county": "峤南市"}
