@@ -48,8 +48,8 @@ DEFAULT_HELDOUT = "ud_gsdsimp/dev.txt"
 
 # The shipped recipe.
 DEFAULT_CORPORA: tuple[str, ...] = ("pd1998",)
-DEFAULT_ITERATIONS = 10
-DEFAULT_PRUNE_THRESHOLD = 0.01
+DEFAULT_ITERATIONS = 3
+DEFAULT_PRUNE_THRESHOLD = 0.02
 DEFAULT_WEIGHT_BITS = 32
 DEFAULT_SEED = 0
 
@@ -72,7 +72,9 @@ def read_lines(path: Path, cache_dir: Path | None = None) -> list[str]:
     """Read a text corpus with ``datasets`` (the project's data loader), one item per line.
 
     The arrow cache goes to ``cache_dir`` (our temp dir) so nothing is left in ~/.cache.
+    The "text" builder ships with ``datasets``: offline mode keeps it from asking the Hub.
     """
+    os.environ.setdefault("HF_DATASETS_OFFLINE", "1")  # read at import time
     import datasets
 
     datasets.disable_progress_bars()
@@ -420,5 +422,4 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    os.environ.setdefault("HF_DATASETS_OFFLINE", "1")  # never reach for the Hub
     sys.exit(main())

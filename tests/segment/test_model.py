@@ -1,13 +1,16 @@
-"""The shipped segmentation model and the scorer."""
+"""The shipped segmentation model, the scorer, and a toy training run."""
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Sequence
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from pipeline.segment.score import load_pkuseg, score_segmentation
+from pipeline.segment.train import train_segmenter
 from pipeline.segment.view import seg_view
 
 MODEL_DIR = Path(__file__).resolve().parents[2] / "models" / "pkuseg"
@@ -74,11 +77,99 @@ def seg():
 
 
 def test_model_files_are_float64_and_small() -> None:
-    import numpy as np
-
     npz = np.load(MODEL_DIR / "weights.npz")
     assert npz["w"].dtype == np.float64  # pkuseg's kernel only takes double
     n_tag, n_feature = (int(x) for x in npz["sizes"])
     assert npz["w"].shape == (n_tag * (n_feature + n_tag),)
     total = sum(p.stat().st_size for p in MODEL_DIR.iterdir() if p.is_file())
     assert total < 50_000_000
+
+
+def test_unit_names_stay_whole(seg) -> None:
+    words = seg("某县公安局刑侦大队民警抓获犯罪嫌疑人3名。")
+    assert words[:5] == ["某县", "公安局", "刑侦大队", "民警", "抓获"]
+    assert "".join(words) == "某县公安局刑侦大队民警抓获犯罪嫌疑人3名。"
+
+
+def test_city_bureau_is_not_split_into_characters(seg) -> None:
+    words = seg("市公安局带队检查。")
+    assert words[:2] == ["市", "公安局"]
+
+
+def test_police_station_kept_whole(seg) -> None:
+    assert seg("城关派出所接到群众报警后迅速出警。") == [
+        "城关",
+        "派出所",
+        "接到",
+        "群众",
+        "报警",
+        "后",
+        "迅速",
+        "出警",
+        "。",
+    ]
+
+
+def test_percentage_stays_together_after_the_view(seg) -> None:
+    words = seg("警情同比下降27.1%。")
+    assert "27．1％" in words  # one word in the view = "27.1%" in the text
+    assert words[-2:] == ["27．1％", "。"]
+
+
+def test_halfwidth_amount_and_brackets(seg) -> None:
+    words = seg("ＡＢＣ公司报案称被骗５.６万元(已冻结)。")
+    assert words[0] == "ABC"
+    assert "5．6万" in words
+    assert "（" in words and "）" in words  # brackets do not glue to words
+
+
+def test_lexicon_only_words(seg) -> None:
+    # absent from PD1998 as words; learnt from the domain lexicon lines
+    words = seg("经侦大队联合反诈中心开展追赃挽损。")
+    assert words[0] == "经侦大队"
+    assert "追赃挽损" in words
+
+
+# --------------------------------------------------------------------------- toy training
+
+CORPUS = [
+    "１９９８年 ， 市 公安局 民警 抓获 ２ 名 嫌疑人 。",
+    "派出所 民警 接到 报警 后 迅速 出警 。",
+    "全市 警情 同比 下降 ２７．１％ 。",
+    "公安局 刑侦 大队 破获 案件 ５ 起 。",
+    "群众 报警 称 家中 被盗 。",
+] * 4
+
+
+def _digest(directory: Path) -> str:
+    h = hashlib.sha256()
+    for name in ("features.msgpack", "weights.npz"):
+        h.update((directory / name).read_bytes())
+    return h.hexdigest()
+
+
+def test_toy_training_is_deterministic_and_loadable(tmp_path: Path) -> None:
+    corpus = tmp_path / "toy.txt"
+    corpus.write_text("\n".join(CORPUS) + "\n", encoding="utf-8")
+    lexicon = tmp_path / "lex.txt"
+    lexicon.write_text("# toy\n反诈中心\n", encoding="utf-8")
+
+    outs = []
+    for run in ("a", "b"):
+        report = train_segmenter(
+            tmp_path / run,
+            corpora=[str(corpus)],
+            lexicon=lexicon,
+            iterations=1,
+            prune_threshold=0.0,
+            heldout=corpus,
+            tmp_dir=tmp_path,
+        )
+        outs.append(tmp_path / run)
+        assert report.build.lexicon_entries == 1
+        assert report.build.total_lines == 21
+    assert _digest(outs[0]) == _digest(outs[1])  # seeded shuffle: identical files
+    assert np.load(outs[0] / "weights.npz")["w"].dtype == np.float64
+    words = load_pkuseg(outs[0])("民警接到报警")
+    assert "".join(words) == "民警接到报警"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a", "b", "lex.txt", "toy.txt"]
