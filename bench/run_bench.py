@@ -55,13 +55,14 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
 
     from pipeline.extract import make_normalizer, pipeline_info, prepare_file, process_file
-    from pipeline.ingest import iter_input_paths, read_source
+    from pipeline.ingest import iter_input_paths, load_ingest_settings, read_source
     from pipeline.nlp import build_pipeline
 
     cold = cold_start()
     loaded = build_pipeline()
     info = pipeline_info(loaded)
     normalizer = make_normalizer()
+    ingest_settings = load_ingest_settings()
     sources = []
     for path in iter_input_paths(args.paths or default_inputs()):
         try:
@@ -73,9 +74,13 @@ def main(argv: list[str] | None = None) -> None:
     reports = 0
     for _ in range(args.repeat):
         t0 = time.perf_counter()
-        reports = sum(len(process_file(loaded, s, info, normalizer)) for s in sources)
+        reports = sum(
+            len(process_file(loaded, s, info, normalizer, ingest_settings)) for s in sources
+        )
         best = min(best, time.perf_counter() - t0)
-    texts = [p.normalized.text for s in sources for p in prepare_file(s, normalizer)]
+    texts = [
+        p.normalized.text for s in sources for p in prepare_file(s, normalizer, ingest_settings)
+    ]
     jieba_s = jieba_speed(texts, args.repeat)
     norm_chars = sum(len(t) for t in texts)
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024

@@ -14,7 +14,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import __version__
-from .ingest import Byline, IngestError, RawReport, SourceFile, read_source, split_reports
+from .ingest import (
+    Byline,
+    IngestError,
+    IngestSettings,
+    RawReport,
+    SourceFile,
+    load_ingest_settings,
+    read_source,
+    split_reports,
+)
 from .nlp import LoadedPipeline
 from .normalize import NormalizedText, Normalizer
 from .normalize import load_settings as load_normalize_settings
@@ -50,7 +59,9 @@ def make_normalizer(t2s: bool = True) -> Normalizer:
     return Normalizer(settings)
 
 
-def prepare_file(source: SourceFile, normalizer: Normalizer) -> list[PreparedReport]:
+def prepare_file(
+    source: SourceFile, normalizer: Normalizer, settings: IngestSettings | None = None
+) -> list[PreparedReport]:
     """Split and normalize one decoded file (no NLP yet)."""
     return [
         PreparedReport(
@@ -59,15 +70,21 @@ def prepare_file(source: SourceFile, normalizer: Normalizer) -> list[PreparedRep
             normalizer.normalize_bylines(report.bylines),
             normalizer.normalize_report(report),
         )
-        for report in split_reports(source)
+        for report in split_reports(source, settings)
     ]
 
 
 def process_file(
-    loaded: LoadedPipeline, source: SourceFile, info: PipelineInfo, normalizer: Normalizer
+    loaded: LoadedPipeline,
+    source: SourceFile,
+    info: PipelineInfo,
+    normalizer: Normalizer,
+    settings: IngestSettings | None = None,
 ) -> list[str]:
     """All records of one file as JSONL lines."""
-    prepared = [p for p in prepare_file(source, normalizer) if p.normalized.text.strip() or p.title]
+    prepared = [
+        p for p in prepare_file(source, normalizer, settings) if p.normalized.text.strip() or p.title
+    ]
     context = "\n".join(p.title + "\n" + p.normalized.text for p in prepared)
     file_year = guess_report_year(context)
     docs = []
@@ -100,14 +117,15 @@ def run_extract(
     stats = ExtractStats()
     info = pipeline_info(loaded)
     normalizer = make_normalizer(t2s)
+    ingest_settings = load_ingest_settings()
     lines: list[str] = []
     for path in paths:
         stats.files += 1
         name = str(path)
         try:
             data = read_stdin() if name == "-" and read_stdin else None
-            source = read_source(path if name != "-" else "-", data=data)
-            file_lines = process_file(loaded, source, info, normalizer)
+            source = read_source(path if name != "-" else "-", data=data, settings=ingest_settings)
+            file_lines = process_file(loaded, source, info, normalizer, ingest_settings)
             if not file_lines:
                 raise IngestError(name, None, "no report text found after normalization")
             lines.extend(file_lines)

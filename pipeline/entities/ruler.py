@@ -7,6 +7,7 @@ split at every chosen boundary: the spans stay exactly where the rules put them.
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -124,9 +125,12 @@ def _boundaries(cands: Iterable[Candidate]) -> set[int]:
 
 def split_tokens_at(doc: Doc, offsets: set[int]) -> Doc:
     """Split every token that has one of `offsets` strictly inside it."""
+    ordered = sorted(offsets)
     plans = []
     for token in doc:
-        cuts = sorted(o - token.idx for o in offsets if token.idx < o < token.idx + len(token))
+        lo = bisect_right(ordered, token.idx)
+        hi = bisect_left(ordered, token.idx + len(token), lo)
+        cuts = [o - token.idx for o in ordered[lo:hi]]
         if cuts:
             pieces = [token.text[a:b] for a, b in zip([0, *cuts], [*cuts, len(token)], strict=True)]
             plans.append((token, pieces))

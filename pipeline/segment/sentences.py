@@ -10,7 +10,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy
 from pydantic import BaseModel, ConfigDict
+from spacy.attrs import SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -65,8 +67,13 @@ class SentenceSplitter:
         spans = sentence_spans(doc.text, self.settings)
         doc._.sent_spans = spans
         starts = {a for a, _ in spans}
-        for token in doc:
-            token.is_sent_start = token.i == 0 or token.idx in starts
+        # One array write: setting token.is_sent_start token by token re-checks the whole
+        # doc's annotation each time (quadratic in the number of tokens).
+        values = numpy.array(
+            [1 if t.i == 0 or t.idx in starts else -1 for t in doc], dtype="int64"
+        ).reshape(-1, 1).astype("uint64")  # spaCy stores attributes as uint64
+        if len(doc):
+            doc.from_array([SENT_START], values)
         return doc
 
 
