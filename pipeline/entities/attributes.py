@@ -146,6 +146,11 @@ def canonical_unit(text: str, loc: Locality, s: CanonicalSettings, gaz: Gazettee
         )
     if text.endswith(s.locality_police_suffix) and text[: -len(s.locality_police_suffix)]:
         return None
+    known = [d.name for d in (loc.county, loc.prefecture, loc.province) if d is not None]
+    if any(text.startswith(name) for name in known):
+        return None  # already names its place in full
+    if s.bureau_head in text and text[0] not in s.scope_prefixes:
+        return None  # `X县公安局城关派出所`: a place the gazetteer does not know, written out
     first = text[0]
     if first in s.scope_prefixes:
         div = loc.at(s.scope_prefixes[first])
