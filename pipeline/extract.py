@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterator
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -113,41 +114,71 @@ def run_extract(
     read_stdin: Callable[[], bytes] | None = None,
     on_file: Callable[[str], None] | None = None,
 ) -> tuple[ExtractStats, Iterator[str] | None]:
-    """Process every path; write records to `out_path` (atomically) and errors beside it."""
+    """Process every path; records go to `out_path`, errors to `errors_path`.
+
+    Records are streamed to `OUT.tmp` and moved into place when the batch ends, so a
+    long batch holds one file's records in memory and a crash never leaves half a file
+    under the final name. Without `out_path` the lines are returned instead.
+    """
     stats = ExtractStats()
     info = pipeline_info(loaded)
     normalizer = make_normalizer(t2s)
     ingest_settings = load_ingest_settings()
-    lines: list[str] = []
-    for path in paths:
-        stats.files += 1
-        name = str(path)
-        try:
-            data = read_stdin() if name == "-" and read_stdin else None
-            source = read_source(path if name != "-" else "-", data=data, settings=ingest_settings)
-            file_lines = process_file(loaded, source, info, normalizer, ingest_settings)
-            if not file_lines:
-                raise IngestError(name, None, "no report text found after normalization")
-            lines.extend(file_lines)
-            stats.reports += len(file_lines)
-            stats.chars += len(source.text)
-        except IngestError as err:
-            stats.files_failed += 1
-            stats.errors.append(str(err))
-        except Exception as err:  # noqa: BLE001 - one bad file must not stop the batch
-            stats.files_failed += 1
-            stats.errors.append(f"{name}: internal error: {type(err).__name__}: {err}")
-        if on_file:
-            on_file(name)
-    if out_path is not None:
-        _write_atomic(out_path, "".join(line + "\n" for line in lines))
-        if errors_path is not None:
-            if stats.errors:
-                _write_atomic(errors_path, "".join(e + "\n" for e in stats.errors))
-            elif errors_path.exists():
-                errors_path.unlink()  # a stale errors file would describe another run
-        return stats, None
-    return stats, iter(lines)
+    kept: list[str] = []
+    tmp = out_path.with_name(out_path.name + ".tmp") if out_path is not None else None
+    if tmp is not None:
+        tmp.parent.mkdir(parents=True, exist_ok=True)
+    with open(tmp, "w", encoding="utf-8") if tmp is not None else nullcontext() as sink:
+        for path in paths:
+            file_lines = _extract_one(
+                loaded, path, info, normalizer, ingest_settings, read_stdin, stats
+            )
+            if sink is not None:
+                sink.writelines(line + "\n" for line in file_lines)
+            else:
+                kept.extend(file_lines)
+            if on_file:
+                on_file(str(path))
+    if tmp is None:
+        return stats, iter(kept)
+    os.replace(tmp, out_path)
+    if errors_path is not None:
+        if stats.errors:
+            _write_atomic(errors_path, "".join(e + "\n" for e in stats.errors))
+        elif errors_path.exists():
+            errors_path.unlink()  # a stale errors file would describe another run
+    return stats, None
+
+
+def _extract_one(
+    loaded: LoadedPipeline,
+    path: Path | str,
+    info: PipelineInfo,
+    normalizer: Normalizer,
+    settings: IngestSettings,
+    read_stdin: Callable[[], bytes] | None,
+    stats: ExtractStats,
+) -> list[str]:
+    """One file's record lines; a failure is counted in `stats` and gives no lines."""
+    stats.files += 1
+    name = str(path)
+    try:
+        data = read_stdin() if name == "-" and read_stdin else None
+        source = read_source(path if name != "-" else "-", data=data, settings=settings)
+        lines = process_file(loaded, source, info, normalizer, settings)
+        if not lines:
+            raise IngestError(name, None, "no report text found after normalization")
+    except IngestError as err:
+        stats.files_failed += 1
+        stats.errors.append(str(err))
+        return []
+    except Exception as err:  # noqa: BLE001 - one bad file must not stop the batch
+        stats.files_failed += 1
+        stats.errors.append(f"{name}: internal error: {type(err).__name__}: {err}")
+        return []
+    stats.reports += len(lines)
+    stats.chars += len(source.text)
+    return lines
 
 
 def _write_atomic(path: Path, text: str) -> None:
