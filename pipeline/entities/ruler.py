@@ -48,8 +48,10 @@ class EntityRuler:
 
     def __call__(self, doc: Doc) -> Doc:
         found = self.candidates(doc.text, _word_boundaries(doc))
-        chosen = self.merge_policy(found + _repeat_mentions(self.merge_policy(found), doc.text,
-                                                            self.propagate))
+        # Names the rules settled on are looked for again where they recur without a cue;
+        # the repeats then compete with every other candidate under the same policy.
+        repeats = _repeat_mentions(self.merge_policy(found), doc.text, self.propagate)
+        chosen = self.merge_policy(found + repeats)
         doc = split_tokens_at(doc, _boundaries(chosen))
         ents = []
         meta = {}
