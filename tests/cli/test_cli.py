@@ -71,3 +71,12 @@ def test_validate_rules_reports_ok() -> None:
     result = runner.invoke(app, ["validate-rules"])
     assert result.exit_code == 0, result.output
     assert result.stdout.startswith("ok:")
+
+
+def test_each_error_is_one_line_whatever_the_width(tmp_path: Path) -> None:
+    bad = tmp_path / "a-rather-long-file-name-that-would-wrap-on-a-narrow-terminal-window.txt"
+    bad.write_bytes(b"")
+    result = runner.invoke(app, ["extract", str(bad), "-o", str(tmp_path / "o.jsonl"),
+                                 "--no-progress"], env={"COLUMNS": "40"})
+    lines = [line for line in result.stderr.splitlines() if line.startswith("error:")]
+    assert len(lines) == 1 and str(bad) in lines[0] and "empty file" in lines[0]
