@@ -20,7 +20,8 @@ from spacy.tokens import Doc, Span
 
 from ..configfile import load_model
 from .extensions import ensure_extensions
-from .lexicon import read_column, read_rows, trie_regex
+from .lexicon import read_column, read_rows
+from .rules import Mask
 
 
 class CanonicalSettings(BaseModel):
@@ -81,7 +82,7 @@ class Locality:
 
 
 class Gazetteer:
-    """Divisions by full and short name, and a regex that finds their mentions."""
+    """Divisions by full and short name, and a trie that finds their mentions."""
 
     def __init__(self, rows: list[Division], stoplist: set[str]) -> None:
         self.by_name: dict[str, Division] = {}
@@ -89,7 +90,7 @@ class Gazetteer:
             self.by_name.setdefault(row.name, row)
             if row.short and len(row.short) >= 2 and row.short not in stoplist:
                 self.by_name.setdefault(row.short, row)
-        self.regex = re.compile(trie_regex(self.by_name))
+        self.mentions = Mask("gazetteer", list(self.by_name))
 
     @classmethod
     def from_file(cls, path: Path, stoplist_path: Path) -> Gazetteer:
@@ -102,8 +103,8 @@ class Gazetteer:
 
     def locality(self, text: str) -> Locality:
         counts: Counter[str] = Counter()
-        for match in self.regex.finditer(text):
-            counts[self.by_name[match.group()].name] += 1
+        for start, end in self.mentions.find(text):
+            counts[self.by_name[text[start:end]].name] += 1
         best: Division | None = None
         best_key: tuple[int, int, int] | None = None
         level_rank = {"county": 2, "prefecture": 1, "province": 0}
@@ -139,11 +140,10 @@ def canonical_unit(text: str, loc: Locality, s: CanonicalSettings, gaz: Gazettee
         if text.startswith(alias) or text.endswith(alias):
             text = text.replace(alias, full, 1)
             break
-    match = gaz.regex.match(text)
-    if match and match.end() < len(text):
-        return None if match.group() == gaz.by_name[match.group()].name else _expand_short(
-            text, match.group(), gaz
-        )
+    end = gaz.mentions.longest(text, 0)
+    if end is not None and end < len(text):
+        place = text[:end]
+        return None if place == gaz.by_name[place].name else _expand_short(text, place, gaz)
     if text.endswith(s.locality_police_suffix) and text[: -len(s.locality_police_suffix)]:
         return None
     known = [d.name for d in (loc.county, loc.prefecture, loc.province) if d is not None]

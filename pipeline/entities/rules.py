@@ -17,6 +17,7 @@ not compile are errors at load time, naming the file and the rule.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -112,17 +113,25 @@ class Mask:
 
     def apply(self, text: str, boundaries: set[int] | None = None) -> str:
         out = list(text)
+        for start, end in self.find(text, boundaries):
+            out[start:end] = MASK_CHAR * (end - start)
+        return "".join(out)
+
+    def find(self, text: str, boundaries: set[int] | None = None) -> Iterator[tuple[int, int]]:
+        """Leftmost-longest mentions, left to right, not overlapping."""
         i = 0
         while i < len(text):
-            end = self._longest(text, i, boundaries) if _ok(i, boundaries) else None
+            end = self.longest(text, i, boundaries) if _ok(i, boundaries) else None
             if end is None:
                 i += 1
                 continue
-            out[i:end] = MASK_CHAR * (end - i)
+            yield i, end
             i = end
-        return "".join(out)
 
-    def _longest(self, text: str, start: int, boundaries: set[int] | None) -> int | None:
+    def longest(
+        self, text: str, start: int, boundaries: set[int] | None = None
+    ) -> int | None:
+        """End of the longest entry starting at `start` (on boundaries when given)."""
         node, best = self.trie, None
         for j in range(start, len(text)):
             node = node.get(text[j])
