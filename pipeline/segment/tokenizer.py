@@ -18,7 +18,6 @@ from pathlib import Path
 from spacy import util
 from spacy.lang.zh import ChineseTokenizer, Segmenter
 from spacy.tokens import Doc
-from spacy.vocab import Vocab
 
 from .view import seg_view
 
@@ -78,10 +77,3 @@ def create_view_tokenizer(segmenter: str = "pkuseg"):
         return ViewChineseTokenizer(nlp.vocab, segmenter=Segmenter(segmenter))
 
     return make
-
-
-def make_tokenizer(vocab: Vocab, model_dir: Path) -> ViewChineseTokenizer:
-    """Build and initialize a tokenizer outside a pipeline (scoring, benchmarks)."""
-    tok = ViewChineseTokenizer(vocab, segmenter=Segmenter.pkuseg)
-    tok.initialize(pkuseg_model=str(model_dir))
-    return tok
