@@ -13,6 +13,7 @@ import argparse
 import json
 from pathlib import Path
 
+from pipeline.docext import ReportContext
 from pipeline.evaluate import evaluate_records, format_text
 from pipeline.nlp import build_pipeline
 from pipeline.paths import project_root
@@ -31,7 +32,7 @@ def main() -> None:
     pred = []
     for rec in gold:
         doc = nlp.make_doc(rec["text"])
-        doc._.meta = {"title": rec.get("title", "")}
+        doc._.report = ReportContext(title=rec.get("title", ""))
         doc = attrs(ruler(doc))
         meta = doc._.entity_meta
         ents = [

@@ -18,6 +18,7 @@ from typing import Any
 
 import spacy
 
+from pipeline.docext import ReportContext
 from pipeline.evaluate import evaluate_records, format_text
 from pipeline.events.component import EventExtractor
 from pipeline.paths import project_root
@@ -44,7 +45,7 @@ def make_doc(nlp: Any, rec: dict[str, Any]) -> Any:
     doc._.entity_meta = meta
     doc._.sent_spans = sentence_spans(rec["text"], SentenceSettings())
     year = guess_report_year(rec["text"])
-    doc._.meta = {"title": rec.get("title", ""), "year": int(year) if year else None}
+    doc._.report = ReportContext(title=rec.get("title", ""), year=int(year) if year else None)
     return doc
 
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import __version__
+from .docext import ReportContext
 from .ingest import (
     Byline,
     IngestError,
@@ -92,7 +93,7 @@ def process_file(
     for item in prepared:
         doc = loaded.nlp.make_doc(item.normalized.text)
         year = guess_report_year(item.title + "\n" + item.normalized.text) or file_year
-        doc._.meta = {"title": item.title, "year": year, "context": context}
+        doc._.report = ReportContext(title=item.title, context=context, year=year)
         docs.append(doc)
     lines = []
     for item, doc in zip(prepared, loaded.nlp.pipe(docs), strict=True):

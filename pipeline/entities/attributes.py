@@ -19,7 +19,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from ..configfile import load_model
-from .extensions import ensure_extensions
+from ..docext import ensure_extensions, report_context
 from .lexicon import read_column, read_rows
 from .rules import Mask
 
@@ -204,8 +204,8 @@ class EntityAttributes:
     def __call__(self, doc: Doc) -> Doc:
         if self.settings is None or self.gazetteer is None:
             raise ValueError(f"{self.name} is not initialized (call nlp.initialize())")
-        meta = doc._.meta or {}
-        context = meta.get("context") or ((meta.get("title") or "") + "\n" + doc.text)
+        report = report_context(doc)
+        context = report.context or (report.title + "\n" + doc.text)
         loc = self._locality(doc, context)
         entity_meta = doc._.entity_meta or {}
         for ent in doc.ents:
@@ -221,7 +221,7 @@ class EntityAttributes:
             elif ent.label_ == "OFFICIAL" and "title" in attrs:
                 attrs["title"] = attrs["title"].strip("、，, ")
         doc._.entity_meta = entity_meta
-        doc._.meta = {**meta, "locality": _locality_names(loc)}
+        doc._.locality = _locality_names(loc)
         return doc
 
     def _locality(self, doc: Doc, context: str) -> Locality:
@@ -268,6 +268,6 @@ def _locality_names(loc: Locality) -> dict[str, str]:
     }
 
 
-@Language.factory("bulletin_entity_attrs", assigns=["doc._.entity_meta", "doc._.meta"])
+@Language.factory("bulletin_entity_attrs", assigns=["doc._.entity_meta", "doc._.locality"])
 def make_entity_attributes(nlp: Language, name: str) -> EntityAttributes:
     return EntityAttributes(name)

@@ -14,7 +14,7 @@ from pathlib import Path
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from .extensions import ensure_extensions
+from ..docext import ensure_extensions
 from .merge import Candidate, MergePolicy
 from .rules import CompiledRule, RuleSet, load_rules
 

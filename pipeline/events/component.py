@@ -1,19 +1,18 @@
 """spaCy component `bulletin_events`: sets `doc._.events` (SCHEMA §5 event dicts).
 
 Reads sentences from `doc._.sent_spans` (or splits itself), entities from `doc.ents` with
-`doc._.entity_meta`, the report year from `doc._.meta["year"]`, and quantities from
+`doc._.entity_meta`, the report year from `doc._.report.year`, and quantities from
 `pipeline.values`. All words and patterns come from `configs/events/*.yaml`.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from pipeline.entities.extensions import ensure_extensions
+from pipeline.docext import ensure_extensions, report_context
 from pipeline.paths import configs_dir
 from pipeline.segment.sentences import SentenceSettings, sentence_spans
 from pipeline.values import ValuesSettings, find_quantities, guess_report_year, load_settings
@@ -48,8 +47,7 @@ class EventExtractor:
         self._ensure_loaded()
         assert self.engine is not None and self.values is not None
         text = doc.text
-        meta: dict[str, Any] = doc._.meta or {}
-        year = meta.get("year")
+        year = report_context(doc).year
         if year is None:
             year = guess_report_year(text, self.values)
         sents = doc._.sent_spans

@@ -17,7 +17,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..configfile import load_model
-from ..entities.extensions import ensure_extensions
+from ..docext import ensure_extensions
 
 
 class SentenceSettings(BaseModel):

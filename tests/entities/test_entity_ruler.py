@@ -6,6 +6,7 @@ import pytest
 import spacy
 from spacy.tokens import Doc
 
+from pipeline.docext import ReportContext
 from pipeline.entities.attributes import EntityAttributes
 from pipeline.entities.merge import Candidate, longest_then_score, score_then_longest
 from pipeline.entities.ruler import EntityRuler, split_tokens_at
@@ -22,7 +23,7 @@ def run():
 
     def _run(text: str, context: str | None = None) -> Doc:
         doc = nlp.make_doc(text)
-        doc._.meta = {"context": context} if context else {}
+        doc._.report = ReportContext(context=context or "")
         return attrs(ruler(doc))
 
     return _run
@@ -114,4 +115,4 @@ def test_locality_ignores_places_inside_personal_names(run) -> None:
     units = {e.text: doc._.entity_meta[(e.start_char, e.end_char)]["attrs"] for e in doc.ents
              if e.label_ == "UNIT"}
     assert units["市公安局网安大队"]["canonical"] == "峤南市公安局网安大队"
-    assert doc._.meta["locality"] == {"county": "峤南市"}
+    assert doc._.locality == {"county": "峤南市"}

@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 import spacy
 
+from pipeline.docext import ReportContext
 from pipeline.events.component import EventExtractor
 
 
@@ -38,7 +39,7 @@ def run(extractor: EventExtractor) -> Callable[..., list[dict[str, Any]]]:
             }
         doc.ents = sorted(spans, key=lambda s: s.start)
         doc._.entity_meta = meta
-        doc._.meta = {"year": year}
+        doc._.report = ReportContext(year=year)
         return extractor(doc)._.events
 
     return _run
