@@ -1,11 +1,18 @@
-"""Reading the YAML files of `configs/`: one error type and one message format for all stages.
+"""Reading the files of `configs/`: one error type and one message format for all stages.
 
 Every stage validates its file with a pydantic model (unknown keys rejected); a problem is
 reported as `file: key.sub: message`, so a typo fails at load time, naming where it is.
+
+Every read goes through `read_text`, which tells the active `recording()`s which file was
+opened: the pipeline's `config_hash` is computed from exactly the files the loaders read,
+and a saved pipeline copies exactly those files (`pipeline/snapshot.py`).
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -19,12 +26,46 @@ class ConfigError(ValueError):
     """A configuration or rule file that is missing, unreadable or invalid."""
 
 
+# The recordings in progress (innermost last); a context variable, not a global list, so
+# that nested and concurrent builds each see only their own reads.
+_RECORDINGS: ContextVar[tuple[list[Path], ...]] = ContextVar("bulletin_recordings", default=())
+
+
+@contextmanager
+def recording() -> Iterator[list[Path]]:
+    """Collect the files read through `read_text` inside the block (resolved, in order)."""
+    opened: list[Path] = []
+    token = _RECORDINGS.set((*_RECORDINGS.get(), opened))
+    try:
+        yield opened
+    finally:
+        _RECORDINGS.reset(token)
+
+
+def note_opened(path: Path | str) -> None:
+    """Tell every active recording that `path` was read (for files read by other means)."""
+    resolved = Path(path).resolve()
+    for opened in _RECORDINGS.get():
+        if resolved not in opened:
+            opened.append(resolved)
+
+
+def read_text(path: Path | str, error: type[ConfigError] = ConfigError) -> str:
+    """A data file's text (UTF-8), recorded; a missing or unreadable file is `error`."""
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise error(f"{path}: not UTF-8 text: {exc.reason} at byte {exc.start}") from exc
+    except OSError as exc:
+        raise error(f"{path}: cannot read: {exc.strerror or exc}") from exc
+    note_opened(path)
+    return text
+
+
 def read_yaml(path: Path, error: type[ConfigError] = ConfigError) -> dict[str, Any]:
     """A YAML mapping (empty file: `{}`); every failure is `error` naming the file."""
     try:
-        data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise error(f"{path}: cannot read config: {exc.strerror or exc}") from exc
+        data = yaml.safe_load(read_text(path, error))
     except yaml.YAMLError as exc:
         raise error(f"{path}: invalid YAML: {exc}") from exc
     if data is None:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import srsly
 from spacy.tokens import Doc
 
 # Where a report's reference date came from (SCHEMA §1; the real-pages issue).
@@ -46,3 +47,80 @@ def ensure_extensions() -> None:
     for name in ("report", "locality", "entity_meta", "sent_spans", "events"):
         if not Doc.has_extension(name):
             Doc.set_extension(name, default=None)
+
+
+# --- crossing process boundaries ---------------------------------------------------------
+# `nlp.pipe(..., n_process=2)` and `Doc.to_bytes` send docs as msgpack (srsly). Two of our
+# values are not msgpack types: `ReportContext` (a dataclass, whose year is a `ReportYear`
+# int that also carries the writing year) gets a registered codec, and `entity_meta`
+# (keyed by (start, end) tuples, which msgpack cannot read back as keys) is stored as rows.
+
+_CODEC_KEY = "__bulletin_report_context__"
+
+
+def _encode_report_context(obj: object, chain=None):
+    if isinstance(obj, ReportContext):
+        year = obj.year
+        year_cell = None
+        if year is not None:
+            year_cell = [int(year), getattr(year, "written", None), getattr(year, "stated", None)]
+        return {
+            _CODEC_KEY: True,
+            "title": obj.title,
+            "context": obj.context,
+            "year": year_cell,
+            "reference_date": obj.reference_date,
+            "date_origin": obj.date_origin,
+        }
+    return obj if chain is None else chain(obj)
+
+
+def _decode_report_context(obj: object, chain=None):
+    if isinstance(obj, dict) and obj.get(_CODEC_KEY) is True:
+        year = obj["year"]
+        if year is not None:
+            about, written, stated = year
+            if written is not None:
+                from .values.dates import ReportYear  # only here: values imports spaCy docs
+
+                year = ReportYear(about, written, bool(stated))
+            else:
+                year = about
+        return ReportContext(
+            title=obj["title"],
+            context=obj["context"],
+            year=year,
+            reference_date=obj["reference_date"],
+            date_origin=obj["date_origin"],
+        )
+    return obj if chain is None else chain(obj)
+
+
+_META_ROWS = "entity_meta_rows"
+
+
+def _get_entity_meta(doc: Doc) -> dict[tuple[int, int], dict] | None:
+    rows = doc._.get(_META_ROWS)
+    if rows is None:
+        return None
+    return {(int(start), int(end)): info for start, end, info in rows}
+
+
+def _set_entity_meta(doc: Doc, meta: dict[tuple[int, int], dict] | None) -> None:
+    rows = None if meta is None else [[start, end, info] for (start, end), info in meta.items()]
+    doc._.set(_META_ROWS, rows)
+
+
+def register() -> None:
+    """The Doc extensions and the msgpack codec (idempotent; runs on import, so a worker
+    process that imports a component module has them before any doc arrives)."""
+    srsly.msgpack_encoders.register("bulletin_report_context", func=_encode_report_context)
+    srsly.msgpack_decoders.register("bulletin_report_context", func=_decode_report_context)
+    if not Doc.has_extension(_META_ROWS):
+        Doc.set_extension(_META_ROWS, default=None)
+    if not Doc.has_extension("entity_meta"):
+        Doc.set_extension("entity_meta", getter=_get_entity_meta, setter=_set_entity_meta)
+    ensure_extensions()
+
+
+register()

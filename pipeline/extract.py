@@ -27,7 +27,7 @@ from .ingest import (
     split_reports,
 )
 from .nlp import LoadedPipeline
-from .normalize import NormalizedText, Normalizer
+from .normalize import NormalizedText, Normalizer, NormalizeSettings
 from .normalize import load_settings as load_normalize_settings
 from .records.build import build_record, dump_record
 from .records.model import PipelineInfo
@@ -51,9 +51,9 @@ class PreparedReport:
     normalized: NormalizedText
 
 
-def make_normalizer(t2s: bool = True) -> Normalizer:
+def make_normalizer(t2s: bool = True, settings: NormalizeSettings | None = None) -> Normalizer:
     """One normalizer per run: it holds the compiled rules and the OpenCC converter."""
-    settings = load_normalize_settings()
+    settings = settings or load_normalize_settings()
     if not t2s:
         settings = settings.model_copy(
             update={"t2s": settings.t2s.model_copy(update={"enabled": False})}
@@ -123,8 +123,9 @@ def run_extract(
     """
     stats = ExtractStats()
     info = pipeline_info(loaded)
-    normalizer = make_normalizer(t2s)
-    ingest_settings = load_ingest_settings()
+    # The pipeline's own settings ([runner] of its config, or a saved pipeline's copies).
+    normalizer = make_normalizer(t2s, loaded.normalize_settings)
+    ingest_settings = loaded.ingest_settings or load_ingest_settings()
     kept: list[str] = []
     tmp = out_path.with_name(out_path.name + ".tmp") if out_path is not None else None
     if tmp is not None:

@@ -14,6 +14,8 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict
 
+from ..configfile import read_text
+
 
 class LexiconSpec(BaseModel):
     """Where a lexicon's entries come from: one column of a data file."""
@@ -35,7 +37,7 @@ def read_rows(path: Path) -> list[tuple[int, list[str]]]:
     if not path.is_file():
         raise FileNotFoundError(f"lexicon file not found: {path}")
     rows = []
-    for lineno, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+    for lineno, line in enumerate(read_text(path).splitlines(), start=1):
         if line.strip() and not line.lstrip().startswith("#"):
             rows.append((lineno, [cell.strip() for cell in line.split("\t")]))
     return rows

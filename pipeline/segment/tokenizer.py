@@ -13,10 +13,13 @@ changed in two ways only:
 
 from __future__ import annotations
 
+import shutil
+import tempfile
 from pathlib import Path
 
+import srsly
 from spacy import util
-from spacy.lang.zh import ChineseTokenizer, Segmenter
+from spacy.lang.zh import ChineseTokenizer, Segmenter, _get_pkuseg_trie_data
 from spacy.tokens import Doc
 
 from .view import seg_view
@@ -35,6 +38,10 @@ class ViewChineseTokenizer(ChineseTokenizer):
     ) -> None:
         if self.segmenter != Segmenter.pkuseg:
             return
+        if pkuseg_model is None and self.pkuseg_seg is not None:
+            # A loaded pipeline's config says `pkuseg_model = null` (PITFALLS §2.2): the model
+            # came with the pipeline (from_disk), so initializing again keeps it.
+            return
         if pkuseg_model is None or not (Path(pkuseg_model) / "features.msgpack").is_file():
             raise FileNotFoundError(
                 f"pkuseg model directory not found: {pkuseg_model!r} "
@@ -45,6 +52,7 @@ class ViewChineseTokenizer(ChineseTokenizer):
         # A user dictionary forces cuts before the CRF runs (PITFALLS §1.7): only on request.
         self.pkuseg_seg = spacy_pkuseg.pkuseg(str(pkuseg_model), user_dict=pkuseg_user_dict)
         self.pkuseg_seg.postprocesser.do_process = False
+        self.model_dir = Path(pkuseg_model)
 
     def __call__(self, text: str) -> Doc:
         if self.segmenter != Segmenter.pkuseg:
@@ -54,6 +62,71 @@ class ViewChineseTokenizer(ChineseTokenizer):
         words = _cut_by_view(self.pkuseg_seg.cut, text)
         words, spaces = util.get_words_and_spaces(words, text)
         return Doc(self.vocab, words=words, spaces=spaces)
+
+
+    # Serialization. spaCy's own methods re-save the weights uncompressed and assume pkuseg's
+    # default dictionary was loaded (it never is here); ours copy the model files byte for
+    # byte, so a saved pipeline has the same model id, and load it without the dictionary.
+    model_dir: Path | None = None
+
+    def to_disk(self, path, **kwargs) -> None:
+        path = util.ensure_path(path)
+        path.mkdir(parents=True, exist_ok=True)
+        srsly.write_json(path / "cfg", self._get_config())
+        if self.pkuseg_seg is None:
+            return
+        target = path / "pkuseg_model"
+        target.mkdir(exist_ok=True)
+        if self.model_dir is not None and self.model_dir.resolve() != target.resolve():
+            for name in PKUSEG_FILES:
+                shutil.copyfile(self.model_dir / name, target / name)
+        elif self.model_dir is None:
+            self.pkuseg_seg.model.save(target)
+            self.pkuseg_seg.feature_extractor.save(target)
+        srsly.write_msgpack(
+            path / "pkuseg_processors", _get_pkuseg_trie_data(self.pkuseg_seg.preprocesser.trie)
+        )
+
+    def from_disk(self, path, **kwargs) -> ViewChineseTokenizer:
+        path = util.ensure_path(path)
+        self._set_config(srsly.read_json(path / "cfg"))
+        if self.segmenter != Segmenter.pkuseg:
+            return self
+        import spacy_pkuseg
+
+        model = path / "pkuseg_model"
+        if not all((model / name).is_file() for name in PKUSEG_FILES):
+            raise FileNotFoundError(f"{model}: expected {' + '.join(PKUSEG_FILES)}")
+        self.pkuseg_seg = spacy_pkuseg.pkuseg(str(model), user_dict=None)
+        processors = path / "pkuseg_processors"
+        words = srsly.read_msgpack(processors) if processors.is_file() else []
+        if words:  # a user dictionary given at initialize travels with the model
+            self.pkuseg_seg.preprocesser = spacy_pkuseg.Preprocesser(words)
+        self.pkuseg_seg.postprocesser.do_process = False
+        self.model_dir = model
+        return self
+
+    def to_bytes(self, **kwargs) -> bytes:
+        with tempfile.TemporaryDirectory(prefix="bulletin-tokenizer-") as tmp:
+            self.to_disk(tmp)
+            files = {p.name: p.read_bytes() for p in Path(tmp).rglob("*") if p.is_file()}
+        return srsly.msgpack_dumps(files)
+
+    def from_bytes(self, data: bytes, **kwargs) -> ViewChineseTokenizer:
+        files: dict[str, bytes] = srsly.msgpack_loads(data)
+        with tempfile.TemporaryDirectory(prefix="bulletin-tokenizer-") as tmp:
+            root = Path(tmp)
+            (root / "pkuseg_model").mkdir()
+            for name, content in files.items():
+                where = root / "pkuseg_model" if name in PKUSEG_FILES else root
+                (where / name).write_bytes(content)
+            self.from_disk(root)
+        self.model_dir = None  # the temporary copy is gone; to_disk saves from memory
+        return self
+
+
+# The two files of a pkuseg model (PITFALLS §1.2).
+PKUSEG_FILES = ("features.msgpack", "weights.npz")
 
 
 def _cut_by_view(cut, text: str) -> list[str]:

@@ -16,7 +16,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from ..configfile import ConfigError, load_model
+from ..configfile import ConfigError, load_model, read_text
 from ..paths import configs_dir
 
 Approx = Literal["over", "nearly", "about"]
@@ -208,7 +208,7 @@ def _read_classifiers(path: Path, where: str) -> list[str]:
     if not path.is_file():
         raise ValuesConfigError(f"{where}: classifiers file not found: {path}")
     items = []
-    for line in path.read_text(encoding="utf-8").splitlines():
+    for line in read_text(path, ValuesConfigError).splitlines():
         line = line.split("#", 1)[0].strip()
         if line:
             items.append(line)
