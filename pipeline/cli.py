@@ -24,20 +24,69 @@ err_console = Console(stderr=True, soft_wrap=True)
 
 ConfigOpt = Annotated[
     Path | None,
-    typer.Option("--config", help="Pipeline config (default: configs/pipeline.cfg)."),
+    typer.Option(
+        "--config",
+        help="Pipeline config (default: the package's configs/pipeline.cfg). A config inside "
+        "a configs/ folder reads its data from that folder's parent.",
+    ),
 ]
+PipelineOpt = Annotated[
+    Path | None,
+    typer.Option("--pipeline", help="Run a pipeline saved by `bulletin save-pipeline`."),
+]
+# Exit codes: 1 = nothing extracted / rules invalid, 2 = bad arguments, inputs or config.
+EXIT_INVALID = 1
+EXIT_USAGE = 2
 
 
-def _load(config: Path | None):
-    """Build the pipeline, or stop with one line saying which file is wrong."""
+def _fail(message: str, code: int = EXIT_USAGE) -> typer.Exit:
+    """One line on stderr (no traceback), and the exit to raise."""
+    err_console.print(message, markup=False, highlight=False)
+    return typer.Exit(code=code)
+
+
+def _load(config: Path | None, saved: Path | None = None):
+    """Build (or load) the pipeline, or stop with one line saying which file is wrong."""
     from .configfile import ConfigError
-    from .nlp import build_pipeline
+    from .nlp import build_pipeline, load_saved_pipeline
 
+    if config is not None and saved is not None:
+        raise _fail("bulletin: give --config or --pipeline, not both")
     try:
-        return build_pipeline(config)
-    except (ConfigError, FileNotFoundError, ValueError) as err:
-        err_console.print(f"bulletin: cannot build the pipeline: {err}", markup=False)
-        raise typer.Exit(code=2) from err
+        return load_saved_pipeline(saved) if saved is not None else build_pipeline(config)
+    except (ConfigError, OSError, ValueError, KeyError) as err:
+        raise _fail(f"bulletin: cannot build the pipeline: {_one_line(err)}") from None
+
+
+def _one_line(err: BaseException) -> str:
+    """The error as one line: `file: what` for OS errors, else its lines joined."""
+    if isinstance(err, OSError) and err.filename:
+        return f"{err.filename}: {err.strerror or type(err).__name__}"
+    text = " ".join(line.strip() for line in str(err).splitlines() if line.strip())
+    return text or type(err).__name__
+
+
+def _input_paths(inputs: list[str], exclude: set[Path] | None = None) -> list[Path | str]:
+    """Expand the input arguments; a missing file or an unmatched glob is one error line.
+
+    Error files of earlier runs (`*.errors.*`) found in a folder or by a glob are output,
+    not bulletins: they are skipped (a file named explicitly is still read)."""
+    from .ingest import IngestError, iter_input_paths
+
+    named = [i for i in inputs if i != "-"]
+    try:
+        found = iter_input_paths(named, exclude=exclude or set())
+    except IngestError as err:
+        raise _fail(f"bulletin: {_one_line(err)}") from None
+    explicit = {Path(i).resolve() for i in named if Path(i).is_file()}
+    paths: list[Path | str] = [
+        p for p in found if ".errors." not in p.name or p.resolve() in explicit
+    ]
+    if "-" in inputs:
+        paths.append("-")
+    if not paths:
+        raise _fail(f"bulletin: no input files found in {' '.join(inputs)}")
+    return paths
 
 
 def _version(value: bool) -> None:
@@ -66,6 +115,7 @@ def extract(
         typer.Option(help="Errors file (default: OUTPUT with .errors.txt beside it)."),
     ] = None,
     config: ConfigOpt = None,
+    pipeline_dir: PipelineOpt = None,
     t2s: Annotated[
         bool, typer.Option("--t2s/--no-t2s", help="Convert Traditional to Simplified.")
     ] = True,
@@ -73,19 +123,11 @@ def extract(
 ) -> None:
     """Extract one record per report from bulletin files into OUTPUT (JSONL)."""
     from .extract import run_extract
-    from .ingest import iter_input_paths
 
     errors_path = errors or output.with_name(output.stem + ".errors.txt")
     exclude = {output.resolve(), errors_path.resolve()}
-    paths: list[Path | str] = ["-"] if inputs == ["-"] else []
-    if not paths:
-        paths.extend(iter_input_paths([i for i in inputs if i != "-"], exclude=exclude))
-        if "-" in inputs:
-            paths.append("-")
-    if not paths:
-        err_console.print(f"bulletin extract: no input files found in {' '.join(inputs)}")
-        raise typer.Exit(code=2)
-    loaded = _load(config)
+    paths = _input_paths(inputs, exclude)
+    loaded = _load(config, pipeline_dir)
     with _progress(progress) as bar:
         task = bar.add_task("extract", total=len(paths))
         stats, _ = run_extract(
@@ -119,6 +161,7 @@ def evaluate(
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print metrics as JSON.")] = False,
     config: ConfigOpt = None,
+    pipeline_dir: PipelineOpt = None,
 ) -> None:
     """Score predicted records against gold: entities, triggers, arguments (SCHEMA §6)."""
     from .evaluate import EvalInputError, evaluate_files, evaluate_records, render_tables
@@ -127,60 +170,83 @@ def evaluate(
     try:
         if input_paths:
             gold_records = [item.record for item in eval_io.read_jsonl(gold)]
-            pred_records = _extract_records(input_paths, config)
+            pred_records = _extract_records(input_paths, config, pipeline_dir)
             result = evaluate_records(gold_records, pred_records)
         elif pred is not None:
             result = evaluate_files(gold, pred)
         else:
-            err_console.print("bulletin evaluate: give PRED or --input PATH")
-            raise typer.Exit(code=2)
-    except (EvalInputError, FileNotFoundError) as err:
-        err_console.print(f"bulletin evaluate: {err}", markup=False)
-        raise typer.Exit(code=2) from err
+            raise _fail("bulletin evaluate: give PRED or --input PATH")
+    except (EvalInputError, OSError) as err:
+        raise _fail(f"bulletin evaluate: {_one_line(err)}") from None
     if as_json:
         typer.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
     else:
         Console(width=max(130, Console().width)).print(render_tables(result))
 
 
-def _extract_records(inputs: list[str], config: Path | None) -> list[dict]:
+def _extract_records(inputs: list[str], config: Path | None, saved: Path | None) -> list[dict]:
     from .extract import run_extract
-    from .ingest import iter_input_paths
 
-    loaded = _load(config)
-    stats, lines = run_extract(loaded, list(iter_input_paths(inputs)), None, None)
+    paths = _input_paths(inputs)
+    loaded = _load(config, saved)
+    stats, lines = run_extract(loaded, paths, None, None)
     for line in stats.errors:
         err_console.print(f"error: {line}", markup=False)
     return [json.loads(line) for line in lines or []]
 
 
 @app.command("validate-rules")
-def validate_rules(
-    rules_dir: Annotated[
-        Path | None, typer.Argument(help="Entity rule folder (default: configs/entities).")
-    ] = None,
+def validate_rules(config: ConfigOpt = None) -> None:
+    """Read and check every rule, lexicon, event and settings file the pipeline config
+    names, without loading the segmenter model (a few seconds). Exit 1 with one line naming
+    the file and key when anything is invalid."""
+    import time
+
+    from .configfile import ConfigError
+    from .nlp import validate_pipeline
+
+    start = time.perf_counter()
+    try:
+        report = validate_pipeline(config)
+    except (ConfigError, OSError, ValueError, KeyError) as err:
+        raise _fail(f"invalid: {_one_line(err)}", EXIT_INVALID) from None
+    typer.echo(
+        f"ok: {len(report.opened_files)} files read for {', '.join(report.components)} "
+        f"in {time.perf_counter() - start:.1f} s"
+    )
+
+
+@app.command("save-pipeline")
+def save_pipeline_cmd(
+    out_dir: Annotated[Path, typer.Argument(help="Folder to write (must not exist or be empty).")],
     config: ConfigOpt = None,
 ) -> None:
-    """Load every rule, lexicon and event file; fail with file and rule on any error."""
-    from .configfile import ConfigError
-    from .entities.rules import load_rules
-    from .paths import project_root
+    """Write the assembled pipeline (config, segmenter model, every rule, lexicon and
+    settings file) to OUT_DIR; run it with `bulletin extract --pipeline OUT_DIR` or load it
+    with `import pipeline; spacy.load(OUT_DIR)`."""
+    from .nlp import save_pipeline
 
+    if out_dir.exists() and (not out_dir.is_dir() or any(out_dir.iterdir())):
+        raise _fail(f"bulletin save-pipeline: {out_dir}: exists and is not an empty folder")
+    loaded = _load(config)
     try:
-        ruleset = load_rules(rules_dir or project_root() / "configs" / "entities")
-    except (ConfigError, FileNotFoundError) as err:
-        err_console.print(f"invalid: {err}", markup=False)
-        raise typer.Exit(code=1) from err
-    _load(config)  # the other config files (events, values, normalize …) load here
-    typer.echo(
-        f"ok: {len(ruleset.rules)} entity rules in {len(ruleset.source_files)} files, "
-        f"{sum(len(v) for v in ruleset.lexicons.values())} lexicon entries"
-    )
+        save_pipeline(loaded, out_dir)
+    except OSError as err:
+        raise _fail(f"bulletin save-pipeline: {out_dir}: {_one_line(err)}") from None
+    typer.echo(f"saved: {out_dir} (config_hash {loaded.config_hash})")
+
+
+def _default_model_dir() -> Path:
+    from .paths import models_dir
+
+    return models_dir() / "pkuseg"
 
 
 @app.command("train-segmenter")
 def train_segmenter_cmd(
-    out: Annotated[Path, typer.Option(help="Output model directory.")] = Path("models/pkuseg"),
+    out: Annotated[
+        Path | None, typer.Option(help="Output model directory (default: the shipped one).")
+    ] = None,
     data_dir: Annotated[
         Path | None, typer.Option(help="Folder holding cws/ (default: ../shared/data).")
     ] = None,
@@ -188,18 +254,38 @@ def train_segmenter_cmd(
     """Retrain the pkuseg model exactly as shipped (see models/pkuseg/MODEL.md)."""
     from .segment import train
 
-    argv = ["--out", str(out)] + (["--data-dir", str(data_dir)] if data_dir else [])
+    if data_dir is not None and not (data_dir / "cws").is_dir():
+        raise _fail(f"bulletin train-segmenter: {data_dir / 'cws'}: no such folder")
+    if data_dir is None and not train.DEFAULT_DATA_DIR.is_dir():
+        raise _fail(f"bulletin train-segmenter: {train.DEFAULT_DATA_DIR}: no corpora; "
+                    "give --data-dir")
+    out = out or _default_model_dir()
+    argv = ["--out", str(out)] + (["--data-dir", str(data_dir / "cws")] if data_dir else [])
     train.main(argv)
 
 
 @app.command("score-segmenter")
 def score_segmenter_cmd(
-    model: Annotated[Path, typer.Option(help="Model directory.")] = Path("models/pkuseg"),
+    model: Annotated[
+        Path | None, typer.Option(help="Model directory (default: the shipped one).")
+    ] = None,
+    data_dir: Annotated[
+        Path | None, typer.Option(help="icwb2 folder (default: ../shared/data/icwb2).")
+    ] = None,
 ) -> None:
     """Word F1 of a pkuseg model on the SIGHAN-2005 PKU test set (through our view)."""
     from .segment import score
+    from .segment.tokenizer import PKUSEG_FILES
 
-    score.main(["--model", str(model)])
+    model = model or _default_model_dir()
+    missing = [name for name in PKUSEG_FILES if not (model / name).is_file()]
+    if missing:
+        raise _fail(f"bulletin score-segmenter: {model}: expected {' + '.join(PKUSEG_FILES)}")
+    data = data_dir or score.DEFAULT_ICWB2_DIR
+    if not (data / score.PKU_TEST).is_file():
+        raise _fail(f"bulletin score-segmenter: {data / score.PKU_TEST}: not found; "
+                    "give --data-dir")
+    score.main(["--model", str(model), "--data-dir", str(data)])
 
 
 def _progress(enabled: bool) -> Progress:

@@ -74,8 +74,7 @@ def load_config(
             path, overrides={"paths.root": str(root), **(overrides or {})}, interpolate=True
         )
     except Exception as exc:  # thinc raises several types for syntax and reference errors
-        first = str(exc).strip().splitlines()
-        raise ConfigError(f"{path}: invalid pipeline config: {first[0] if first else exc}") from exc
+        raise ConfigError(f"{path}: invalid pipeline config: {_first_line(exc)}") from exc
 
 
 def build_pipeline(
@@ -85,7 +84,7 @@ def build_pipeline(
 ) -> LoadedPipeline:
     """Assemble and initialize the pipeline; reads the models and rule files once."""
     config_path = Path(config_path or default_config_path()).resolve()
-    root = Path(root or project_root()).resolve()
+    root = Path(root or root_for(config_path)).resolve()
     config = load_config(config_path, root, overrides)
     with recording() as opened:
         nlp = util.load_model_from_config(config, auto_fill=True, validate=True)
@@ -104,6 +103,67 @@ def build_pipeline(
         runner_files=runner_files,
         opened_files=rel,
     )
+
+
+def root_for(config_path: Path) -> Path:
+    """What `${paths.root}` stands for: the folder above a config kept in a `configs/`
+    folder (a copy of the project's configs is self-contained), else the data root."""
+    config_path = Path(config_path).resolve()
+    if config_path.parent.name == "configs":
+        return config_path.parent.parent
+    return project_root()
+
+
+@dataclass(frozen=True)
+class ValidationReport:
+    components: tuple[str, ...]
+    opened_files: tuple[str, ...]
+    # The hash `build_pipeline` would give (same recorder, same files, same model ids).
+    config_hash: str
+
+
+def validate_pipeline(config_path: Path | None = None) -> ValidationReport:
+    """Build and initialize everything the config names except the statistical models:
+    every rule, lexicon, event and settings file is read and validated (seconds), the
+    model folders are only checked to exist. Raises ConfigError (or the loader's own
+    error) naming the file and key."""
+    config_path = Path(config_path or default_config_path()).resolve()
+    root = root_for(config_path)
+    config = load_config(config_path, root)
+    with recording() as opened:
+        try:
+            nlp = util.load_model_from_config(config, auto_fill=True, validate=True)
+        except Exception as exc:  # spaCy's config errors are several lines: keep the first
+            raise ConfigError(f"{config_path}: {_first_line(exc)}") from exc
+        _check_model_dirs(config, config_path)
+        init = config.get("initialize", {}).get("components", {}) or {}
+        for name, proc in nlp.pipeline:
+            if hasattr(proc, "initialize"):
+                proc.initialize(lambda: [], nlp=nlp, **(init.get(name) or {}))
+        _load_runner_settings(dict(_runner_files(config)))
+    config_hash = _config_hash(config_path.read_bytes(), opened, root, _model_ids(config))
+    return ValidationReport(
+        tuple(nlp.pipe_names), tuple(_relative(p, root) for p in opened), config_hash
+    )
+
+
+def _check_model_dirs(config: Config, config_path: Path) -> None:
+    from .segment.tokenizer import PKUSEG_FILES
+
+    model = config.get("initialize", {}).get("tokenizer", {}).get("pkuseg_model")
+    if model is None:
+        return
+    missing = [name for name in PKUSEG_FILES if not (Path(model) / name).is_file()]
+    if missing:
+        raise ConfigError(
+            f"{config_path}: initialize.tokenizer.pkuseg_model: {model} lacks {', '.join(missing)}"
+        )
+
+
+def _first_line(exc: BaseException) -> str:
+    """spaCy/thinc errors span several lines (a title, then one per problem): join a few."""
+    lines = [line.strip() for line in str(exc).splitlines() if line.strip()]
+    return " ".join(lines[:4]) if lines else type(exc).__name__
 
 
 def _runner_files(config: Config) -> tuple[tuple[str, Path], ...]:
@@ -181,7 +241,27 @@ def save_pipeline(loaded: LoadedPipeline, out_dir: Path) -> Path:
     runner_dir.mkdir(exist_ok=True)
     for _, path in loaded.runner_files:
         shutil.copyfile(path, runner_dir / path.name)
+    _detach_config(out_dir / "config.cfg", loaded)
     return out_dir
+
+
+def _detach_config(path: Path, loaded: LoadedPipeline) -> None:
+    """The saved config must not point back into the checkout it was built from: its data
+    is in the saved folder. `[initialize]` paths become null (as spaCy does for
+    `pkuseg_model`, PITFALLS §2.2: a loaded pipeline is used, not initialized again) and
+    `[runner]` names the copies, relative to the saved folder."""
+    config = Config().from_disk(path, interpolate=False)
+    config["paths"]["root"] = "."
+    init = config.get("initialize", {})
+    if "tokenizer" in init:
+        init["tokenizer"]["pkuseg_model"] = None
+    for settings in (init.get("components") or {}).values():
+        for key in list(settings):
+            settings[key] = None
+    config[RUNNER_SECTION] = {
+        name: f"{SAVED_RUNNER_DIR}/{file.name}" for name, file in loaded.runner_files
+    }
+    config.to_disk(path)
 
 
 def load_saved_pipeline(path: Path) -> LoadedPipeline:

@@ -17,9 +17,12 @@ import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from pipeline.paths import data_root
 from pipeline.segment.view import seg_view
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
+# configs/ and models/ of a checkout or of the installed package (pipeline/paths.py); the
+# corpora are not shipped: they sit beside a checkout, in ../shared/data.
+REPO_ROOT = data_root()
 DEFAULT_ICWB2_DIR = REPO_ROOT.parent / "shared" / "data" / "icwb2"
 PKU_TEST = "testing/pku_test.utf8"
 PKU_GOLD = "gold/pku_test_gold.utf8"

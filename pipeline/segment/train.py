@@ -30,9 +30,12 @@ from pathlib import Path
 import numpy as np
 import srsly
 
+from pipeline.paths import data_root
 from pipeline.segment.view import seg_view
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
+# configs/ and models/ of a checkout or of the installed package (pipeline/paths.py); the
+# corpora are not shipped: they sit beside a checkout, in ../shared/data.
+REPO_ROOT = data_root()
 DEFAULT_DATA_DIR = REPO_ROOT.parent / "shared" / "data" / "cws"
 DEFAULT_LEXICON = REPO_ROOT / "configs" / "segmenter" / "domain_lexicon.txt"
 
