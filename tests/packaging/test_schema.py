@@ -1,0 +1,44 @@
+"""`pipeline/schema.py` is the one list of labels, event types and roles. Until every stage
+imports it, the copies kept elsewhere must agree with it (this test names each copy)."""
+
+from __future__ import annotations
+
+import json
+from typing import get_args
+
+from pipeline import schema
+from pipeline.records.model import SCHEMA_PATH, Entity, Event
+
+
+def test_schema_is_consistent() -> None:
+    assert schema.LABELS[:4] == schema.CORE_LABELS == ("UNIT", "OFFICIAL", "OPERATION", "CASE")
+    assert set(schema.EVENT_ROLES) == set(schema.EVENT_TYPES)
+    assert "detention_days" in schema.roles_of("PENALTY")
+    assert len(schema.ROLES) == len(set(schema.ROLES))
+
+
+def test_record_models_use_the_schema_vocabulary() -> None:
+    assert get_args(Entity.model_fields["label"].annotation) == schema.LABELS
+    assert get_args(Event.model_fields["type"].annotation) == schema.EVENT_TYPES
+    shipped = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+    text = json.dumps(shipped)
+    assert all(f'"{label}"' in text for label in schema.LABELS)
+    assert all(f'"{etype}"' in text for etype in schema.EVENT_TYPES)
+
+
+def test_rule_and_event_validation_use_the_schema_vocabulary() -> None:
+    from pipeline.entities import rules
+    from pipeline.events import spec
+
+    assert tuple(rules.LABELS) == schema.LABELS
+    assert tuple(rules.CORE_LABELS) == schema.CORE_LABELS
+    assert spec.EVENT_ROLES == schema.EVENT_ROLES
+    assert get_args(spec.Label) == schema.LABELS
+
+
+def test_evaluator_uses_the_schema_vocabulary() -> None:
+    from pipeline.evaluate import metrics
+
+    assert metrics.CORE_LABELS == schema.CORE_LABELS
+    assert metrics.SUPPORT_LABELS == schema.SUPPORT_LABELS
+    assert metrics.EVENT_TYPES == schema.EVENT_TYPES
