@@ -202,6 +202,30 @@ def score_segmenter_cmd(
     score.main(["--model", str(model)])
 
 
+@app.command("export")
+def export_cmd(
+    records: Annotated[Path, typer.Argument(help="Records JSONL (bulletin extract output).")],
+    to: Annotated[
+        Path | None, typer.Option("--to", help="Folder for the Parquet tables.")
+    ] = None,
+    duckdb_file: Annotated[
+        Path | None, typer.Option("--duckdb", help="Also write one DuckDB database with views.")
+    ] = None,
+) -> None:
+    """Tables reports/entities/events/arguments as Parquet (and DuckDB) for analysts."""
+    from .export.cli import run_export
+
+    if to is None and duckdb_file is None:
+        err_console.print("bulletin export: give --to DIR and/or --duckdb FILE.duckdb")
+        raise typer.Exit(code=2)
+    try:
+        for line in run_export(records, to, duckdb_file):
+            err_console.print(line, markup=False, highlight=False)
+    except (ImportError, ValueError, FileNotFoundError, KeyError) as err:
+        err_console.print(f"bulletin export: {err}", markup=False)
+        raise typer.Exit(code=2) from err
+
+
 def _progress(enabled: bool) -> Progress:
     return Progress(
         TextColumn("{task.description}"),
