@@ -226,6 +226,28 @@ def export_cmd(
         raise typer.Exit(code=2) from err
 
 
+@app.command("convert")
+def convert_cmd(
+    src: Annotated[Path, typer.Argument(help="Gold/record JSONL, Label Studio JSON or doccano JSONL.")],
+    to: Annotated[str, typer.Option("--to", help="labelstudio | doccano | gold")],
+    output: Annotated[Path, typer.Option("-o", "--output", help="Output file.")],
+    kind: Annotated[
+        str,
+        typer.Option(help="Label Studio: annotations, predictions, or auto (records -> predictions)."),
+    ] = "auto",
+) -> None:
+    """Convert between our JSONL and Label Studio / doccano (input format detected)."""
+    from .convert import convert_file
+    from .convert.common import ConvertError
+
+    try:
+        fmt, count = convert_file(src, to, output, kind)
+    except (ConvertError, FileNotFoundError, KeyError, ValueError) as err:
+        err_console.print(f"bulletin convert: {src}: {err}", markup=False)
+        raise typer.Exit(code=2) from err
+    err_console.print(f"{count} reports: {fmt} -> {to}: {output}", markup=False, highlight=False)
+
+
 def _progress(enabled: bool) -> Progress:
     return Progress(
         TextColumn("{task.description}"),
