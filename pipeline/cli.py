@@ -248,6 +248,30 @@ def convert_cmd(
     err_console.print(f"{count} reports: {fmt} -> {to}: {output}", markup=False, highlight=False)
 
 
+@app.command("serve")
+def serve_cmd(
+    host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="TCP port.")] = 8000,
+    max_bytes: Annotated[int, typer.Option(help="Largest request body accepted.")] = 2_000_000,
+    limit_max_requests: Annotated[
+        int | None, typer.Option(help="Stop after this many requests (tests, batch use).")
+    ] = None,
+    config: ConfigOpt = None,
+) -> None:
+    """HTTP service: POST /extract (JSON text or a file upload), GET /health, GET /schema."""
+    try:
+        import uvicorn
+
+        from .service.app import create_app
+    except ImportError as err:
+        err_console.print(f"bulletin serve needs the [serve] extra ({err.name} is missing): "
+                          "pip install 'bulletin-pipeline[serve]'", markup=False)
+        raise typer.Exit(code=2) from err
+    loaded = _load(config)  # built once, before the port opens
+    uvicorn.run(create_app(loaded, max_bytes=max_bytes), host=host, port=port,
+                limit_max_requests=limit_max_requests, log_level="info")
+
+
 def _progress(enabled: bool) -> Progress:
     return Progress(
         TextColumn("{task.description}"),
