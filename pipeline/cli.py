@@ -272,6 +272,40 @@ def serve_cmd(
                 limit_max_requests=limit_max_requests, log_level="info")
 
 
+@app.command("review")
+def review_cmd(
+    records: Annotated[Path, typer.Argument(help="Records JSONL (or gold JSONL).")],
+    output: Annotated[Path, typer.Option("-o", "--output", help="Output HTML page.")],
+    report: Annotated[
+        list[str] | None, typer.Option("--report", help="Only these report ids (repeatable).")
+    ] = None,
+    title: Annotated[str | None, typer.Option(help="Page title.")] = None,
+    screenshot: Annotated[
+        Path | None, typer.Option(help="Also save a PNG of the page (headless Chromium).")
+    ] = None,
+) -> None:
+    """One self-contained HTML page: highlighted entities, event tables, filters."""
+    from .review.cli import run_review
+
+    try:
+        count = run_review(records, output, report, title)
+    except (FileNotFoundError, ValueError, KeyError) as err:
+        err_console.print(f"bulletin review: {err}", markup=False)
+        raise typer.Exit(code=2) from err
+    err_console.print(f"{count} reports -> {output}", markup=False, highlight=False)
+    if screenshot is not None:
+        import subprocess
+
+        from .review.browser import screenshot as take
+
+        try:
+            take(output, screenshot)
+        except (OSError, RuntimeError, subprocess.SubprocessError) as err:
+            err_console.print(f"bulletin review: screenshot failed: {err}", markup=False)
+            raise typer.Exit(code=1) from err
+        err_console.print(f"screenshot -> {screenshot}", markup=False, highlight=False)
+
+
 def _progress(enabled: bool) -> Progress:
     return Progress(
         TextColumn("{task.description}"),
