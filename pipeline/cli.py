@@ -228,12 +228,14 @@ def export_cmd(
 
 @app.command("convert")
 def convert_cmd(
-    src: Annotated[Path, typer.Argument(help="Gold/record JSONL, Label Studio JSON or doccano JSONL.")],
+    src: Annotated[
+        Path, typer.Argument(help="Gold/record JSONL, Label Studio JSON or doccano JSONL.")
+    ],
     to: Annotated[str, typer.Option("--to", help="labelstudio | doccano | gold")],
     output: Annotated[Path, typer.Option("-o", "--output", help="Output file.")],
     kind: Annotated[
         str,
-        typer.Option(help="Label Studio: annotations, predictions, or auto (records -> predictions)."),
+        typer.Option(help="Label Studio: annotations, predictions or auto (records: predictions)."),
     ] = "auto",
 ) -> None:
     """Convert between our JSONL and Label Studio / doccano (input format detected)."""

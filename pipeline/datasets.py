@@ -107,7 +107,9 @@ def to_bio(example: dict[str, Any], labels: tuple[str, ...] | None = None) -> li
     return tags
 
 
-def with_bio(dataset: datasets.Dataset, labels: tuple[str, ...] = ENTITY_LABELS) -> datasets.Dataset:
+def with_bio(
+    dataset: datasets.Dataset, labels: tuple[str, ...] = ENTITY_LABELS
+) -> datasets.Dataset:
     """Adds `chars` and `ner_tags` (a ClassLabel sequence over `bio_tag_names(labels)`)."""
     names = bio_tag_names(labels)
     features = dataset.features.copy()

@@ -23,7 +23,7 @@ ORDER BY events DESC, g.unit, event_type;
 -- Suspects detained by month and place. Month: the event's own date or period when it names
 -- a month or day, else the report's date, else the sidecar's publication date; when only a
 -- year is known, `month` is null and `year` says it. Place: the sidecar's region, else the
--- acting unit.
+-- acting unit (an event with several agents counts under each of them).
 CREATE OR REPLACE VIEW suspects_detained AS
 WITH detentions AS (
   SELECT e.report_id, e.event_idx,

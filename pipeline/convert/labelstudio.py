@@ -105,7 +105,9 @@ def _event_results(events: list[dict[str, Any]]) -> list[dict[str, Any]]:
         tid = f"t{n}"
         region = _region(tid, "trigger", event["trigger"], event["type"])
         meta = _meta(event, EVENT_KEYS)
-        extra_trigger = {k: v for k, v in event["trigger"].items() if k not in ("start", "end", "text")}
+        extra_trigger = {
+            k: v for k, v in event["trigger"].items() if k not in ("start", "end", "text")
+        }
         if extra_trigger:
             meta.setdefault("bulletin", {})["trigger"] = extra_trigger
         if meta:

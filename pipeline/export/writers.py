@@ -15,7 +15,9 @@ try:
     import pyarrow as pa
     import pyarrow.parquet as pq
 except ImportError as err:  # pragma: no cover - depends on the install
-    raise ImportError("bulletin export needs pyarrow: pip install 'bulletin-pipeline[export]'") from err
+    raise ImportError(
+        "bulletin export needs pyarrow: pip install 'bulletin-pipeline[export]'"
+    ) from err
 
 from ..paths import project_root
 from .tables import TABLE_NAMES

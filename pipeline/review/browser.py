@@ -37,7 +37,9 @@ def has_cjk_font() -> bool:
 def _run(url: str, extra: list[str], timeout: float) -> subprocess.CompletedProcess:
     browser = find_chromium()
     if browser is None:
-        raise FileNotFoundError("no Chromium found: apt-get install chromium (or set $BULLETIN_CHROMIUM)")
+        raise FileNotFoundError(
+            "no Chromium found: apt-get install chromium (or set $BULLETIN_CHROMIUM)"
+        )
     with tempfile.TemporaryDirectory(prefix="bulletin-chromium-") as profile:
         cmd = [browser, *BASE_FLAGS, f"--user-data-dir={profile}", *extra, url]
         return subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, check=True)

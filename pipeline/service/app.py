@@ -20,6 +20,7 @@ from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse, Response
+from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
 
 from .. import __version__
@@ -29,9 +30,9 @@ from .limits import BodyLimit
 
 DEFAULT_MAX_BYTES = 2_000_000  # a long annual review is ~100 KB; a page with markup < 1 MB
 DEFAULT_NAME = "input.txt"
-# a file name for the temporary copy: the name's last part, without characters a file
-# system or the report id (`<stem>#<n>`) would trip on
-_UNSAFE = re.compile(r"[^\w.\-\u3000-\u9fff]+")
+# a file name for the temporary copy: the name's last part (no folders), without control
+# characters; otherwise as given, so the report ids are those the CLI gives that file
+_UNSAFE = re.compile(r"[\x00-\x1f\x7f]+")
 
 
 def create_app(
@@ -68,7 +69,8 @@ def create_app(
     @app.post("/extract")
     async def extract(request: Request) -> Response:
         data, name, published = await _read_input(request)
-        lines = _run(app, data, name, published)
+        # in a worker thread: /health keeps answering while a long file is extracted
+        lines = await run_in_threadpool(_run, app, data, name, published)
         # the CLI's own JSON lines, joined as one array: records byte for byte as written
         return Response("[" + ",".join(lines) + "]", media_type="application/json")
 
@@ -118,7 +120,7 @@ def _json_input(body: bytes) -> tuple[bytes, str, str | None]:
 
 def _safe_file_name(name: str) -> str:
     last = name.replace("\\", "/").rsplit("/", 1)[-1]
-    cleaned = _UNSAFE.sub("_", last).strip("._")
+    cleaned = _UNSAFE.sub("_", last).lstrip(".")
     return cleaned or DEFAULT_NAME
 
 

@@ -18,12 +18,14 @@ from pipeline.paths import project_root
 ROOT = project_root()
 GOLD_FILES = [
     ROOT.parent / "shared" / "gold" / "seeds.jsonl",
+    ROOT.parent / "shared" / "dev" / "train" / "gold.jsonl",
+    ROOT.parent / "shared" / "dev" / "test" / "gold.jsonl",
     *sorted((ROOT / "corpus" / "gold").glob("*.jsonl")),
 ]
 
 
 @pytest.mark.parametrize("tool", ["labelstudio", "doccano"])
-@pytest.mark.parametrize("gold", GOLD_FILES, ids=lambda p: p.name)
+@pytest.mark.parametrize("gold", GOLD_FILES, ids=lambda p: f"{p.parent.name}/{p.name}")
 def test_gold_round_trip_gives_the_same_file(gold: Path, tool: str, tmp_path: Path):
     if not gold.exists():
         pytest.skip(f"{gold} not here")
@@ -73,7 +75,8 @@ def test_label_studio_edit_is_read_back():
         "annotations": [
             {"was_cancelled": True, "result": []},
             {"result": [{"id": "abc", "from_name": "entity", "to_name": "text", "type": "labels",
-                         "value": {"start": 0, "end": 6, "text": "甲乙市公安局", "labels": ["UNIT"]}},
+                         "value": {"start": 0, "end": 6, "text": "甲乙市公安局",
+                                   "labels": ["UNIT"]}},
                         {"id": "abc", "from_name": "attrs", "to_name": "text", "type": "textarea",
                          "value": {"start": 0, "end": 6, "text": ["canonical=甲乙市公安局"]}}]},
         ],

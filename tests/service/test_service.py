@@ -64,6 +64,14 @@ def test_json_text_gives_the_cli_records_of_that_text(client, cli_lines, tmp_pat
     assert "bulletin-serve-" not in response.text
 
 
+def test_name_cannot_leave_the_temporary_folder(client):
+    response = client.post("/extract", json={"text": "某县公安局破获案件12起。",
+                                             "name": "../../etc/x y.txt"})
+    assert response.status_code == 200, response.text
+    record = response.json()[0]
+    assert record["id"] == "x y#1" and record["source"]["path"] == "../../etc/x y.txt"
+
+
 def test_published_goes_to_a_sidecar(client):
     response = client.post("/extract", json={
         "text": "某县公安局破获案件12起。", "name": "n.txt", "published": "2024-05-01"})
