@@ -288,6 +288,112 @@ def score_segmenter_cmd(
     score.main(["--model", str(model), "--data-dir", str(data)])
 
 
+@app.command("export")
+def export_cmd(
+    records: Annotated[Path, typer.Argument(help="Records JSONL (bulletin extract output).")],
+    to: Annotated[
+        Path | None, typer.Option("--to", help="Folder for the Parquet tables.")
+    ] = None,
+    duckdb_file: Annotated[
+        Path | None, typer.Option("--duckdb", help="Also write one DuckDB database with views.")
+    ] = None,
+) -> None:
+    """Tables reports/entities/events/arguments as Parquet (and DuckDB) for analysts."""
+    from .export.cli import run_export
+
+    if to is None and duckdb_file is None:
+        err_console.print("bulletin export: give --to DIR and/or --duckdb FILE.duckdb")
+        raise typer.Exit(code=2)
+    try:
+        for line in run_export(records, to, duckdb_file):
+            err_console.print(line, markup=False, highlight=False)
+    except (ImportError, ValueError, FileNotFoundError, KeyError) as err:
+        err_console.print(f"bulletin export: {err}", markup=False)
+        raise typer.Exit(code=2) from err
+
+
+@app.command("convert")
+def convert_cmd(
+    src: Annotated[
+        Path, typer.Argument(help="Gold/record JSONL, Label Studio JSON or doccano JSONL.")
+    ],
+    to: Annotated[str, typer.Option("--to", help="labelstudio | doccano | gold")],
+    output: Annotated[Path, typer.Option("-o", "--output", help="Output file.")],
+    kind: Annotated[
+        str,
+        typer.Option(help="Label Studio: annotations, predictions or auto (records: predictions)."),
+    ] = "auto",
+) -> None:
+    """Convert between our JSONL and Label Studio / doccano (input format detected)."""
+    from .convert import convert_file
+    from .convert.common import ConvertError
+
+    try:
+        fmt, count = convert_file(src, to, output, kind)
+    except (ConvertError, FileNotFoundError, KeyError, ValueError) as err:
+        err_console.print(f"bulletin convert: {src}: {err}", markup=False)
+        raise typer.Exit(code=2) from err
+    err_console.print(f"{count} reports: {fmt} -> {to}: {output}", markup=False, highlight=False)
+
+
+@app.command("serve")
+def serve_cmd(
+    host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="TCP port.")] = 8000,
+    max_bytes: Annotated[int, typer.Option(help="Largest request body accepted.")] = 2_000_000,
+    limit_max_requests: Annotated[
+        int | None, typer.Option(help="Stop after this many requests (tests, batch use).")
+    ] = None,
+    config: ConfigOpt = None,
+) -> None:
+    """HTTP service: POST /extract (JSON text or a file upload), GET /health, GET /schema."""
+    try:
+        import uvicorn
+
+        from .service.app import create_app
+    except ImportError as err:
+        err_console.print(f"bulletin serve needs the [serve] extra ({err.name} is missing): "
+                          "pip install 'bulletin-pipeline[serve]'", markup=False)
+        raise typer.Exit(code=2) from err
+    loaded = _load(config)  # built once, before the port opens
+    uvicorn.run(create_app(loaded, max_bytes=max_bytes), host=host, port=port,
+                limit_max_requests=limit_max_requests, log_level="info")
+
+
+@app.command("review")
+def review_cmd(
+    records: Annotated[Path, typer.Argument(help="Records JSONL (or gold JSONL).")],
+    output: Annotated[Path, typer.Option("-o", "--output", help="Output HTML page.")],
+    report: Annotated[
+        list[str] | None, typer.Option("--report", help="Only these report ids (repeatable).")
+    ] = None,
+    title: Annotated[str | None, typer.Option(help="Page title.")] = None,
+    screenshot: Annotated[
+        Path | None, typer.Option(help="Also save a PNG of the page (headless Chromium).")
+    ] = None,
+) -> None:
+    """One self-contained HTML page: highlighted entities, event tables, filters."""
+    from .review.cli import run_review
+
+    try:
+        count = run_review(records, output, report, title)
+    except (FileNotFoundError, ValueError, KeyError) as err:
+        err_console.print(f"bulletin review: {err}", markup=False)
+        raise typer.Exit(code=2) from err
+    err_console.print(f"{count} reports -> {output}", markup=False, highlight=False)
+    if screenshot is not None:
+        import subprocess
+
+        from .review.browser import screenshot as take
+
+        try:
+            take(output, screenshot)
+        except (OSError, RuntimeError, subprocess.SubprocessError) as err:
+            err_console.print(f"bulletin review: screenshot failed: {err}", markup=False)
+            raise typer.Exit(code=1) from err
+        err_console.print(f"screenshot -> {screenshot}", markup=False, highlight=False)
+
+
 def _progress(enabled: bool) -> Progress:
     return Progress(
         TextColumn("{task.description}"),

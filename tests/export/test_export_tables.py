@@ -1,0 +1,116 @@
+"""Export: row counts equal the records' items, typed value columns, README SQL runs."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from pipeline.export.tables import build_tables, iso_date, split_value
+from pipeline.paths import project_root
+
+pq = pytest.importorskip("pyarrow.parquet")
+duckdb = pytest.importorskip("duckdb")
+
+from pipeline.export.writers import write_duckdb, write_parquet  # noqa: E402
+
+
+def _counts(path: Path) -> dict[str, int]:
+    records = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+    events = [e for r in records for e in r["events"]]
+    return {
+        "reports": len(records),
+        "entities": sum(len(r["entities"]) for r in records),
+        "events": len(events),
+        "arguments": sum(len(e["arguments"]) for e in events),
+    }
+
+
+@pytest.fixture(scope="module")
+def exported(samples_records: Path, tmp_path_factory) -> tuple[Path, Path]:
+    from pipeline.export.cli import run_export
+
+    out = tmp_path_factory.mktemp("export")
+    lines = list(run_export(samples_records, out / "pq", out / "samples.duckdb"))
+    assert len(lines) == 2
+    return out / "pq", out / "samples.duckdb"
+
+
+def test_parquet_and_duckdb_row_counts_equal_record_counts(samples_records, exported):
+    expected = _counts(samples_records)
+    assert expected["arguments"] > expected["events"] > 0
+    pq_dir, db = exported
+    for name, count in expected.items():
+        assert pq.read_table(pq_dir / f"{name}.parquet").num_rows == count, name
+    con = duckdb.connect(str(db), read_only=True)
+    for name, count in expected.items():
+        assert con.execute(f"SELECT count(*) FROM {name}").fetchone()[0] == count, name
+
+
+def test_keys_join_every_argument_to_its_event_and_report(exported):
+    con = duckdb.connect(str(exported[1]), read_only=True)
+    orphans = con.execute(
+        "SELECT count(*) FROM arguments a LEFT JOIN events e USING (report_id, event_idx) "
+        "LEFT JOIN reports r USING (report_id) WHERE e.type IS NULL OR r.title IS NULL"
+    ).fetchone()[0]
+    assert orphans == 0
+    types = dict(con.execute(
+        "SELECT column_name, data_type FROM information_schema.columns "
+        "WHERE table_name = 'arguments'"
+    ).fetchall())
+    assert types["value_num"] == "DOUBLE" and types["value_date"] == "DATE"
+    assert types["start"] == "INTEGER"
+
+
+def test_value_json_round_trips_every_argument_value(samples_records, exported):
+    records = [json.loads(x) for x in samples_records.read_text(encoding="utf-8").splitlines()]
+    values = [a["value"] for r in records for e in r["events"] for a in e["arguments"]]
+    table = pq.read_table(exported[0] / "arguments.parquet").to_pylist()
+    assert [json.loads(row["value_json"]) for row in table] == values
+
+
+def test_split_value_types():
+    assert split_value({"n": 60, "approx": "over", "unit": "名"}) | {"value_json": ""} == {
+        "value_kind": "quantity", "value_num": 60.0, "value_text": None, "approx": "over",
+        "unit": "名", "value_date": None, "value_date_precision": None, "value_json": "",
+    }
+    assert split_value(27.1)["value_num"] == 27.1
+    month = split_value("2024-05")
+    assert month["value_kind"] == "date" and month["value_date_precision"] == "month"
+    assert str(month["value_date"]) == "2024-05-01"
+    assert split_value("徐某")["value_kind"] == "text"
+    assert split_value(None)["value_kind"] == "null"
+    assert iso_date("2024-02-30") == (None, None)
+
+
+def test_optional_source_fields_and_date_are_read():
+    record = {
+        "id": "x#1", "title": "t", "bylines": [], "text": "abc", "entities": [], "events": [],
+        "date": "2025-03-04",
+        "source": {"path": "d/x.txt", "published": "2025-03", "region": "某省", "url": "u"},
+    }
+    row = build_tables([record])["reports"][0]
+    assert row["file"] == "x.txt" and row["region"] == "某省"
+    assert str(row["report_date"]) == "2025-03-04" and str(row["published_date"]) == "2025-03-01"
+
+
+def _readme_sql() -> list[str]:
+    text = (project_root() / "README.md").read_text(encoding="utf-8")
+    return re.findall(r"```sql\n(.*?)```", text, flags=re.S)
+
+
+def test_readme_sql_queries_run_as_written(exported):
+    queries = _readme_sql()
+    assert len(queries) >= 3
+    con = duckdb.connect(str(exported[1]), read_only=True)
+    for query in queries:
+        assert con.execute(query).fetchall(), query
+
+
+def test_empty_records_give_typed_empty_tables(tmp_path):
+    tables = build_tables([])
+    written = write_parquet(tables, tmp_path / "pq")
+    assert pq.read_table(written["arguments"]).schema.field("value_num").type == "double"
+    assert "unit_event_counts" in write_duckdb(tables, tmp_path / "e.duckdb")
