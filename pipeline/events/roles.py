@@ -78,6 +78,24 @@ class DocView:
     quantities: Sequence[Quantity]
     engine: EngineSettings
     values: ValuesSettings
+    # The report's reference date (ISO), for `昨日`, `上月` (SCHEMA §1).
+    reference: str | None = None
+
+    def anchor_before(self, pos: int) -> str | None:
+        """The last date resolved to a month or finer that ends at or before `pos`: what
+        `当日`, `次日`, `同年` refer to."""
+        best: str | None = None
+        for q in self.quantities:
+            if q.end > pos:
+                break
+            if q.kind == "date" and isinstance(q.value, str) and q.value[:4].isdigit() \
+                    and len(q.value) >= 7:
+                best = q.value.split("/")[-1]
+        return best
+
+    def date(self, text: str, start: int) -> str | None:
+        return resolve_date(text, self.year, self.values, reference=self.reference,
+                            anchor=self.anchor_before(start))
 
 
 @dataclass(frozen=True)
@@ -211,7 +229,7 @@ def _preceded_ok(src: EntitySource | QuantitySource, text: str, a: int, start: i
 
 def _entity_value(ent: Ent, doc: DocView) -> Any:
     if ent.label == "DATE":
-        return resolve_date(ent.text, doc.year, doc.values) or strip_value(ent.text, doc.engine)
+        return doc.date(ent.text, ent.start) or strip_value(ent.text, doc.engine)
     return ent.norm or strip_value(ent.text, doc.engine)
 
 
@@ -341,13 +359,13 @@ def _report(src: ReportSource, hit: HitContext, doc: DocView) -> list[Cand]:
 # --- values -------------------------------------------------------------------------------
 
 
-def _convert(src: _SourceBase, text: str, value: Any, doc: DocView) -> Any:
+def _convert(src: _SourceBase, text: str, value: Any, doc: DocView, start: int) -> Any:
     if src.value == "auto":
         return value if value is not None else strip_value(text, doc.engine)
     if src.value == "text":
         return strip_value(text, doc.engine)
     parsers = {
-        "date": lambda t: resolve_date(t, doc.year, doc.values),
+        "date": lambda t: doc.date(t, start),
         "count": lambda t: parse_count(t, doc.values),
         "money": lambda t: parse_money(t, doc.values),
         "percent": lambda t: parse_percent(t, doc.values),
@@ -374,7 +392,7 @@ def fill(role: str, src: Source, hit: HitContext, doc: DocView,
     a, b = span
     cands = _candidates(src, hit, doc, a, b, filled)
     picked = _pick(src, cands, a, b, doc.text)
-    return [Arg(role, s, e, t, _convert(src, t, v, doc), rule) for s, e, t, v in picked]
+    return [Arg(role, s, e, t, _convert(src, t, v, doc, s), rule) for s, e, t, v in picked]
 
 
 def _candidates(src: Scoped, hit: HitContext, doc: DocView, a: int, b: int,
