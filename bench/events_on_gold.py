@@ -26,7 +26,20 @@ from pipeline.segment.sentences import SentenceSettings, sentence_spans
 from pipeline.values import guess_report_year
 
 
-def make_doc(nlp: Any, rec: dict[str, Any]) -> Any:
+def sidecar_date(gold_path: Path, rec: dict[str, Any]) -> str | None:
+    """`published` of the report's sidecar (`texts/X.meta.json` beside the gold file), if
+    any. Temporary: extract.py will fill the reference date itself (the real-pages issue)."""
+    name = rec.get("file")
+    if not name:
+        return None
+    meta = gold_path.parent / "texts" / (Path(name).stem + ".meta.json")
+    if not meta.is_file():
+        return None
+    published = json.loads(meta.read_text(encoding="utf-8")).get("published")
+    return published if isinstance(published, str) and published else None
+
+
+def make_doc(nlp: Any, rec: dict[str, Any], reference_date: str | None = None) -> Any:
     doc = nlp.make_doc(rec["text"])
     spans, meta = [], {}
     for e in rec.get("entities", []):
@@ -45,7 +58,10 @@ def make_doc(nlp: Any, rec: dict[str, Any]) -> Any:
     doc._.entity_meta = meta
     doc._.sent_spans = sentence_spans(rec["text"], SentenceSettings())
     year = guess_report_year(rec["text"])
-    doc._.report = ReportContext(title=rec.get("title", ""), year=int(year) if year else None)
+    doc._.report = ReportContext(
+        title=rec.get("title", ""), year=year, reference_date=reference_date,
+        date_origin="sidecar" if reference_date else None,
+    )
     return doc
 
 
@@ -79,6 +95,7 @@ def main() -> None:
                         default=str(project_root().parent / "shared/gold/seeds.jsonl"))
     parser.add_argument("--events", default=str(project_root() / "configs/events"))
     parser.add_argument("--show", default="", help="event type whose differences to list")
+    parser.add_argument("--out", default="", help="write the predicted records (JSONL) here")
     args = parser.parse_args()
     nlp = spacy.blank("zh")
     comp = EventExtractor("events")
@@ -87,11 +104,14 @@ def main() -> None:
             if line.strip()]
     pred = []
     for rec in gold:
-        doc = comp(make_doc(nlp, rec))
+        doc = comp(make_doc(nlp, rec, sidecar_date(Path(args.gold), rec)))
         pred.append({**rec, "events": doc._.events})
         if args.show:
             print("==", rec["id"])
             show(args.show, rec, pred[-1])
+    if args.out:
+        Path(args.out).write_text(
+            "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in pred), encoding="utf-8")
     report = format_text(evaluate_records(gold, pred))
     idx = report.find("Triggers per event type")
     print(report[idx:] if idx >= 0 else report)

@@ -41,6 +41,7 @@ from pipeline.evaluate.matching import (
     Span,
     count_exact,
     greedy_match,
+    is_number,
     is_structured,
     overlap,
     overlap_key,
@@ -70,6 +71,11 @@ NOTES: dict[str, str] = {
     "equal (numbers with tol 1e-6, count dicts by `n` only: approx/unit ignored); otherwise "
     "span overlap or equal stripped strings; one-to-one greedy",
     "arguments_strict_value": "as `arguments`, but dict values must be equal as a whole",
+    "trigger_sets": "per report, set of (type, trigger text without whitespace and quotes); "
+    "offsets ignored, so a report whose text differs from gold still scores",
+    "argument_sets": "per report, set of (type, role, normalized value): numbers and count "
+    "dicts by magnitude, strings (or the text when there is no value) without whitespace "
+    "and quotes; offsets ignored",
     "zero_division": "undefined P or R is 0.0 and then F1 is 0.0; raw tp/fp/fn are kept",
 }
 
@@ -155,6 +161,11 @@ class EvalResult:
             "arguments_strict_value": defaultdict(Counts),
         }
     )
+    # SCHEMA §6 set figures: type -> counts, (type, role) -> counts
+    trigger_sets: dict[str, Counts] = field(default_factory=lambda: defaultdict(Counts))
+    argument_sets: dict[tuple[str, str], Counts] = field(
+        default_factory=lambda: defaultdict(Counts)
+    )
     warnings: list[str] = field(default_factory=list)
 
     # --- aggregates ---------------------------------------------------------------------
@@ -169,6 +180,7 @@ class EvalResult:
 
     def event_types(self) -> list[str]:
         keys = set(self.triggers) | {t for v in self.arguments.values() for t, _ in v}
+        keys |= set(self.trigger_sets) | {t for t, _ in self.argument_sets}
         return ordered_keys(keys, EVENT_TYPES)
 
     def trigger_micro(self) -> Counts:
@@ -179,6 +191,15 @@ class EvalResult:
 
     def argument_micro(self, variant: str = "arguments") -> Counts:
         return micro(self.arguments[variant].values())
+
+    def trigger_set_micro(self) -> Counts:
+        return micro(self.trigger_sets.values())
+
+    def argument_set_type(self, event_type: str) -> Counts:
+        return micro(c for (t, _), c in self.argument_sets.items() if t == event_type)
+
+    def argument_set_micro(self) -> Counts:
+        return micro(self.argument_sets.values())
 
     def headline(self) -> dict[str, float]:
         return {
@@ -191,6 +212,8 @@ class EvalResult:
             "trigger_f1": round(self.trigger_micro().f1, 4),
             "argument_f1": round(self.argument_micro().f1, 4),
             "argument_strict_value_f1": round(self.argument_micro("arguments_strict_value").f1, 4),
+            "trigger_set_f1": round(self.trigger_set_micro().f1, 4),
+            "argument_set_f1": round(self.argument_set_micro().f1, 4),
         }
 
     # --- JSON ---------------------------------------------------------------------------
@@ -230,6 +253,23 @@ class EvalResult:
                     "roles": {r: cells[(t, r)].to_dict() for r in roles},
                 }
             out[variant] = {"per_type": per_type, "micro": self.argument_micro(variant).to_dict()}
+        out["trigger_sets"] = {
+            "per_type": {t: self.trigger_sets.get(t, Counts()).to_dict() for t in types},
+            "micro": self.trigger_set_micro().to_dict(),
+        }
+        out["argument_sets"] = {
+            "per_type": {
+                t: {
+                    **self.argument_set_type(t).to_dict(),
+                    "roles": {
+                        r: self.argument_sets[(tt, r)].to_dict()
+                        for tt, r in sorted(self.argument_sets) if tt == t
+                    },
+                }
+                for t in types
+            },
+            "micro": self.argument_set_micro().to_dict(),
+        }
         out["warnings"] = {
             "count": len(self.warnings),
             "messages": self.warnings[:MAX_WARNING_MESSAGES],
@@ -253,6 +293,7 @@ class Mention:
 class Trigger:
     type: str
     span: Span | None
+    text: str = ""  # stripped trigger text, for the set figures
 
 
 @dataclass(frozen=True)
@@ -312,7 +353,12 @@ def _events(item: Located, warn: list[str]) -> tuple[list[Trigger], list[Argumen
         trig = ev.get("trigger")
         what = f"event #{i + 1} ({etype}) trigger"
         if isinstance(trig, dict):
-            triggers.append(Trigger(etype, _span(trig, text, item.where, what, warn)))
+            surface = trig.get("text")
+            if not isinstance(surface, str) and isinstance(text, str):
+                span = _span(trig, text, item.where, what, [])
+                surface = text[span[0]:span[1]] if span else ""
+            triggers.append(Trigger(etype, _span(trig, text, item.where, what, warn),
+                                    strip_text(surface) if isinstance(surface, str) else ""))
         else:
             warn.append(f"{item.where}: {what} missing")
             triggers.append(Trigger(etype, None))
@@ -398,6 +444,47 @@ def _score_events(
             result.arguments[variant][tr].add(len(gl), len(pl), len(greedy_match(gl, pl, key)))
 
 
+def value_key(arg: Argument) -> tuple[str, Any] | None:
+    """The set form of an argument's normalized value: a magnitude for numbers and count
+    dicts (as the offset-based metric compares them), else the stripped string."""
+    value = arg.value
+    if isinstance(value, dict) and is_number(value.get("n")):
+        return ("n", round(float(value["n"]), 6))
+    if is_number(value):
+        return ("n", round(float(value), 6))
+    if is_structured(value):
+        return ("v", repr(value))
+    return ("s", arg.string) if arg.string else None
+
+
+def _score_event_sets(
+    result: EvalResult,
+    gold: tuple[list[Trigger], list[Argument]],
+    pred: tuple[list[Trigger], list[Argument]],
+) -> None:
+    """SCHEMA §6 set figures of one report (offsets ignored)."""
+    g_tr = {(t.type, t.text) for t in gold[0] if t.text}
+    p_tr = {(t.type, t.text) for t in pred[0] if t.text}
+    for etype in {t for t, _ in g_tr | p_tr}:
+        gs = {x for x in g_tr if x[0] == etype}
+        ps = {x for x in p_tr if x[0] == etype}
+        result.trigger_sets[etype].add(len(gs), len(ps), len(gs & ps))
+
+    def keys(args: list[Argument]) -> set[tuple[str, str, Any]]:
+        out = set()
+        for a in args:
+            k = value_key(a)
+            if k is not None:
+                out.add((a.type, a.role, k))
+        return out
+
+    g_ar, p_ar = keys(gold[1]), keys(pred[1])
+    for tr in {(t, r) for t, r, _ in g_ar | p_ar}:
+        gs = {x for x in g_ar if x[:2] == tr}
+        ps = {x for x in p_ar if x[:2] == tr}
+        result.argument_sets[tr].add(len(gs), len(ps), len(gs & ps))
+
+
 _EMPTY: Located = Located({}, "<absent>")
 
 
@@ -411,7 +498,9 @@ def _evaluate(gold: list[Located], pred: list[Located]) -> EvalResult:
     for rid in list(g_by) + result.extra_reports:
         g, p = g_by.get(rid, _EMPTY), p_by.get(rid, _EMPTY)
         _score_entities(result, _mentions(g, result.warnings), _mentions(p, result.warnings))
-        _score_events(result, _events(g, result.warnings), _events(p, result.warnings))
+        g_events, p_events = _events(g, result.warnings), _events(p, result.warnings)
+        _score_events(result, g_events, p_events)
+        _score_event_sets(result, g_events, p_events)
     return result
 
 

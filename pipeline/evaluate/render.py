@@ -76,31 +76,46 @@ def entity_table(result: EvalResult, box_style: box.Box = box.SIMPLE) -> Table:
     return table
 
 
+SET_CAPTION = "set = per report, as sets (SCHEMA §6): offsets ignored"
+SET_COLUMNS = ("set P", "set R", "set F1", "set gold")
+
+
+def _set_cells(c: Counts) -> list[str]:
+    return [*_prf(c), str(c.support)]
+
+
 def trigger_table(result: EvalResult, box_style: box.Box = box.SIMPLE) -> Table:
-    table = Table(title="Triggers per event type", box=box_style, title_justify="left")
-    for name in ("type", "P", "R", "F1", "tp", "fp", "fn", "support"):
-        table.add_column(name, justify="left" if name == "type" else "right")
-    types = [t for t in result.event_types() if t in result.triggers]
+    table = Table(title="Triggers per event type (offsets / sets)", caption=SET_CAPTION,
+                  box=box_style, title_justify="left", caption_justify="left")
+    for name in ("type", "P", "R", "F1", "tp", "fp", "fn", "support", *SET_COLUMNS):
+        table.add_column(name, justify="left" if name == "type" else "right", no_wrap=True)
+    types = [t for t in result.event_types() if t in result.triggers or t in result.trigger_sets]
     for i, t in enumerate(types):
-        c = result.triggers[t]
-        table.add_row(t, *_prf(c), *_counts(c), end_section=i == len(types) - 1)
+        c = result.triggers.get(t, Counts())
+        sc = result.trigger_sets.get(t, Counts())
+        table.add_row(t, *_prf(c), *_counts(c), *_set_cells(sc),
+                      end_section=i == len(types) - 1)
     c = result.trigger_micro()
-    table.add_row("micro", *_prf(c), *_counts(c))
+    table.add_row("micro", *_prf(c), *_counts(c), *_set_cells(result.trigger_set_micro()))
     return table
 
 
 def argument_table(result: EvalResult, box_style: box.Box = box.SIMPLE) -> Table:
-    table = Table(title="Arguments per event type", box=box_style, title_justify="left")
-    for name in ("type", "P", "R", "F1", "tp", "fp", "fn", "support", "F1 strict-value"):
-        table.add_column(name, justify="left" if name == "type" else "right")
+    table = Table(title="Arguments per event type (offsets / sets)", caption=SET_CAPTION,
+                  box=box_style, title_justify="left", caption_justify="left")
+    for name in ("type", "P", "R", "F1", "tp", "fp", "fn", "support", "F1 strict-value",
+                 *SET_COLUMNS):
+        table.add_column(name, justify="left" if name == "type" else "right", no_wrap=True)
     types = result.event_types()
     for i, t in enumerate(types):
         c = result.argument_type(t)
         sv = result.argument_type(t, "arguments_strict_value")
-        table.add_row(t, *_prf(c), *_counts(c), f"{sv.f1:.4f}", end_section=i == len(types) - 1)
+        table.add_row(t, *_prf(c), *_counts(c), f"{sv.f1:.4f}",
+                      *_set_cells(result.argument_set_type(t)), end_section=i == len(types) - 1)
     c = result.argument_micro()
     sv = result.argument_micro("arguments_strict_value")
-    table.add_row("micro", *_prf(c), *_counts(c), f"{sv.f1:.4f}")
+    table.add_row("micro", *_prf(c), *_counts(c), f"{sv.f1:.4f}",
+                  *_set_cells(result.argument_set_micro()))
     return table
 
 
@@ -122,6 +137,8 @@ def summary_lines(result: EvalResult) -> list[str]:
         f"arguments        F1 {h['argument_f1']:.4f}  (P {arg.precision:.4f} R {arg.recall:.4f}"
         f"  tp {arg.tp} fp {arg.fp} fn {arg.fn})  strict-value F1 "
         f"{h['argument_strict_value_f1']:.4f}",
+        f"event sets       trigger set F1 {h['trigger_set_f1']:.4f}  argument set F1 "
+        f"{h['argument_set_f1']:.4f}",
     ]
 
 

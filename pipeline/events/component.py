@@ -1,8 +1,10 @@
 """spaCy component `bulletin_events`: sets `doc._.events` (SCHEMA §5 event dicts).
 
 Reads sentences from `doc._.sent_spans` (or splits itself), entities from `doc.ents` with
-`doc._.entity_meta`, the report year from `doc._.report.year`, and quantities from
-`pipeline.values`. All words and patterns come from `configs/events/*.yaml`.
+`doc._.entity_meta`, the report year and quantities from `bulletin_quantities`
+(`doc._.report_year`, `doc._.quantities`; computed here when that component did not run),
+and the reference date from `doc._.report`. All words and patterns come from
+`configs/events/*.yaml`; the values settings come through `[initialize]`, read once.
 """
 
 from __future__ import annotations
@@ -22,7 +24,13 @@ from pipeline.snapshot import (
     load_component,
     save_component,
 )
-from pipeline.values import ValuesSettings, find_quantities, guess_report_year, load_settings
+from pipeline.values import ValuesSettings, load_settings
+from pipeline.values.component import (
+    NotInitializedError,
+    ensure_quantity_extensions,
+    quantities_of,
+    report_year_of,
+)
 
 from .engine import extract
 from .roles import DocView, Ent
@@ -37,27 +45,26 @@ def default_events_dir() -> Path:
 class EventExtractor:
     def __init__(self, name: str) -> None:
         ensure_extensions()
+        ensure_quantity_extensions()
         self.name = name
         self.engine: EngineSettings | None = None
         self.specs: list[EventSpec] = []
         self.values: ValuesSettings | None = None
 
-    def initialize(self, get_examples=None, *, nlp=None, events_dir: str | None = None) -> None:
+    def initialize(self, get_examples=None, *, nlp=None, events_dir: str | None = None,
+                   values_path: str | None = None) -> None:
         self.engine, self.specs = load_specs(events_dir or default_events_dir())
-        self.values = load_settings()
-
-    def _ensure_loaded(self) -> None:
-        # A pipeline used without `nlp.initialize()` (tests, notebooks) reads the defaults.
-        if self.engine is None or self.values is None:
-            self.initialize()
+        self.values = load_settings(Path(values_path) if values_path else None)
 
     def __call__(self, doc: Doc) -> Doc:
-        self._ensure_loaded()
-        assert self.engine is not None and self.values is not None
+        if self.engine is None or self.values is None:
+            raise NotInitializedError(f"{self.name}: call nlp.initialize() first")
         text = doc.text
-        year = report_context(doc).year
-        if year is None:
-            year = guess_report_year(text, self.values)
+        year = doc._.report_year
+        quantities = doc._.quantities
+        if quantities is None:  # no `bulletin_quantities` before us: same computation
+            year = report_year_of(doc, self.values)
+            quantities = quantities_of(doc, self.values, year)
         sents = doc._.sent_spans
         if sents is None:
             sents = sentence_spans(text, SentenceSettings())
@@ -65,9 +72,10 @@ class EventExtractor:
             text=text,
             year=year,
             ents=_entities(doc, self.engine),
-            quantities=find_quantities(text, year, self.values),
+            quantities=quantities,
             engine=self.engine,
             values=self.values,
+            reference=report_context(doc).reference_date,
         )
         doc._.events = extract(self.specs, view, [tuple(s) for s in sents])
         return doc

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .roles import Arg, DocView, HitContext, fill
-from .spec import EventSpec, TriggerRule
+from .spec import EventSpec, TriggerRule, role_order
 
 
 @dataclass(frozen=True)
@@ -105,10 +105,12 @@ def _context(group: list[Match], matches: list[Match], doc: DocView,
 
 
 def _fill_roles(spec: EventSpec, hit: HitContext, doc: DocView) -> dict[str, list[Arg]]:
+    """Each role from its first source that yields anything; roles in `role_order`, so
+    the order of roles in the YAML file never matters."""
     filled: dict[str, list[Arg]] = {}
-    for role, sources in spec.roles.items():
-        for src in sources:
-            args = fill(role, src, hit, doc, filled)
+    for role in role_order(spec):
+        for i, src in enumerate(spec.roles[role]):
+            args = fill(role, src, hit, doc, filled, f"{spec.name}:{role}[{i}]")
             if args:
                 filled[role] = args
                 break
@@ -139,7 +141,8 @@ def _cut_parts(arg: Arg, n: int, seps: str, doc: DocView) -> list[Arg] | None:
     strip = doc.engine.strip_chars
     return [
         Arg(arg.role, a, b, doc.text[a:b],
-            "".join(c for c in doc.text[a:b] if not c.isspace() and c not in strip))
+            "".join(c for c in doc.text[a:b] if not c.isspace() and c not in strip),
+            arg.rule + "+split")
         for a, b in parts
     ]
 
@@ -172,13 +175,21 @@ def _split(spec: EventSpec, filled: dict[str, list[Arg]], hit: HitContext,
     return out
 
 
-def _event(spec: EventSpec, hit: HitContext, roles: dict[str, list[Arg]]) -> dict[str, Any]:
+def _event(spec: EventSpec, hit: HitContext, roles: dict[str, list[Arg]],
+           rule: str) -> dict[str, Any]:
     args = sorted({a for lst in roles.values() for a in lst}, key=lambda a: (a.start, a.role, a.end))
     return {
         "type": spec.type,
         "trigger": {"start": hit.start, "end": hit.start + len(hit.word), "text": hit.word},
         "arguments": [a.as_dict() for a in args],
+        "rule": rule,
     }
+
+
+def trigger_rule_id(spec: EventSpec, match: Match) -> str:
+    """`detain_suspects:triggers[1]:落网`: the file, the trigger rule and the word."""
+    index = next(i for i, r in enumerate(spec.triggers) if r is match.rule)
+    return f"{spec.name}:triggers[{index}]:{match.word}"
 
 
 def extract(specs: list[EventSpec], doc: DocView,
@@ -192,8 +203,9 @@ def extract(specs: list[EventSpec], doc: DocView,
                 filled = _fill_roles(spec, hit, doc)
                 if not _required([m.rule for m in group], filled):
                     continue
+                rule = trigger_rule_id(spec, group[0])
                 for roles in _split(spec, filled, hit, doc):
-                    events.append(_event(spec, hit, roles))
+                    events.append(_event(spec, hit, roles, rule))
     return _dedupe(sorted(events, key=_order))
 
 

@@ -25,7 +25,19 @@ from pipeline.values import (
     resolve_date,
 )
 
-from .spec import EngineSettings, Source
+from .spec import (
+    EngineSettings,
+    EntitySource,
+    PatternSource,
+    PhraseSource,
+    QuantitySource,
+    ReportSource,
+    Source,
+    TriggerMapSource,
+    _SourceBase,
+)
+
+Scoped = EntitySource | QuantitySource | PatternSource | PhraseSource
 
 
 @dataclass(frozen=True)
@@ -45,10 +57,15 @@ class Arg:
     end: int
     text: str
     value: Any = field(hash=False, compare=False)
+    # Which source of which spec produced it (`detain_suspects:count[1]`), like entities.
+    rule: str = field(default="", hash=False, compare=False)
 
     def as_dict(self) -> dict[str, Any]:
-        return {"role": self.role, "start": self.start, "end": self.end, "text": self.text,
-                "value": self.value}
+        out = {"role": self.role, "start": self.start, "end": self.end, "text": self.text,
+               "value": self.value}
+        if self.rule:
+            out["rule"] = self.rule
+        return out
 
 
 @dataclass(frozen=True)
@@ -61,6 +78,24 @@ class DocView:
     quantities: Sequence[Quantity]
     engine: EngineSettings
     values: ValuesSettings
+    # The report's reference date (ISO), for `昨日`, `上月` (SCHEMA §1).
+    reference: str | None = None
+
+    def anchor_before(self, pos: int) -> str | None:
+        """The last date resolved to a month or finer that ends at or before `pos`: what
+        `当日`, `次日`, `同年` refer to."""
+        best: str | None = None
+        for q in self.quantities:
+            if q.end > pos:
+                break
+            if q.kind == "date" and isinstance(q.value, str) and q.value[:4].isdigit() \
+                    and len(q.value) >= 7:
+                best = q.value.split("/")[-1]
+        return best
+
+    def date(self, text: str, start: int) -> str | None:
+        return resolve_date(text, self.year, self.values, reference=self.reference,
+                            anchor=self.anchor_before(start))
 
 
 @dataclass(frozen=True)
@@ -83,7 +118,7 @@ def strip_value(text: str, engine: EngineSettings) -> str:
 # --- scopes -------------------------------------------------------------------------------
 
 
-def scope_span(src: Source, hit: HitContext, doc: DocView) -> tuple[int, int] | None:
+def scope_span(src: _SourceBase, hit: HitContext, doc: DocView) -> tuple[int, int] | None:
     """The character span a source looks at, or None when it is empty."""
     lo, hi = hit.clause if src.extent == "clause" else hit.sentence
     if src.scope == "before":
@@ -103,7 +138,7 @@ def scope_span(src: Source, hit: HitContext, doc: DocView) -> tuple[int, int] | 
     return _narrow_by_markers(src, doc.text, a, b)
 
 
-def _narrow_by_markers(src: Source, text: str, a: int, b: int) -> tuple[int, int] | None:
+def _narrow_by_markers(src: _SourceBase, text: str, a: int, b: int) -> tuple[int, int] | None:
     found = not (src.after_marker or src.before_marker)
     if src.after_marker:
         best = -1
@@ -131,7 +166,7 @@ def _narrow_by_markers(src: Source, text: str, a: int, b: int) -> tuple[int, int
 Cand = tuple[int, int, str, Any]  # start, end, text, value
 
 
-def _pick(src: Source, cands: list[Cand], a: int, b: int, text: str) -> list[Cand]:
+def _pick(src: _SourceBase, cands: list[Cand], a: int, b: int, text: str) -> list[Cand]:
     cands = sorted(cands, key=lambda c: (c[0], c[1]))
     if not cands:
         return []
@@ -157,7 +192,7 @@ def _pick(src: Source, cands: list[Cand], a: int, b: int, text: str) -> list[Can
     return _chain(src, cands, nearest, toward_end, text)
 
 
-def _chain(src: Source, cands: list[Cand], first: Cand, backwards: bool, text: str) -> list[Cand]:
+def _chain(src: _SourceBase, cands: list[Cand], first: Cand, backwards: bool, text: str) -> list[Cand]:
     """`first` plus the candidates that follow it separated only by connector characters."""
     out = [first]
     ordered = cands[::-1] if backwards else cands
@@ -175,7 +210,7 @@ def _chain(src: Source, cands: list[Cand], first: Cand, backwards: bool, text: s
 # --- candidates ---------------------------------------------------------------------------
 
 
-def _attrs_ok(src: Source, ent: Ent) -> bool:
+def _attrs_ok(src: EntitySource | ReportSource, ent: Ent) -> bool:
     for key, allowed in src.attrs.items():
         got = ent.attrs.get(key)
         if got is not None and got not in allowed:
@@ -183,7 +218,7 @@ def _attrs_ok(src: Source, ent: Ent) -> bool:
     return True
 
 
-def _preceded_ok(src: Source, text: str, a: int, start: int) -> bool:
+def _preceded_ok(src: EntitySource | QuantitySource, text: str, a: int, start: int) -> bool:
     before = text[a:start]
     if src.not_preceded_by is not None and re.search(f"(?:{src.not_preceded_by})$", before):
         return False
@@ -194,11 +229,11 @@ def _preceded_ok(src: Source, text: str, a: int, start: int) -> bool:
 
 def _entity_value(ent: Ent, doc: DocView) -> Any:
     if ent.label == "DATE":
-        return resolve_date(ent.text, doc.year, doc.values) or strip_value(ent.text, doc.engine)
+        return doc.date(ent.text, ent.start) or strip_value(ent.text, doc.engine)
     return ent.norm or strip_value(ent.text, doc.engine)
 
 
-def _entities(src: Source, hit: HitContext, doc: DocView, a: int, b: int) -> list[Cand]:
+def _entities(src: EntitySource, hit: HitContext, doc: DocView, a: int, b: int) -> list[Cand]:
     out: list[Cand] = []
     for e in doc.ents:
         if e.label not in src.labels or not _attrs_ok(src, e):
@@ -212,7 +247,7 @@ def _entities(src: Source, hit: HitContext, doc: DocView, a: int, b: int) -> lis
     return out
 
 
-def _unit_ok(src: Source, q: Quantity, doc: DocView) -> bool:
+def _unit_ok(src: QuantitySource, q: Quantity, doc: DocView) -> bool:
     if not src.units:
         return True
     body = q.text
@@ -223,7 +258,7 @@ def _unit_ok(src: Source, q: Quantity, doc: DocView) -> bool:
     return any(body.endswith(u) for u in src.units)
 
 
-def _quantities(src: Source, doc: DocView, a: int, b: int) -> list[Cand]:
+def _quantities(src: QuantitySource, doc: DocView, a: int, b: int) -> list[Cand]:
     out: list[Cand] = []
     for q in doc.quantities:
         if q.kind not in src.kinds or not (a <= q.start and q.end <= b):
@@ -237,8 +272,7 @@ def _overlaps_label(doc: DocView, labels: list[str], s: int, e: int) -> bool:
     return any(x.label in labels and x.start < e and s < x.end for x in doc.ents)
 
 
-def _patterns(src: Source, doc: DocView, a: int, b: int) -> list[Cand]:
-    assert src.regex is not None
+def _patterns(src: PatternSource, doc: DocView, a: int, b: int) -> list[Cand]:
     out: list[Cand] = []
     for m in re.finditer(src.regex, doc.text[a:b]):
         s, e = m.span("arg")
@@ -251,7 +285,7 @@ def _patterns(src: Source, doc: DocView, a: int, b: int) -> list[Cand]:
     return out
 
 
-def _phrase(src: Source, doc: DocView, a: int, b: int,
+def _phrase(src: PhraseSource, doc: DocView, a: int, b: int,
             filled: dict[str, list[Arg]]) -> list[Cand]:
     if src.until_role:
         stops = [x.start for x in filled.get(src.until_role, []) if a <= x.start <= b]
@@ -289,7 +323,7 @@ def _phrase(src: Source, doc: DocView, a: int, b: int,
     return [(s, e, doc.text[s:e], None)]
 
 
-def _trim(src: Source, text: str, s: int, e: int) -> tuple[int, int]:
+def _trim(src: PhraseSource, text: str, s: int, e: int) -> tuple[int, int]:
     if src.strip_prefix:
         m = re.match(src.strip_prefix, text[s:e])
         if m:
@@ -305,7 +339,7 @@ def _trim(src: Source, text: str, s: int, e: int) -> tuple[int, int]:
     return s, e
 
 
-def _report(src: Source, hit: HitContext, doc: DocView) -> list[Cand]:
+def _report(src: ReportSource, hit: HitContext, doc: DocView) -> list[Cand]:
     """The report's most frequent entity of the labels (ties: earliest), at the mention
     nearest before the trigger, else its first mention."""
     ents = [e for e in doc.ents if e.label in src.labels and _attrs_ok(src, e)]
@@ -325,13 +359,13 @@ def _report(src: Source, hit: HitContext, doc: DocView) -> list[Cand]:
 # --- values -------------------------------------------------------------------------------
 
 
-def _convert(src: Source, text: str, value: Any, doc: DocView) -> Any:
+def _convert(src: _SourceBase, text: str, value: Any, doc: DocView, start: int) -> Any:
     if src.value == "auto":
         return value if value is not None else strip_value(text, doc.engine)
     if src.value == "text":
         return strip_value(text, doc.engine)
     parsers = {
-        "date": lambda t: resolve_date(t, doc.year, doc.values),
+        "date": lambda t: doc.date(t, start),
         "count": lambda t: parse_count(t, doc.values),
         "money": lambda t: parse_money(t, doc.values),
         "percent": lambda t: parse_percent(t, doc.values),
@@ -342,27 +376,31 @@ def _convert(src: Source, text: str, value: Any, doc: DocView) -> Any:
 
 
 def fill(role: str, src: Source, hit: HitContext, doc: DocView,
-         filled: dict[str, list[Arg]]) -> list[Arg]:
-    """The arguments one source gives for `role` around `hit` (empty if none)."""
-    if src.source == "trigger_map":
+         filled: dict[str, list[Arg]], rule: str = "") -> list[Arg]:
+    """The arguments one source gives for `role` around `hit` (empty if none); each
+    records `rule`, the id of the source that made it."""
+    if isinstance(src, TriggerMapSource):
         value = src.map.get(hit.word)
         if value is None:
             return []
-        return [Arg(role, hit.start, hit.start + len(hit.word), hit.word, value)]
-    if src.source == "report":
-        cands = _report(src, hit, doc)
-        return [Arg(role, s, e, t, v) for s, e, t, v in cands]
+        return [Arg(role, hit.start, hit.start + len(hit.word), hit.word, value, rule)]
+    if isinstance(src, ReportSource):
+        return [Arg(role, s, e, t, v, rule) for s, e, t, v in _report(src, hit, doc)]
     span = scope_span(src, hit, doc)
     if span is None:
         return []
     a, b = span
-    if src.source == "entity":
-        cands = _entities(src, hit, doc, a, b)
-    elif src.source == "quantity":
-        cands = _quantities(src, doc, a, b)
-    elif src.source == "pattern":
-        cands = _patterns(src, doc, a, b)
-    else:
-        cands = _phrase(src, doc, a, b, filled)
+    cands = _candidates(src, hit, doc, a, b, filled)
     picked = _pick(src, cands, a, b, doc.text)
-    return [Arg(role, s, e, t, _convert(src, t, v, doc)) for s, e, t, v in picked]
+    return [Arg(role, s, e, t, _convert(src, t, v, doc, s), rule) for s, e, t, v in picked]
+
+
+def _candidates(src: Scoped, hit: HitContext, doc: DocView, a: int, b: int,
+                filled: dict[str, list[Arg]]) -> list[Cand]:
+    if isinstance(src, EntitySource):
+        return _entities(src, hit, doc, a, b)
+    if isinstance(src, QuantitySource):
+        return _quantities(src, doc, a, b)
+    if isinstance(src, PatternSource):
+        return _patterns(src, doc, a, b)
+    return _phrase(src, doc, a, b, filled)

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
@@ -66,45 +66,82 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
-class Source(_Strict):
-    """One way to find a role filler. A role tries its sources in order; the first that
-    yields anything wins."""
+class _SourceBase(_Strict):
+    """What every scoped source shares: where it looks and how it picks.
 
-    # entity: doc.ents with one of `labels`; quantity: pipeline.values quantities of
-    # `kinds` (and `units`); pattern: regex with a named group `arg` over the scope text;
-    # phrase: the text of the scope minus blockers (see below); trigger_map: a constant
-    # looked up by the trigger word (span = trigger); report: the most frequent entity of
-    # `labels` in the whole report (the acting unit of the report).
-    source: Literal["entity", "quantity", "pattern", "phrase", "trigger_map", "report"]
+    Sources are a discriminated union on `source` (one class per kind, each with
+    `extra="forbid"`), so a key that does not apply to its kind (`regex` on an entity
+    source, `labels` on a pattern) is an error at load that names the file and key."""
+
     scope: Scope = "before"
     extent: Extent = "clause"
     # Stop the scope at the neighbouring trigger (of any type) on that side.
     bounded: bool = True
     pick: Pick = "nearest"
-    labels: list[Label] = []
-    # Entity attribute filter, e.g. {role: [suspect]}; an entity without the attribute passes.
-    attrs: dict[str, list[str]] = {}
-    kinds: list[QuantityKind] = []
-    units: list[str] = []
-    # Regex that must match the text right before a quantity/entity (e.g. `从$`).
-    preceded_by: str | None = None
-    # Regex that must NOT match right before it (`较前三年` is a baseline, not a period).
-    not_preceded_by: str | None = None
     # Characters allowed between the scope edge nearest the trigger and the first filler;
     # None = anywhere in the scope.
     max_gap: int | None = None
     # `chain`: further fillers separated only by these characters.
     connectors: str = ""
-    regex: str | None = None
-    map: dict[str, str] = {}
     # Scope narrowing by marker words: start after the last `after_marker` / end at the
     # first `before_marker` found in the scope. With `marker_required`, no marker = no scope.
     after_marker: list[str] = []
     before_marker: list[str] = []
     marker_required: bool = False
-    # phrase: regexes and entity labels that cut the scope text into runs; the run nearest
-    # the trigger is the phrase. `until_role`: the phrase ends where that role's first
-    # filler starts (verb-object phrases: `抓获<phrase>16人`).
+    value: ValueAs = "auto"
+
+
+class _Preceded(_Strict):
+    # Regex that must match the text right before a quantity/entity (e.g. `从$`).
+    preceded_by: str | None = None
+    # Regex that must NOT match right before it (`较前三年` is a baseline, not a period).
+    not_preceded_by: str | None = None
+
+    @field_validator("preceded_by", "not_preceded_by")
+    @classmethod
+    def _compiles(cls, v: str | None) -> str | None:
+        return _check_regex(v) if v is not None else v
+
+
+class EntitySource(_SourceBase, _Preceded):
+    """doc.ents with one of `labels` (and the `attrs` filter) inside the scope."""
+
+    source: Literal["entity"]
+    labels: list[Label] = Field(min_length=1)
+    # Entity attribute filter, e.g. {role: [suspect]}; an entity without the attribute passes.
+    attrs: dict[str, list[str]] = {}
+
+
+class QuantitySource(_SourceBase, _Preceded):
+    """pipeline.values quantities of `kinds` (and `units`) inside the scope."""
+
+    source: Literal["quantity"]
+    kinds: list[QuantityKind] = Field(min_length=1)
+    units: list[str] = []
+
+
+class PatternSource(_SourceBase):
+    """A regex with a named group `arg` over the scope text."""
+
+    source: Literal["pattern"]
+    regex: str
+    # Drop matches that overlap an entity of these labels.
+    exclude_labels: list[Label] = []
+
+    @field_validator("regex")
+    @classmethod
+    def _has_arg(cls, v: str) -> str:
+        if "(?P<arg>" not in v:
+            raise ValueError("a pattern source needs `regex` with a named group (?P<arg>...)")
+        return _check_regex(v)
+
+
+class PhraseSource(_SourceBase):
+    """The text of the scope minus blockers; the run nearest the trigger is the phrase."""
+
+    source: Literal["phrase"]
+    # Regexes and entity labels that cut the scope text into runs. `until_role`: the
+    # phrase ends where that role's first filler starts (verb-object: `抓获<phrase>16人`).
     blockers: list[str] = []
     blocker_labels: list[Label] = []
     until_role: str | None = None
@@ -113,11 +150,8 @@ class Source(_Strict):
     reject: str | None = None
     min_chars: int = 1
     max_chars: int = 40
-    # Drop pattern matches that overlap an entity of these labels.
-    exclude_labels: list[Label] = []
-    value: ValueAs = "auto"
 
-    @field_validator("regex", "preceded_by", "not_preceded_by", "strip_prefix", "strip_suffix", "reject")
+    @field_validator("strip_prefix", "strip_suffix", "reject")
     @classmethod
     def _compiles(cls, v: str | None) -> str | None:
         return _check_regex(v) if v is not None else v
@@ -127,17 +161,27 @@ class Source(_Strict):
     def _blockers_compile(cls, v: list[str]) -> list[str]:
         return [_check_regex(b) for b in v]
 
-    @model_validator(mode="after")
-    def _consistent(self) -> Source:
-        if self.source == "pattern" and (not self.regex or "(?P<arg>" not in self.regex):
-            raise ValueError("a pattern source needs `regex` with a named group (?P<arg>...)")
-        if self.source in ("entity", "report") and not self.labels:
-            raise ValueError(f"a {self.source} source needs `labels`")
-        if self.source == "quantity" and not self.kinds:
-            raise ValueError("a quantity source needs `kinds`")
-        if self.source == "trigger_map" and not self.map:
-            raise ValueError("a trigger_map source needs `map`")
-        return self
+
+class TriggerMapSource(_Strict):
+    """A constant looked up by the trigger word (span = the trigger)."""
+
+    source: Literal["trigger_map"]
+    map: dict[str, str] = Field(min_length=1)
+
+
+class ReportSource(_Strict):
+    """The most frequent entity of `labels` in the whole report (its acting unit)."""
+
+    source: Literal["report"]
+    labels: list[Label] = Field(min_length=1)
+    attrs: dict[str, list[str]] = {}
+
+
+Source = Annotated[
+    EntitySource | QuantitySource | PatternSource | PhraseSource | TriggerMapSource
+    | ReportSource,
+    Field(discriminator="source"),
+]
 
 
 class TriggerRule(_Strict):
@@ -187,13 +231,44 @@ class EventSpec(_Strict):
         for rule in self.triggers:
             used |= set(rule.requires_any) | set(rule.requires_all)
         used |= {s.role for s in self.split}
-        used |= {src.until_role for srcs in self.roles.values() for src in srcs if src.until_role}
+        used |= {
+            src.until_role for srcs in self.roles.values() for src in srcs
+            if isinstance(src, PhraseSource) and src.until_role
+        }
         unknown = sorted(used - allowed)
         if unknown:
             raise ValueError(
                 f"unknown role(s) {unknown} for {self.type} (allowed: {sorted(allowed)})"
             )
+        role_order(self)  # raises on a cycle of `until_role`
         return self
+
+    @property
+    def name(self) -> str:
+        """The file stem this spec comes from (`detain_suspects`), for rule ids."""
+        return self.type.lower()
+
+
+def role_order(spec: EventSpec) -> list[str]:
+    """The spec's roles in filling order: a role a phrase source reads (`until_role`) is
+    filled before the roles that read it; otherwise SCHEMA §3 order. The YAML order of the
+    roles therefore never changes the output."""
+    schema = EVENT_ROLES.get(spec.type, ())
+    rank = {r: i for i, r in enumerate(schema)}
+    deps = {
+        role: {src.until_role for src in srcs
+               if isinstance(src, PhraseSource) and src.until_role and src.until_role != role}
+        for role, srcs in spec.roles.items()
+    }
+    order: list[str] = []
+    pending = sorted(spec.roles, key=lambda r: (rank.get(r, len(rank)), r))
+    while pending:
+        ready = [r for r in pending if not (deps[r] & set(pending))]
+        if not ready:
+            raise ValueError(f"roles {pending} wait for each other through `until_role`")
+        order.append(ready[0])
+        pending.remove(ready[0])
+    return order
 
 
 class EngineSettings(_Strict):

@@ -53,6 +53,7 @@ class Argument(_Strict):
     end: int = Field(ge=0)
     text: str
     value: Value = None
+    rule: str | None = Field(default=None, description="id of the role source that filled it")
 
 
 class Event(_Strict):
@@ -62,6 +63,7 @@ class Event(_Strict):
     ]
     trigger: Trigger
     arguments: list[Argument]
+    rule: str | None = Field(default=None, description="id of the trigger rule that fired")
 
 
 class Source(_Strict):

@@ -4,7 +4,7 @@ Patterns and words live in `configs/values.yaml` (+ `configs/lexicons/classifier
 decisions are written down in `docs/values.md`.
 """
 
-from .dates import ReportYear, guess_report_year, resolve_date
+from .dates import ReportYear, guess_report_year, resolve_date, year_with_reference
 from .finder import Quantity, find_quantities
 from .numbers import (
     parse_count,
@@ -31,4 +31,5 @@ __all__ = [
     "parse_number",
     "parse_percent",
     "resolve_date",
+    "year_with_reference",
 ]

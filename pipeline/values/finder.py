@@ -44,17 +44,32 @@ def _number_candidates(folded: str, s: ValuesSettings) -> list[tuple[int, int, s
     return out
 
 
-def _date_candidates(folded: str, text: str, report_year: int | None,
-                     s: ValuesSettings) -> list[tuple[int, int, str, object]]:  # fmt: skip
+def _date_candidates(folded: str, s: ValuesSettings) -> list[tuple[int, int, str, object]]:
+    """Date mentions; their values are filled later, in text order (see `_resolve_dates`)."""
     out = []
     for regex in (s.date_find, s.date_range, s.month_range, s.periods, s.clock_alone):
         for m in regex.finditer(folded):
-            if m.end() == m.start():
-                continue
-            mention = text[m.start() : m.end()]
-            resolvable = regex not in (s.periods, s.clock_alone)
-            value = resolve_date(mention, report_year, s) if resolvable else None
-            out.append((m.start(), m.end(), "date", value if value is not None else mention))
+            if m.end() > m.start():
+                out.append((m.start(), m.end(), "date", None))
+    return out
+
+
+def _resolve_dates(taken: list[tuple[int, int, str, object]], text: str,
+                   report_year: int | None, s: ValuesSettings,
+                   reference: str | None) -> list[tuple[int, int, str, object]]:  # fmt: skip
+    """Resolve date mentions left to right, each with the last resolved date as its anchor
+    (`5月9日…次日凌晨`); an unresolved one keeps its text as value."""
+    anchor: str | None = None
+    out = []
+    for start, end, kind, value in taken:
+        if kind == "date":
+            mention = text[start:end]
+            value = resolve_date(mention, report_year, s, reference=reference, anchor=anchor)
+            if value is None:
+                value = mention
+            elif len(value) >= 7:  # month precision or finer: a usable anchor
+                anchor = value.split("/")[-1]
+        out.append((start, end, kind, value))
     return out
 
 
@@ -63,12 +78,15 @@ def _denied(folded: str, s: ValuesSettings) -> list[tuple[int, int]]:
 
 
 def find_quantities(text: str, report_year: int | None = None,
-                    s: ValuesSettings | None = None) -> list[Quantity]:  # fmt: skip
-    """Every number+unit / percent / date mention of `text`, in text order."""
+                    s: ValuesSettings | None = None, *,
+                    reference: str | None = None) -> list[Quantity]:  # fmt: skip
+    """Every number+unit / percent / date mention of `text`, in text order. `reference`
+    (the report's reference date) resolves `昨日`, `上月`; each date is the anchor of the
+    relative dates after it (`次日`, `当日下午`)."""
     s = settings_or_default(s)
     folded = fold(text)
     denied = _denied(folded, s)
-    candidates = _number_candidates(folded, s) + _date_candidates(folded, text, report_year, s)
+    candidates = _number_candidates(folded, s) + _date_candidates(folded, s)
     candidates = [
         c
         for c in candidates
@@ -80,4 +98,5 @@ def find_quantities(text: str, report_year: int | None = None,
         if all(c[1] <= t[0] or t[1] <= c[0] for t in taken):
             taken.append(c)
     taken.sort(key=lambda c: c[0])
+    taken = _resolve_dates(taken, text, report_year, s, reference)
     return [Quantity(start, end, text[start:end], kind, value) for start, end, kind, value in taken]  # type: ignore[arg-type]

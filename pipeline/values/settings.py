@@ -72,6 +72,33 @@ class AnchorConfig(_Strict):
     offset: int = 0
 
 
+class RelativeConfig(_Strict):
+    from_reference: dict[str, int]
+    from_anchor: dict[str, int]
+    months_from_reference: dict[str, int]
+    day_of_reference: str
+    year_from_anchor: list[str]
+    bare_day: str
+    pm_words: list[str]
+    clock: str
+
+
+class HolidayConfig(_Strict):
+    # `MM-DD`, or one per year in `by_year` (lunar holidays).
+    start: str | None = None
+    by_year: dict[int, str] = {}
+    days: int = Field(default=1, ge=1)
+
+    @model_validator(mode="after")
+    def _one_start(self) -> HolidayConfig:
+        if (self.start is None) == (not self.by_year):
+            raise ValueError("a holiday has either `start` or `by_year`")
+        for mmdd in [self.start, *self.by_year.values()]:
+            if mmdd is not None and not re.fullmatch(r"(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])", mmdd):
+                raise ValueError(f"holiday start {mmdd!r} is not MM-DD")
+        return self
+
+
 class DatesConfig(_Strict):
     year: str
     month: str
@@ -86,6 +113,11 @@ class DatesConfig(_Strict):
     in_year_events: str
     in_year_events_deny: str
     periods: list[str]
+    relative: RelativeConfig
+    year_parts: dict[str, tuple[int, int]] = {}
+    holidays: dict[str, HolidayConfig] = {}
+    holiday_tails: dict[str, Literal["during", "first", "eve"]] = {}
+    eve_days: int = Field(default=7, ge=1)
 
 
 class ClueConfig(_Strict):
@@ -142,6 +174,29 @@ class Clue:
 
 
 @dataclass(frozen=True)
+class RelativeSettings:
+    """Compiled relative-date rules (see `configs/values.yaml`, dates.relative)."""
+
+    from_reference: dict[str, int]
+    from_anchor: dict[str, int]
+    months_from_reference: dict[str, int]
+    day_of_reference: re.Pattern[str]
+    year_from_anchor: re.Pattern[str]
+    bare_day: re.Pattern[str]
+    pm_words: tuple[str, ...]
+    clock: re.Pattern[str]
+    # `<word>(<time of day>)?(<clock>)?` for the day tables above
+    day_words: re.Pattern[str]
+    month_words: re.Pattern[str]
+    year_parts: dict[str, tuple[int, int]]
+    year_part_words: re.Pattern[str] | None
+    holidays: dict[str, HolidayConfig]
+    holiday_words: re.Pattern[str] | None
+    holiday_tails: dict[str, str]
+    eve_days: int
+
+
+@dataclass(frozen=True)
 class ValuesSettings:
     """Compiled, immutable value settings (build with `load_settings`)."""
 
@@ -169,6 +224,7 @@ class ValuesSettings:
     periods: re.Pattern[str]
     clock_alone: re.Pattern[str]
     anchors: dict[str, AnchorConfig]
+    relative: RelativeSettings
     explicit_year: re.Pattern[str]
     target_before: re.Pattern[str]
     clues: tuple[Clue, ...]
@@ -299,6 +355,7 @@ def _build(cfg: ValuesConfig, source: Path) -> ValuesSettings:
         f"{one}(?:{d.range_separators})(?:{one}|(?<![0-9])(?:{d.day})[日号](?:{find_tail})*)"
     )
     periods = "|".join(f"(?:{_expand(p, macros, where)})" for p in d.periods)
+    relative = _relative(d, anchors, tail, macros, f"{where}: dates.relative")
 
     r = cfg.report_year
     clues = tuple(
@@ -330,11 +387,53 @@ def _build(cfg: ValuesConfig, source: Path) -> ValuesSettings:
         periods=_compile(periods, macros, f"{where}: dates.periods"),
         clock_alone=_compile(d.clock_alone, macros, f"{where}: dates.clock_alone"),
         anchors=dict(d.anchors),
+        relative=relative,
         explicit_year=_compile(r.explicit, macros, f"{where}: report_year.explicit"),
         target_before=_compile(r.target_before, macros, f"{where}: report_year.target_before"),
         clues=clues,
         opening_year=_compile(r.opening_year, macros, f"{where}: report_year.opening_year"),
         lookback=_compile(r.lookback, macros, f"{where}: report_year.lookback"),
+    )
+
+
+def _words(words: list[str] | dict) -> str:
+    return "|".join(map(re.escape, sorted(words, key=lambda w: (-len(w), w))))
+
+
+def _relative(d: DatesConfig, anchors: str, tail: str, macros: dict[str, str],
+              where: str) -> RelativeSettings:  # fmt: skip
+    r = d.relative
+    day_table = {**r.from_reference, **r.from_anchor}
+    year_words = _words(list(d.anchors) + r.year_from_anchor)
+    parts = (
+        _compile(f"(?:(?<![0-9])(?P<year>{d.year})年|(?P<anchor>{year_words}))?"
+                 f"(?P<part>{_words(d.year_parts)})(?P<tail>{tail}*)", macros, where)
+        if d.year_parts else None
+    )
+    holiday_tails = _words(d.holiday_tails) if d.holiday_tails else "(?!)"
+    holidays = (
+        _compile(f"(?:(?<![0-9])(?P<year>{d.year})年|(?P<anchor>{year_words}))?"
+                 f"(?P<holiday>{_words(d.holidays)})(?P<htail>{holiday_tails})?"
+                 f"(?P<tail>{tail}*)", macros, where)
+        if d.holidays else None
+    )
+    return RelativeSettings(
+        from_reference=dict(r.from_reference),
+        from_anchor=dict(r.from_anchor),
+        months_from_reference=dict(r.months_from_reference),
+        day_of_reference=_compile(f"(?:{r.day_of_reference})(?P<tail>{tail}*)", macros, where),
+        year_from_anchor=_compile(f"(?P<word>{_words(r.year_from_anchor)})", macros, where),
+        bare_day=_compile(f"(?:{r.bare_day})(?P<tail>{tail}*)", macros, where),
+        pm_words=tuple(sorted(r.pm_words, key=len, reverse=True)),
+        clock=_compile(r.clock, macros, where),
+        day_words=_compile(f"(?P<word>{_words(day_table)})(?P<tail>{tail}*)", macros, where),
+        month_words=_compile(f"(?P<word>{_words(r.months_from_reference)})", macros, where),
+        year_parts={k: tuple(v) for k, v in d.year_parts.items()},  # type: ignore[misc]
+        year_part_words=parts,
+        holidays=dict(d.holidays),
+        holiday_words=holidays,
+        holiday_tails=dict(d.holiday_tails),
+        eve_days=d.eve_days,
     )
 
 

@@ -165,6 +165,31 @@ def test_arguments_strict_value(result: dict) -> None:
     assert args["micro"] == cell(6, 5, 8, 0.5455, 0.4286, 0.48)
 
 
+# SET FIGURES (SCHEMA §6: per report, offsets ignored)
+#   triggers (type, text): r1 gold {S破获, D抓获, E表示肯定}, pred {S破获 (x2 collapses),
+#     D抓获嫌疑人} -> tp1 fp1 fn2 | r2 {S查处, P罚款} both -> tp2 | r3 fn1 | r4 fp1
+#     micro 3/2/3  P .6  R .5  F1 6/11 .5455
+#   arguments (type, role, value): r1 gold 7 (agent, 清源行动, 诈骗案件, 12, 40, 嫌疑人, 李明),
+#     pred 5 (agent, 清源, 12.0 -> 12, {"n":40} -> 40, 嫌疑人) -> tp4 fp1 fn3
+#     r2 gold 4, pred 4; fine 200 != 2000 -> tp3 fp1 fn1 | r3 fn3 | r4 fp2
+#     micro 7/4/7  P .6364  R .5  F1 14/25 .56
+def test_trigger_sets(result: dict) -> None:
+    sets = result["trigger_sets"]
+    assert sets["per_type"]["SOLVE_CASES"] == cell(2, 1, 1, 0.6667, 0.6667, 0.6667)
+    assert sets["per_type"]["DETAIN_SUSPECTS"] == cell(0, 1, 1, 0.0, 0.0, 0.0)
+    assert sets["per_type"]["PENALTY"] == cell(1, 0, 0, 1.0, 1.0, 1.0)
+    assert sets["micro"] == cell(3, 2, 3, 0.6, 0.5, 0.5455)
+
+
+def test_argument_sets(result: dict) -> None:
+    sets = result["argument_sets"]
+    assert sets["micro"] == cell(7, 4, 7, 0.6364, 0.5, 0.56)
+    solve = sets["per_type"]["SOLVE_CASES"]
+    # count: gold {12 (r1), 5 (r2), 1 (r3)}, pred {12.0, {"n": 5}} -> 2/0/1
+    assert solve["roles"]["count"] == cell(2, 0, 1, 1.0, 0.6667, 0.8)
+    assert sets["per_type"]["PENALTY"]["roles"]["fine"] == cell(0, 1, 1, 0.0, 0.0, 0.0)
+
+
 def test_headline(result: dict) -> None:
     assert result["headline"] == {
         "core_strict_f1": 0.375,
@@ -176,6 +201,8 @@ def test_headline(result: dict) -> None:
         "trigger_f1": 0.6667,
         "argument_f1": 0.64,
         "argument_strict_value_f1": 0.48,
+        "trigger_set_f1": 0.5455,
+        "argument_set_f1": 0.56,
     }
 
 

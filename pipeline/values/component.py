@@ -1,0 +1,74 @@
+"""spaCy component `bulletin_quantities`: the report year and every quantity of a report.
+
+Sets two typed Doc extensions:
+
+* `doc._.report_year` (`ReportYear` or None): the runner's year (`doc._.report.year`, else
+  guessed from the text), fixed by the report's reference date when there is one;
+* `doc._.quantities` (`list[Quantity]`): number+unit, percent and date mentions with their
+  normalized values, in exact character offsets (a quantity may end inside a pkuseg token,
+  so they are not token spans). Dates are resolved with the reference date and with the
+  date mentioned last before them.
+
+Its values settings (`configs/values.yaml`) come through `[initialize]` and are read once.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from pipeline.docext import ensure_extensions, report_context
+
+from .dates import guess_report_year, year_with_reference
+from .finder import Quantity, find_quantities
+from .settings import ValuesSettings, load_settings
+
+EXTENSIONS = ("report_year", "quantities")
+
+
+def ensure_quantity_extensions() -> None:
+    """Register `doc._.report_year` and `doc._.quantities`; safe to call many times."""
+    ensure_extensions()
+    for name in EXTENSIONS:
+        if not Doc.has_extension(name):
+            Doc.set_extension(name, default=None)
+
+
+class NotInitializedError(RuntimeError):
+    """A component ran before `nlp.initialize()` loaded its settings."""
+
+
+def report_year_of(doc: Doc, values: ValuesSettings) -> int | None:
+    """The runner's year or the text's, fixed by the reference date when known."""
+    ctx = report_context(doc)
+    year = ctx.year if ctx.year is not None else guess_report_year(doc.text, values)
+    return year_with_reference(year, ctx.reference_date)
+
+
+def quantities_of(doc: Doc, values: ValuesSettings, year: int | None) -> list[Quantity]:
+    return find_quantities(doc.text, year, values, reference=report_context(doc).reference_date)
+
+
+class QuantityFinder:
+    def __init__(self, name: str) -> None:
+        ensure_quantity_extensions()
+        self.name = name
+        self.values: ValuesSettings | None = None
+
+    def initialize(self, get_examples=None, *, nlp=None, settings_path: str | None = None) -> None:
+        self.values = load_settings(Path(settings_path) if settings_path else None)
+
+    def __call__(self, doc: Doc) -> Doc:
+        if self.values is None:
+            raise NotInitializedError(f"{self.name}: call nlp.initialize() first")
+        year = report_year_of(doc, self.values)
+        doc._.report_year = year
+        doc._.quantities = quantities_of(doc, self.values, year)
+        return doc
+
+
+@Language.factory("bulletin_quantities", assigns=["doc._.report_year", "doc._.quantities"])
+def make_quantities(nlp: Language, name: str) -> QuantityFinder:
+    return QuantityFinder(name)
