@@ -169,9 +169,9 @@ def canonical_unit(text: str, loc: Locality, s: CanonicalSettings, gaz: Gazettee
 def _expand_short(text: str, short: str, gaz: Gazetteer) -> str | None:
     div = gaz.by_name[short]
     rest = text[len(short) :]
+    if rest in ("公安", "警方"):  # 永康公安, 宁夏警方: the place's police bureau
+        return div.name + ("公安厅" if div.level == "province" else "公安局")
     if rest.startswith(("公安", "市", "县", "区", "省")) and not rest.startswith("公安局"):
-        if rest == "公安":
-            return div.name + "公安局"
         return None
     return div.name + rest
 

@@ -19,7 +19,7 @@ TABLES: dict[str, tuple[int, dict[int, set[str]], tuple[int, ...]]] = {
     "admin_divisions.tsv": (5, {2: {"province", "prefecture", "county"}}, (0, 3)),
     "police_unit_heads.tsv": (
         3,
-        {1: {"police", "party", "government", "judicial", "team", "office"}},
+        {1: {"police", "party", "government", "judicial", "team", "office", "mass"}},
         (0,),
     ),
     "police_branches.txt": (1, {}, (0,)),
