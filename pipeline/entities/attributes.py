@@ -91,22 +91,46 @@ class Locality:
 class Gazetteer:
     """Divisions by full and short name, and a trie that finds their mentions."""
 
-    def __init__(self, rows: list[Division], stoplist: set[str]) -> None:
+    def __init__(
+        self,
+        rows: list[Division],
+        stoplist: set[str],
+        aliases: dict[str, Division] | None = None,
+    ) -> None:
         self.by_name: dict[str, Division] = {}
         for row in rows:
             self.by_name.setdefault(row.name, row)
             if row.short and len(row.short) >= 2 and row.short not in stoplist:
                 self.by_name.setdefault(row.short, row)
+        # abbreviations (达茂旗, 克州) stand for the division with the same code
+        for alias, row in (aliases or {}).items():
+            self.by_name.setdefault(alias, row)
         self.mentions = Mask("gazetteer", list(self.by_name))
 
     @classmethod
     def from_file(cls, path: Path, stoplist_path: Path) -> Gazetteer:
-        rows = []
+        """Rows `name short level parent province [code status]` (see the file's header).
+
+        The two last columns are optional, so a hand-written five-column file still loads;
+        rows of status `abbreviation` become aliases of the row with the same code.
+        """
+        rows: list[Division] = []
+        by_code: dict[str, Division] = {}
+        abbreviations: list[tuple[str, str]] = []
         for lineno, cells in read_rows(path):
             if len(cells) < 5:
                 raise ValueError(f"{path}:{lineno}: expected 5 columns (name short level parent province)")
-            rows.append(Division(*cells[:5]))
-        return cls(rows, set(read_column(stoplist_path, 0)))
+            code = cells[5] if len(cells) > 5 else ""
+            status = cells[6] if len(cells) > 6 else "current"
+            if status == "abbreviation":
+                abbreviations.append((cells[0], code))
+                continue
+            div = Division(*cells[:5])
+            rows.append(div)
+            if code and status == "current":
+                by_code.setdefault(code, div)
+        aliases = {abbr: by_code[code] for abbr, code in abbreviations if code in by_code}
+        return cls(rows, set(read_column(stoplist_path, 0)), aliases)
 
     def locality(self, text: str) -> Locality:
         counts: Counter[str] = Counter()
@@ -176,9 +200,9 @@ def canonical_unit(text: str, loc: Locality, s: CanonicalSettings, gaz: Gazettee
 def _expand_short(text: str, short: str, gaz: Gazetteer) -> str | None:
     div = gaz.by_name[short]
     rest = text[len(short) :]
+    if rest in ("公安", "警方"):  # 永康公安, 宁夏警方: the place's police bureau
+        return div.name + ("公安厅" if div.level == "province" else "公安局")
     if rest.startswith(("公安", "市", "县", "区", "省")) and not rest.startswith("公安局"):
-        if rest == "公安":
-            return div.name + "公安局"
         return None
     return div.name + rest
 

