@@ -48,6 +48,8 @@ class RawReport:
     bylines: tuple[Byline, ...]
     body: tuple[tuple[int, int], ...]
     joins: tuple[str, ...] = ()
+    # The page's own posting date (ISO `YYYY[-MM[-DD]]`) read from chrome that was removed.
+    published_in_page: str | None = None
 
     @property
     def id(self) -> str:
