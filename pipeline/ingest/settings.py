@@ -165,6 +165,12 @@ class PageSettings(_Strict):
     title_marks: str = "!?！？:："
 
 
+class DatingSettings(_Strict):
+    # Dates in a file name (`2021-06-02_bulletin.txt`, `news20210602.txt`, `2021年报.txt`):
+    # named groups `year`, optional `month`, `day`; the first pattern that matches wins.
+    filename_dates: list[re.Pattern[str]] = []
+
+
 class IngestSettings(_Strict):
     # Page-reading cues live in their own file (relative to the configs folder).
     page_rules: str | None = None
@@ -175,6 +181,7 @@ class IngestSettings(_Strict):
     layout: LayoutSettings = LayoutSettings()
     bylines: BylineSettings = BylineSettings()
     tip_box: TipBoxSettings = TipBoxSettings()
+    dating: DatingSettings = DatingSettings()
 
 
 def load_ingest_settings(path: Path | str | None = None) -> IngestSettings:
