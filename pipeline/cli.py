@@ -120,12 +120,29 @@ def extract(
         bool, typer.Option("--t2s/--no-t2s", help="Convert Traditional to Simplified.")
     ] = True,
     progress: Annotated[bool, typer.Option(help="Progress bar on stderr.")] = True,
+    manifest: Annotated[
+        Path | None,
+        typer.Option(
+            help="JSONL of metadata per bulletin (`path` + url/published/site/title/region); "
+            "a sidecar X.meta.json beside a file wins over it."
+        ),
+    ] = None,
 ) -> None:
     """Extract one record per report from bulletin files into OUTPUT (JSONL)."""
     from .extract import run_extract
+    from .ingest.sidecar import SidecarError, read_manifest
 
+    metadata = None
+    if manifest is not None:
+        try:
+            metadata = read_manifest(manifest)
+        except SidecarError as err:
+            err_console.print(f"bulletin extract: {err}", markup=False, highlight=False)
+            raise typer.Exit(code=2) from None
     errors_path = errors or output.with_name(output.stem + ".errors.txt")
     exclude = {output.resolve(), errors_path.resolve()}
+    if manifest is not None:
+        exclude.add(manifest.resolve())
     paths = _input_paths(inputs, exclude)
     loaded = _load(config, pipeline_dir)
     with _progress(progress) as bar:
@@ -138,6 +155,7 @@ def extract(
             t2s=t2s,
             read_stdin=sys.stdin.buffer.read,
             on_file=lambda name: bar.update(task, advance=1, description=Path(name).name[:30]),
+            manifest=metadata,
         )
     for line in stats.errors:
         err_console.print(f"error: {line}", markup=False, highlight=False)

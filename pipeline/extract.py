@@ -9,9 +9,9 @@ is the sorted input order, so the same inputs give byte-identical output.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import nullcontext
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from . import __version__
@@ -26,12 +26,14 @@ from .ingest import (
     read_source,
     split_reports,
 )
+from .ingest.dating import filename_date
+from .ingest.sidecar import SidecarError, SourceMeta, read_sidecar
 from .nlp import LoadedPipeline
 from .normalize import NormalizedText, Normalizer, NormalizeSettings
 from .normalize import load_settings as load_normalize_settings
 from .records.build import build_record, dump_record
 from .records.model import PipelineInfo
-from .values import guess_report_year
+from .values import ReportYear, guess_report_year
 
 
 @dataclass
@@ -89,17 +91,65 @@ def process_file(
     ]
     context = "\n".join(p.title + "\n" + p.normalized.text for p in prepared)
     file_year = guess_report_year(context)
+    in_name = filename_date(source.stem, (settings or load_ingest_settings()).dating)
     docs = []
     for item in prepared:
         doc = loaded.nlp.make_doc(item.normalized.text)
-        year = guess_report_year(item.title + "\n" + item.normalized.text) or file_year
-        doc._.report = ReportContext(title=item.title, context=context, year=year)
+        text_year = guess_report_year(item.title + "\n" + item.normalized.text) or file_year
+        dated = _dated(source.meta.published, item.report.published_in_page, in_name)
+        year, reference, origin = choose_report_date(text_year, dated)
+        doc._.report = ReportContext(
+            title=item.title,
+            context=context,
+            year=year,
+            reference_date=reference,
+            date_origin=origin,
+        )
         docs.append(doc)
     lines = []
     for item, doc in zip(prepared, loaded.nlp.pipe(docs), strict=True):
         record = build_record(item.report, item.title, item.bylines, item.normalized, doc, info)
         lines.append(dump_record(record))
     return lines
+
+
+def _dated(
+    sidecar: str | None, page: str | None, in_name: str | None
+) -> tuple[str, str] | None:
+    """The best date from outside the text: sidecar, then the page's posting line, then the
+    file name (SCHEMA §1: the crawler's date is the reference; the page's own next). A page
+    date that only refines the sidecar's (`2018` -> `2018-02-05`) is taken for its day."""
+    if sidecar and page and len(page) > len(sidecar) and page.startswith(sidecar):
+        return page, "page"
+    for value, origin in ((sidecar, "sidecar"), (page, "page"), (in_name, "filename")):
+        if value:
+            return value, origin
+    return None
+
+
+def choose_report_date(
+    text_year: int | None, dated: tuple[str, str] | None
+) -> tuple[int | None, str | None, str | None]:
+    """The report's year, reference date and its origin.
+
+    Every year the text names is a lower bound of when it was written (`guess_report_year`),
+    so a date from outside the text (sidecar, page, file name) wins unless the text states a
+    later year than it (then the outside date is wrong or about something else). When the
+    outside date's year is the text's writing year, the text's year keeps its "about" part
+    (a review of 2020 written in 2021).
+    """
+    written = getattr(text_year, "written", text_year)
+    stated = getattr(text_year, "stated", text_year is not None)
+    if dated is not None:
+        value, origin = dated
+        year = int(value[:4])
+        if text_year is None or not (stated and written is not None and written > year):
+            if text_year is not None and written == year:
+                return text_year, value, origin
+            return ReportYear(year, year, stated=False), value, origin
+    if text_year is None:
+        return None, None, None
+    return text_year, str(written), "text"
 
 
 def pipeline_info(loaded: LoadedPipeline) -> PipelineInfo:
@@ -114,12 +164,14 @@ def run_extract(
     t2s: bool = True,
     read_stdin: Callable[[], bytes] | None = None,
     on_file: Callable[[str], None] | None = None,
+    manifest: Mapping[Path, SourceMeta] | None = None,
 ) -> tuple[ExtractStats, Iterator[str] | None]:
     """Process every path; records go to `out_path`, errors to `errors_path`.
 
     Records are streamed to `OUT.tmp` and moved into place when the batch ends, so a
     long batch holds one file's records in memory and a crash never leaves half a file
-    under the final name. Without `out_path` the lines are returned instead.
+    under the final name. Without `out_path` the lines are returned instead. `manifest`
+    gives metadata by resolved bulletin path; a sidecar beside a file wins over it.
     """
     stats = ExtractStats()
     info = pipeline_info(loaded)
@@ -133,7 +185,7 @@ def run_extract(
     with open(tmp, "w", encoding="utf-8") if tmp is not None else nullcontext() as sink:
         for path in paths:
             file_lines = _extract_one(
-                loaded, path, info, normalizer, ingest_settings, read_stdin, stats
+                loaded, path, info, normalizer, ingest_settings, read_stdin, stats, manifest
             )
             if sink is not None:
                 sink.writelines(line + "\n" for line in file_lines)
@@ -160,6 +212,7 @@ def _extract_one(
     settings: IngestSettings,
     read_stdin: Callable[[], bytes] | None,
     stats: ExtractStats,
+    manifest: Mapping[Path, SourceMeta] | None = None,
 ) -> list[str]:
     """One file's record lines; a failure is counted in `stats` and gives no lines."""
     stats.files += 1
@@ -167,6 +220,7 @@ def _extract_one(
     try:
         data = read_stdin() if name == "-" and read_stdin else None
         source = read_source(path if name != "-" else "-", data=data, settings=settings)
+        source = replace(source, meta=_metadata(path, manifest, stats))
         lines = process_file(loaded, source, info, normalizer, settings)
         if not lines:
             raise IngestError(name, None, "no report text found after normalization")
@@ -181,6 +235,24 @@ def _extract_one(
     stats.reports += len(lines)
     stats.chars += len(source.text)
     return lines
+
+
+def _metadata(
+    path: Path | str, manifest: Mapping[Path, SourceMeta] | None, stats: ExtractStats
+) -> SourceMeta:
+    """Manifest fields, overridden by the sidecar beside the file. A sidecar that cannot be
+    used is an error line; the bulletin is still read (without it)."""
+    meta = SourceMeta()
+    if str(path) == "-":
+        return meta
+    if manifest:
+        meta = manifest.get(Path(path).resolve(), meta)
+    try:
+        sidecar = read_sidecar(path)
+    except SidecarError as err:
+        stats.errors.append(f"{err} (bulletin read without it)")
+        return meta
+    return meta.merged(sidecar) if sidecar is not None else meta
 
 
 def _write_atomic(path: Path, text: str) -> None:

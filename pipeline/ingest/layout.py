@@ -24,6 +24,7 @@ from itertools import pairwise
 
 from pipeline.ingest.bylines import parse_byline
 from pipeline.ingest.models import Byline, SourceFile
+from pipeline.ingest.page import PageLine, PageReading, page_view, read_page
 from pipeline.ingest.settings import IngestSettings
 
 _NEWLINE = re.compile(r"\r\n|\r|\n")
@@ -59,6 +60,7 @@ class Layout:
     sentence_end: tuple[bool, ...]  # the line ends a sentence
     marked: bool
     column: bool
+    published: str | None = None  # the page's own posting date (ISO), if it shows one
 
 
 def width(text: str) -> float:
@@ -87,9 +89,10 @@ def _source_lines(source: SourceFile, settings: IngestSettings) -> list[Line]:
             if close:
                 stop = close.start()
             marked = True
+        trim = settings.layout.trim_chars
         while start < stop and text[start].isspace():
             start += 1
-        while stop > start and text[stop - 1].isspace():
+        while stop > start and (text[stop - 1].isspace() or text[stop - 1] in trim):
             stop -= 1
         if start == stop:
             blank += 1
@@ -127,6 +130,11 @@ class _Rules:
         stripped = text.rstrip(self.s.closing_marks + " \t")
         return bool(stripped) and stripped[-1] in self.final
 
+    def ends_caption(self, text: str) -> bool:
+        """The line closes with a photo credit (`…某某 摄`, `…供图`): its paragraph ends."""
+        stripped = text.rstrip(self.s.closing_marks + " \t")
+        return any(stripped.endswith(w) for w in self.s.paragraph_end_words)
+
     def has_clause_punct(self, text: str) -> bool:
         return any(ch in self.clause for ch in text)
 
@@ -139,6 +147,11 @@ class _Rules:
         if not any(ch.isalpha() for ch in text):
             return False
         return not any(p.search(text) for p in self.s.non_heading)
+
+    def title_like(self, text: str, allowed: str) -> bool:
+        """Headline-like, also with the marks a page headline may hold (`…城市!`, `X:Y`)."""
+        stripped = "".join(ch for ch in text if ch not in allowed)
+        return bool(stripped) and self.headline_like(stripped)
 
     def first_clause(self, text: str) -> int:
         for i, ch in enumerate(text):
@@ -168,12 +181,69 @@ def _is_column(lines: list[Line], rules: _Rules) -> tuple[bool, float]:
     return column, column_width
 
 
+def _read_page(
+    lines: list[Line], bylines: list[tuple[Byline, ...]], rules: _Rules, settings: IngestSettings
+) -> PageReading:
+    final = settings.page.title_marks
+    view = page_view(settings.page)
+    return read_page(
+        [
+            PageLine(
+                text=view(ln.text),
+                blank_before=ln.blank_before,
+                byline=bool(b),
+                headline_like=rules.title_like(ln.text, final),
+                sentence=rules.has_clause_punct(ln.text),
+                width=width(ln.text),
+                marked=ln.marked,
+            )
+            for ln, b in zip(lines, bylines, strict=True)
+        ],
+        settings.page,
+    )
+
+
+def _drop_lines(lines: list[Line], drop: frozenset[int]) -> tuple[list[Line], dict[int, int]]:
+    """Lines without the dropped ones; a dropped line counts as a blank line for the next.
+
+    Returns the kept lines and, for each kept line, its index in the original list.
+    """
+    kept: list[Line] = []
+    where: dict[int, int] = {}
+    extra = 0
+    for i, ln in enumerate(lines):
+        if i in drop:
+            extra += ln.blank_before + 1
+            continue
+        if extra and kept:
+            ln = Line(
+                number=ln.number,
+                start=ln.start,
+                end=ln.end,
+                text=ln.text,
+                marked=ln.marked,
+                hard_break=ln.hard_break,
+                blank_before=ln.blank_before + extra,
+            )
+        extra = 0
+        where[len(kept)] = i
+        kept.append(ln)
+    return kept, where
+
+
 def analyze(source: SourceFile, settings: IngestSettings) -> Layout:
     """Classify every non-blank line of a source and decide how consecutive lines join."""
     rules = _Rules(settings)
     lay = settings.layout
     lines = _source_lines(source, settings)
     bylines = [parse_byline(ln.text, settings.bylines) or () for ln in lines]
+    page = _read_page(lines, bylines, rules, settings)
+    lines, where = _drop_lines(lines, page.drop)
+    back = {old: new for new, old in where.items()}
+    bylines = [bylines[where[i]] for i in range(len(lines))]
+    page_title = frozenset(back[i] for i in page.title if i in back)
+    glue = frozenset(back[i] for i in page.glue if i in back)
+    plain = frozenset(back[i] for i in page.plain if i in back)
     texts = [ln.text for ln in lines]
     like = [rules.headline_like(t) for t in texts]
     fields = [rules.field(t) for t in texts]
@@ -218,17 +288,24 @@ def analyze(source: SourceFile, settings: IngestSettings) -> Layout:
             or w <= lay.column.heading_max_width_ratio * column_width
             or w >= lay.column.heading_min_span_ratio * column_width
         )
-        starts_paragraph = like[i] and not is_open and not guard(i)
-        if i in tips or (ln.marked if marked_doc else starts_paragraph and narrow):
+        starts_paragraph = like[i] and not is_open and not guard(i) and i not in plain
+        if i in glue:
+            is_open = True  # `本报讯` runs on into the next line
+        elif i in plain:
+            is_open = False  # a dateline line (`据新华社某地5月1日电`) stands on its own
+        elif i in page_title or i in tips or (
+            ln.marked if marked_doc else starts_paragraph and narrow
+        ):
             kinds[i] = Kind.HEADING
             is_open = False
         elif starts_paragraph:
             is_open = False  # a caption, slogan or list line standing on its own
         else:
-            ends = rules.ends_sentence(ln.text) or (
+            ends = rules.ends_sentence(ln.text) or rules.ends_caption(ln.text) or (
                 not column and ln.text[-1] in lay.final_outside_columns
             )
-            is_open = not (ends or ln.hard_break or fields[i])
+            joins_next = column or lay.join_outside_columns
+            is_open = joins_next and not (ends or ln.hard_break or fields[i])
         open_after[i] = is_open
         seen_text = seen_text or kinds[i] == Kind.BODY
 
@@ -239,7 +316,9 @@ def analyze(source: SourceFile, settings: IngestSettings) -> Layout:
             joins.append("")
             continue
         both_heads = kinds[i] == kinds[j] == Kind.HEADING
-        if both_heads and column and lines[j].blank_before == 0 and j not in tips:
+        if i in page_title and j in page_title:
+            joins.append(" ")
+        elif both_heads and column and lines[j].blank_before == 0 and j not in tips:
             joins.append(" ")
         elif Kind.HEADING in (kinds[i], kinds[j]):
             joins.append("\n")
@@ -257,4 +336,5 @@ def analyze(source: SourceFile, settings: IngestSettings) -> Layout:
         sentence_end=tuple(rules.ends_sentence(t) for t in texts),
         marked=marked_doc,
         column=column,
+        published=page.published,
     )

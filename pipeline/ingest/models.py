@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+
+from pipeline.ingest.sidecar import SourceMeta
 
 
 @dataclass(frozen=True)
@@ -30,6 +32,8 @@ class SourceFile:
     kind: str  # "text" | "html"
     text: str
     headings: tuple[tuple[int, int], ...] = ()
+    # What a sidecar or manifest said about the file (empty when nothing did).
+    meta: SourceMeta = field(default_factory=SourceMeta)
 
 
 @dataclass(frozen=True)
@@ -48,6 +52,8 @@ class RawReport:
     bylines: tuple[Byline, ...]
     body: tuple[tuple[int, int], ...]
     joins: tuple[str, ...] = ()
+    # The page's own posting date (ISO `YYYY[-MM[-DD]]`) read from chrome that was removed.
+    published_in_page: str | None = None
 
     @property
     def id(self) -> str:

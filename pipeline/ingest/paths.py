@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import glob
+import re
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -11,6 +12,15 @@ from pipeline.ingest.settings import PathSettings
 
 STDIN = Path("-")
 _GLOB_CHARS = frozenset("*?[")
+# Never bulletins, whatever the arguments say: metadata sidecars (`X.meta.json`, read with
+# their bulletin) and the errors file of a run (`OUT.errors.txt`), which would otherwise be
+# read back as input by the next run over the same folder.
+_NEVER_INPUT = (re.compile(r"(?i)\.meta\.json$"), re.compile(r"(?i)\.errors\.[^.\\/]+$"))
+
+
+def never_input(path: Path) -> bool:
+    """A sidecar or an errors file: not a bulletin."""
+    return any(p.search(path.name) for p in _NEVER_INPUT)
 
 
 def _hidden(path: Path, root: Path) -> bool:
@@ -36,7 +46,8 @@ def iter_input_paths(
     """Expand files, directories (recursive) and glob patterns; `-` stands for stdin.
 
     Each group is sorted, duplicates are dropped (first occurrence wins) and paths in
-    `exclude` (e.g. the output file) are skipped. A path that matches nothing raises
+    `exclude` (e.g. the output file) are skipped, and so are sidecars and errors files
+    (`never_input`), also when named explicitly. A path that matches nothing raises
     IngestError so that a typo is not silently ignored.
     """
     settings = settings or PathSettings()
@@ -66,7 +77,7 @@ def iter_input_paths(
     result: list[Path] = []
     for path in found:
         key = path if path == STDIN else path.resolve()
-        if key in seen or key in excluded:
+        if key in seen or key in excluded or (path != STDIN and never_input(path)):
             continue
         seen.add(key)
         result.append(path)

@@ -92,6 +92,15 @@ class LayoutSettings(_Strict):
     field_line: re.Pattern[str] = re.compile(r"^[^\s:：，。,；;]{2,8}[:：]\S[^，。,；;]*$")
     # Markdown hard line break (two trailing spaces) keeps a line on its own.
     hard_break: re.Pattern[str] = re.compile(r"[ \t]{2,}$")
+    # Characters trimmed from both ends of a line besides whitespace: table-cell bars left
+    # by an HTML-to-text conversion (`标题 | ||`, `| 某某网`).
+    trim_chars: str = ""
+    # Outside narrow columns a line break is kept even inside a sentence (scraped pages put
+    # each paragraph or caption on its own line; a break there is the source's own).
+    join_outside_columns: bool = True
+    # A line ending in one of these words (before closing brackets) ends its paragraph: a
+    # photo caption or credit (`…记者 某某 摄`, `…供图`).
+    paragraph_end_words: list[str] = []
     # Lines that can never be a headline (breadcrumbs, page widgets).
     non_heading: list[re.Pattern[str]] = []
     # A numbered section heading (`一、…`, `（二）…`): its marker's punctuation does not
@@ -122,16 +131,64 @@ class TipBoxSettings(_Strict):
     title_words: list[str] = ["举报方式", "举报电话", "举报热线", "联系方式"]
 
 
+class PageSettings(_Strict):
+    """Cues of scraped pages (`configs/chrome/page.yaml`, read by `pipeline/ingest/page.py`)."""
+
+    enabled: bool = True
+    # Cues are matched on a view of the line with pinyin debris removed (`關(guān)` -> `關`)
+    # and, if `t2s` is on, Traditional characters converted (OpenCC t2s, length-preserving).
+    pinyin_debris: re.Pattern[str] | None = None
+    t2s: bool = True
+    # Lines that are page furniture wherever they stand (search boxes, share bars, pagers).
+    chrome_lines: list[re.Pattern[str]] = []
+    # Posting lines (`2021-09-03 11:43 来源:…`): chrome whose named groups `year`, `month`,
+    # `day` give the page's own publication date.
+    posting_lines: list[re.Pattern[str]] = []
+    # Posting lines recognised only above the article body (a bare date: below the body it
+    # is the date of a signed notice).
+    header_posting_lines: list[re.Pattern[str]] = []
+    # A line matching one of these after the body started ends the article with everything
+    # after it (related articles, copyright blocks, pagers).
+    footer_cues: list[re.Pattern[str]] = []
+    # A line holding one of these is the article's last (`(完)`); later lines are dropped
+    # unless a credit line there brings another report.
+    end_markers: list[re.Pattern[str]] = []
+    # Lines that never title a report (a dateline standing alone: `本报讯`).
+    not_title: list[re.Pattern[str]] = []
+    # Lines that are only a dateline: they run on into the next line without a break.
+    dateline_only: list[re.Pattern[str]] = []
+    # The body starts at the first line with clause punctuation at least this wide.
+    min_body_width: float = Field(12, ge=0)
+    # A headline set over more lines than this is not one headline.
+    max_title_lines: int = Field(3, ge=1)
+    # A page headline may hold these (`…的省会城市!`, `某地警方:再破…`) and still be one.
+    title_marks: str = "!?！？:："
+
+
+class DatingSettings(_Strict):
+    # Dates in a file name (`2021-06-02_bulletin.txt`, `news20210602.txt`, `2021年报.txt`):
+    # named groups `year`, optional `month`, `day`; the first pattern that matches wins.
+    filename_dates: list[re.Pattern[str]] = []
+
+
 class IngestSettings(_Strict):
+    # Page-reading cues live in their own file (relative to the configs folder).
+    page_rules: str | None = None
+    page: PageSettings = PageSettings()
     decode: DecodeSettings = DecodeSettings()
     html: HtmlSettings = HtmlSettings()
     paths: PathSettings = PathSettings()
     layout: LayoutSettings = LayoutSettings()
     bylines: BylineSettings = BylineSettings()
     tip_box: TipBoxSettings = TipBoxSettings()
+    dating: DatingSettings = DatingSettings()
 
 
 def load_ingest_settings(path: Path | str | None = None) -> IngestSettings:
     """Load ingest settings (default `configs/ingest.yaml`)."""
     path = Path(path) if path is not None else configs_dir() / "ingest.yaml"
-    return load_model(path, IngestSettings)
+    settings = load_model(path, IngestSettings)
+    if settings.page_rules:
+        page = load_model(path.parent / settings.page_rules, PageSettings)
+        settings = settings.model_copy(update={"page": page})
+    return settings

@@ -92,6 +92,7 @@ def _to_report(source: SourceFile, index: int, draft: _Draft, layout: Layout) ->
         bylines=tuple(draft.bylines),
         body=tuple((layout.lines[i].start, layout.lines[i].end) for i in draft.lines),
         joins=tuple(joins),
+        published_in_page=layout.published,
     )
 
 

@@ -104,8 +104,27 @@ def _space_stays(
     return True
 
 
+def kept_spaces(text: str, cfg: SpaceSettings) -> frozenset[int]:
+    """Indexes of `text` covered by a keep pattern (their spaces are real separators)."""
+    keep: set[int] = set()
+    for pattern in cfg.keep_patterns:
+        for m in pattern.finditer(text):
+            keep.update(range(m.start(), m.end()))
+    return frozenset(keep)
+
+
+_OPENING = frozenset("(（[【《“")
+_CLOSING = frozenset(")）]】》”")
+
+
+def _hugs_bracket(chars: Chars, left: int, right: int) -> bool:
+    """A space just inside a bracket (`( 王某`, `王某 )`) is never a separator."""
+    return chars[left][0] in _OPENING or chars[right][0] in _CLOSING
+
+
 def fix_spaces(chars: Chars, cfg: SpaceSettings, lost_quotes: bool) -> Chars:
     """Drop layout spaces, keep phrase separators as one space, strip the line's ends."""
+    keep = kept_spaces(text_of(chars), cfg)
     out: Chars = []
     i = 0
     n = len(chars)
@@ -117,7 +136,10 @@ def fix_spaces(chars: Chars, cfg: SpaceSettings, lost_quotes: bool) -> Chars:
         j = i
         while j < n and chars[j][0] in _SPACES:
             j += 1
-        if out and j < n and _space_stays(chars, i - 1, j, cfg, lost_quotes):
+        if out and j < n and (
+            (i in keep and not _hugs_bracket(chars, i - 1, j))
+            or _space_stays(chars, i - 1, j, cfg, lost_quotes)
+        ):
             out.append((" ", chars[i][1]))
         i = j
     return out
@@ -136,6 +158,7 @@ def has_lost_quotes(text: str, cfg: SpaceSettings) -> bool:
         if not punct & set(line):
             continue
         chars = [(width_char(ch), 0) for ch in line]
+        keep = kept_spaces(text_of(chars), cfg)
         i = 0
         while i < len(chars):
             if chars[i][0] in _SPACES:
@@ -144,6 +167,7 @@ def has_lost_quotes(text: str, cfg: SpaceSettings) -> bool:
                     j += 1
                 if (
                     i > 0
+                    and i not in keep
                     and j < len(chars)
                     and _han_run(chars, i - 1, -1) >= 2
                     and _han_run(chars, j, 1) >= 2

@@ -53,6 +53,10 @@ class SpaceSettings(_Strict):
     cjk_punctuation: str = "，。、；：？！“”‘’（）《》〈〉【】「」『』…⋯—～·"
     ascii_punctuation: str = ",.;:!?()"
     lost_quote: LostQuoteSettings = LostQuoteSettings()
+    # Spaces inside a match of one of these stay as one space whatever the rules above say
+    # (fields of a credit `(记者 王某 通讯员 李某)`, a dateline `本报讯 8月4日`); they are not
+    # counted as lost quotation marks either.
+    keep_patterns: list[re.Pattern[str]] = []
 
 
 class T2SSettings(_Strict):

@@ -7,6 +7,7 @@ from collections import Counter
 
 from spacy.tokens import Doc
 
+from ..docext import report_context
 from ..ingest import Byline as RawByline
 from ..ingest import RawReport
 from ..normalize import NormalizedText
@@ -17,6 +18,7 @@ from .model import (
     OfficialSummary,
     PipelineInfo,
     Record,
+    ReportDate,
     Source,
     Summary,
 )
@@ -37,6 +39,7 @@ def build_record(
         file=report.source.path.rsplit("/", 1)[-1],
         title=title,
         bylines=[Byline(role=b.role, name=b.name) for b in bylines],
+        date=_report_date(doc),
         text=normalized.text,
         entities=entities,
         events=events,
@@ -46,10 +49,20 @@ def build_record(
             sha256=report.source.sha256,
             encoding=report.source.encoding,
             kind=report.source.kind,
+            **report.source.meta.fields(),
+            published_in_page=report.published_in_page,
             offset_map=normalized.offsets.to_compact(),
         ),
         pipeline=pipeline_info,
     )
+
+
+def _report_date(doc: Doc) -> ReportDate | None:
+    """The reference date the runner chose for this report, with its origin."""
+    ctx = report_context(doc)
+    if not ctx.reference_date or not ctx.date_origin:
+        return None
+    return ReportDate(value=ctx.reference_date, origin=ctx.date_origin)
 
 
 def _entities(doc: Doc) -> list[Entity]:

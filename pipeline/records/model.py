@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -71,8 +71,31 @@ class Source(_Strict):
     sha256: str
     encoding: str
     kind: str
+    # Fields of the bulletin's metadata sidecar `X.meta.json` or of its manifest line.
+    url: str | None = None
+    published: str | None = Field(
+        default=None, description="ISO date the crawler gives (YYYY, YYYY-MM or YYYY-MM-DD)"
+    )
+    site: str | None = None
+    title: str | None = Field(default=None, description="the title the crawler gives")
+    region: str | None = None
+    extra: dict[str, Any] | None = Field(
+        default=None, description="any other sidecar field, as given"
+    )
+    published_in_page: str | None = Field(
+        default=None,
+        description="ISO date of the page's own posting line or date bar (removed as chrome)",
+    )
     offset_map: list[list[int]] = Field(
         description="runs [norm_start, raw_start, length] mapping text offsets to the decoded file"
+    )
+
+
+class ReportDate(_Strict):
+    value: str = Field(description="ISO reference date: YYYY, YYYY-MM or YYYY-MM-DD")
+    origin: Literal["text", "page", "sidecar", "filename"] = Field(
+        description="where it came from: the text's own year, the page's posting line, the "
+        "metadata sidecar or manifest, the file name"
     )
 
 
@@ -100,6 +123,9 @@ class Record(_Strict):
     file: str
     title: str
     bylines: list[Byline]
+    date: ReportDate | None = Field(
+        default=None, description="the reference date used for year-less and relative dates"
+    )
     text: str
     entities: list[Entity]
     events: list[Event]

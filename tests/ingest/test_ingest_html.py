@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from pipeline.ingest import load_ingest_settings, read_source, split_reports
+from pipeline.ingest.settings import PageSettings
 from pipeline.normalize import Normalizer, NormalizeSettings, load_settings
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "ingest"
@@ -33,8 +34,9 @@ def test_html_page_with_chrome() -> None:
 
 def test_chrome_stays_without_chrome_patterns() -> None:
     """The chrome lines above are removed by configured patterns, not by accident."""
-    source = read_source(FIXTURES / "page.html", settings=SETTINGS)
-    report = split_reports(source, SETTINGS)[0]
+    bare = SETTINGS.model_copy(update={"page": PageSettings(enabled=False)})
+    source = read_source(FIXTURES / "page.html", settings=bare)
+    report = split_reports(source, bare)[0]
     text = Normalizer(NormalizeSettings()).normalize_report(report).text
     assert "责任编辑" in text and "字号" in text
 

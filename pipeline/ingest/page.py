@@ -1,0 +1,200 @@
+"""Read a scraped page: which lines are page chrome, which are the headline, when it was posted.
+
+A scraped article page is a header (site name, search box, breadcrumb, the headline, perhaps a
+kicker, a posting line with date, source and author), the article, and a footer (editor line,
+copyright, related articles, pager). The cues are data (`configs/chrome/page.yaml`); this module
+only applies them in a fixed order, on lines:
+
+1. *Chrome lines* and *posting lines* are dropped wherever they are; a posting line's date is
+   the page's own publication date (`published`).
+2. The article *body* starts at the first sentence line (clause punctuation, some width).
+3. A *footer cue* after the body start ends the article: it, everything after it and the
+   punctuation-free lines just before it (site names, column names) are dropped. An *end
+   marker* (`(完)`) ends it after its own line, unless a later credit line brings a new report.
+4. The *headline* is the last marked heading before the body if the source marks headings,
+   else the last headline-like line before the body, skipping chrome, credit
+   lines and dateline-only lines. Adjacent headline-like lines before it join it (a kicker or a
+   headline set over two lines) when anything precedes them on the page; everything before the
+   headline is header chrome and dropped. A headline on the very first line stands alone.
+5. A *dateline-only* line (`本报讯`) runs on into the next line.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from pipeline.ingest.settings import PageSettings
+
+
+@dataclass(frozen=True)
+class PageLine:
+    """What the page reader needs to know about one non-blank source line."""
+
+    text: str
+    blank_before: int
+    byline: bool
+    headline_like: bool
+    sentence: bool  # holds clause punctuation (running text)
+    width: float
+    marked: bool = False  # the source marks it as a heading (HTML h1-h6, Markdown #)
+
+
+@dataclass(frozen=True)
+class PageReading:
+    drop: frozenset[int] = frozenset()  # indexes of chrome lines
+    title: tuple[int, ...] = ()  # indexes of the headline's lines, in order
+    glue: frozenset[int] = frozenset()  # dateline-only lines that run on into the next
+    plain: frozenset[int] = frozenset()  # lines that are never headlines (`本报讯`)
+    published: str | None = None  # ISO date of the page's posting line
+
+
+def page_view(settings: PageSettings) -> Callable[[str], str]:
+    """The text cues are matched on: pinyin debris removed, Traditional converted."""
+    converter = None
+    if settings.t2s:
+        import opencc
+
+        converter = opencc.OpenCC("t2s")
+
+    def view(text: str) -> str:
+        if settings.pinyin_debris is not None:
+            text = settings.pinyin_debris.sub("", text)
+        if converter is not None:
+            out = converter.convert(text)
+            text = out if len(out) == len(text) else text
+        return text
+
+    return view
+
+
+def _any(patterns: Sequence, text: str) -> bool:
+    return any(p.search(text) for p in patterns)
+
+
+def posting_date(text: str, settings: PageSettings, header: bool = False) -> str | None:
+    """The ISO date (`YYYY`, `YYYY-MM` or `YYYY-MM-DD`) of a posting line, else None.
+
+    `header`: the line stands above the article body (bare dates count there too).
+    """
+    patterns = settings.posting_lines + (settings.header_posting_lines if header else [])
+    for pattern in patterns:
+        m = pattern.search(text)
+        if not m:
+            continue
+        groups = m.groupdict()
+        year = groups.get("year")
+        if not year:
+            return None
+        parts = [f"{int(year):04d}"]
+        month, day = groups.get("month"), groups.get("day")
+        if month and 1 <= int(month) <= 12:
+            parts.append(f"{int(month):02d}")
+            if day and 1 <= int(day) <= 31:
+                parts.append(f"{int(day):02d}")
+        return "-".join(parts)
+    return None
+
+
+def read_page(lines: Sequence[PageLine], settings: PageSettings) -> PageReading:
+    """Decide chrome, headline and posting date of one page (see the module docstring)."""
+    if not settings.enabled or not lines:
+        return PageReading()
+    drop: set[int] = set()
+    dates: dict[int, str] = {}
+    for i, line in enumerate(lines):
+        date = posting_date(line.text, settings)
+        if date is not None:
+            dates[i] = date
+        elif _any(settings.chrome_lines, line.text):
+            drop.add(i)
+    drop.update(dates)
+    not_title = [_any(settings.not_title, ln.text) for ln in lines]
+    glue = frozenset(i for i, ln in enumerate(lines) if _any(settings.dateline_only, ln.text))
+
+    def is_body(i: int) -> bool:
+        ln = lines[i]
+        return (
+            i not in drop
+            and not ln.byline
+            and i not in glue
+            and ln.sentence
+            and not ln.headline_like
+            and ln.width >= settings.min_body_width
+        )
+
+    body = next((i for i in range(len(lines)) if is_body(i)), None)
+    for i in range(len(lines) if body is None else body):
+        date = None if i in dates else posting_date(lines[i].text, settings, header=True)
+        if date is not None:
+            dates[i] = date
+            drop.add(i)
+    published = dates[min(dates)] if dates else None
+    plain = frozenset(i for i, flag in enumerate(not_title) if flag)
+    if body is None:
+        return PageReading(drop=frozenset(drop), glue=glue, plain=plain, published=published)
+    drop |= _footer(lines, body, settings, drop)
+    title = _headline(lines, body, drop, not_title, glue, settings)
+    if title and title[0] > 0:
+        drop.update(i for i in range(title[0]) if not lines[i].byline)
+    return PageReading(
+        drop=frozenset(drop), title=title, glue=glue - drop, plain=plain, published=published
+    )
+
+
+def _footer(
+    lines: Sequence[PageLine], body: int, settings: PageSettings, chrome: set[int]
+) -> set[int]:
+    """Lines from the end of the article on (empty when the page has no footer cue)."""
+    cut: int | None = None
+    later_byline = [False] * (len(lines) + 1)
+    for i in range(len(lines) - 1, -1, -1):
+        later_byline[i] = later_byline[i + 1] or lines[i].byline
+    for i in range(body + 1, len(lines)):
+        if _any(settings.footer_cues, lines[i].text):
+            cut = i
+            break
+        if _any(settings.end_markers, lines[i].text) and not later_byline[i + 1]:
+            cut = i + 1
+            break
+    if cut is None:
+        return set()
+    doomed = set(range(cut, len(lines)))
+    k = cut - 1
+    while k > body and (k in chrome or (lines[k].headline_like and not lines[k].byline)):
+        doomed.add(k)
+        k -= 1
+    return doomed
+
+
+def _headline(
+    lines: Sequence[PageLine],
+    body: int,
+    drop: set[int],
+    not_title: list[bool],
+    glue: frozenset[int],
+    settings: PageSettings,
+) -> tuple[int, ...]:
+    skip: Callable[[int], bool] = lambda i: (  # noqa: E731 - a local predicate reads best
+        i in drop or lines[i].byline or not_title[i] or i in glue
+    )
+    marked = [i for i in range(body) if lines[i].marked and not skip(i)]
+    if marked:  # the source says which line is the headline
+        return (marked[-1],)
+    k = body - 1
+    while k >= 0 and skip(k):
+        k -= 1
+    if k < 0 or not lines[k].headline_like:
+        return ()
+    end = k
+    while (
+        end - k + 1 < settings.max_title_lines
+        and k - 1 >= 0
+        and lines[k].blank_before == 0
+        and lines[k - 1].headline_like
+        and not skip(k - 1)
+    ):
+        k -= 1
+    if k == 0:  # nothing above: a caption or kicker under the first line is not headline
+        return (0,)
+    return tuple(range(k, end + 1))

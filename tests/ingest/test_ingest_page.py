@@ -1,0 +1,187 @@
+"""Scraped pages: each chrome family goes, the headline becomes the title, the posting date is
+read into `published_in_page`. Pages below are invented, in the shapes real sites print."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from pipeline.ingest import load_ingest_settings, read_source, split_reports
+from pipeline.ingest.page import posting_date
+from pipeline.normalize import Normalizer, load_settings
+
+SETTINGS = load_ingest_settings()
+NORMALIZER = Normalizer(load_settings())
+
+
+def read(tmp_path: Path, page: str, name: str = "page.txt") -> list[tuple[str, str, str | None]]:
+    """(title, text, published_in_page) of every report of a page."""
+    path = tmp_path / name
+    path.write_text(page, encoding="utf-8")
+    source = read_source(path, settings=SETTINGS)
+    return [
+        (
+            NORMALIZER.normalize_title(r.title),
+            NORMALIZER.normalize_report(r).text,
+            r.published_in_page,
+        )
+        for r in split_reports(source, SETTINGS)
+    ]
+
+
+BODY = "5月9日,东河区公安分局接到群众报警,称电动车被盗。\n民警调取监控,当晚将嫌疑人刘某抓获。"
+BODY_LINES = BODY.replace("\n", "\n\n")
+TITLE = "东河警方破获一起电动车盗窃案"
+
+CASES = {
+    "posting line with source and author": (
+        f"东河新闻网\n首页 > 警方动态 > 正文\n{TITLE}\n"
+        f"发布时间:2019-05-20 09:12  来源:东河公安  作者:陈立\n{BODY_LINES}\n",
+        "2019-05-20",
+    ),
+    "posting line 发表时间 and a bare timestamp": (
+        f"{TITLE}\n发表时间:2019-05-20\n2019-05-20 10:01\n{BODY_LINES}\n",
+        "2019-05-20",
+    ),
+    "font-size widget": (
+        f"{TITLE}\n2019年05月20日 09:12 东河日报\n【字号 大 中 小】\n{BODY_LINES}\n",
+        "2019-05-20",
+    ),
+    "e-paper date bar and page header": (
+        f"2019年05月20日 星期一\n第A08版:社会新闻\n上一版\n{TITLE}\n• 【PDF版】\n{BODY_LINES}\n",
+        "2019-05-20",
+    ),
+    "editor line and footer": (
+        f"{TITLE}\n{BODY_LINES}\n(责任编辑:王一)\n东河新闻网 版权所有 未经授权禁止转载\n",
+        None,
+    ),
+    "original-title note": (f"{TITLE}\n{BODY_LINES}\n原标题:《电动车被盗 警方连夜破案》\n", None),
+    "listen button": (f"{TITLE}\n听新闻\n{BODY_LINES}\n", None),
+    "app and account promotion": (
+        f"{TITLE}\n{BODY_LINES}\n下载东河新闻客户端 看更多本地新闻\nweixin\n扫码关注\n官方微信公众号\n",
+        None,
+    ),
+    "related-article list": (
+        f"{TITLE}\n{BODY_LINES}\n相关新闻\n- 2019-05-01东河警方开展夜间巡逻\n- 2019-04-28南湖派出所走进社区\n",
+        None,
+    ),
+    "share bar, print buttons and pager": (
+        f"{TITLE}\n分享到:\n{BODY_LINES}\n打印本页 关闭窗口\n上一篇:南湖派出所走进社区\n",
+        None,
+    ),
+    "end marker with an editor tag and a teaser after it": (
+        f"{TITLE}\n{BODY_LINES}(完)【编辑:王一】\n(聚焦春耕)某地农机下田\n以科技\n",
+        None,
+    ),
+    "day-first timestamp": (f"{TITLE}\n\n20.05.2019  16:27\n\n{BODY_LINES}\n", "2019-05-20"),
+    "table cell bars of an HTML-to-text conversion": (
+        f"{TITLE} | ||\n---|---|---|\nhttp://news.example.cn 2019年05月20日16:53 东河网 | ||\n"
+        f"{BODY_LINES}\n",
+        "2019-05-20",
+    ),
+}
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_chrome_family_goes_and_title_is_found(tmp_path: Path, name: str) -> None:
+    page, published = CASES[name]
+    ((title, text, pub),) = read(tmp_path, page)
+    assert title == TITLE
+    assert text == BODY
+    assert pub == published
+
+
+def test_kicker_and_headline_over_two_lines_join_after_page_chrome(tmp_path: Path) -> None:
+    page = f"| 东河新闻网\n全区公安工作会议召开\n建设更高水平平安东河\n2021-02-07 09:40\n{BODY_LINES}\n"
+    ((title, text, pub),) = read(tmp_path, page)
+    assert title == "全区公安工作会议召开 建设更高水平平安东河"
+    assert text == BODY and pub == "2021-02-07"
+
+
+def test_caption_under_a_first_line_headline_stays_text(tmp_path: Path) -> None:
+    page = f"{TITLE}(图)\n民警在现场勘查\n{BODY}\n"
+    ((title, text, _),) = read(tmp_path, page)
+    assert title == f"{TITLE}(图)"
+    assert text == "民警在现场勘查\n" + BODY
+
+
+def test_repeated_headline_keeps_one_title(tmp_path: Path) -> None:
+    page = f"东河网\n{TITLE}\n2019-05-20 16:44:17 来源:东河网\n打印文章   发送给我好友\n{TITLE}\n{BODY}\n"
+    ((title, text, _),) = read(tmp_path, page)
+    assert title == TITLE and text == BODY
+
+
+def test_headline_with_exclamation_and_colon(tmp_path: Path) -> None:
+    page = f"|\n东河警方:连续十年命案全破!\n时间:2022-06-28\n{BODY}\n"
+    ((title, text, pub),) = read(tmp_path, page)
+    assert title == "东河警方:连续十年命案全破!"
+    assert text == BODY and pub == "2022-06-28"
+
+
+def test_dateline_alone_runs_on_and_is_never_a_title(tmp_path: Path) -> None:
+    ((title, text, _),) = read(tmp_path, "本报讯\n(记者 张某)5月9日,东河警方破获一起盗窃案。\n")
+    assert title == ""
+    assert text == "本报讯(记者 张某)5月9日,东河警方破获一起盗窃案。"
+    ((title, text, _),) = read(tmp_path, "据新华社东河5月9日电\n东河警方破获一起盗窃案。\n")
+    assert title == ""
+    assert text == "据新华社东河5月9日电\n东河警方破获一起盗窃案。"
+
+
+def test_photo_credit_ends_its_paragraph_and_keeps_its_spaces(tmp_path: Path) -> None:
+    page = (
+        "东河警方召开新闻发布会通报破案情况。\n发布会现场。东河网记者 张某 摄\n"
+        "会上,民警介绍了案件侦破经过。图片由警方提供\n民警还提醒市民加强防范。\n"
+    )
+    ((_, text, _),) = read(tmp_path, page)
+    assert text.split("\n") == [
+        "东河警方召开新闻发布会通报破案情况。",
+        "发布会现场。东河网记者 张某 摄",
+        "会上,民警介绍了案件侦破经过。图片由警方提供",
+        "民警还提醒市民加强防范。",
+    ]
+
+
+def test_signed_notice_keeps_its_closing_date(tmp_path: Path) -> None:
+    """A bare date below the body is the date of a signed notice: text, not a posting line."""
+    page = "关于表彰先进集体的通报\n各分局:\n东河派出所成绩突出,特予通报表扬。\n东河市公安局\n2023年8月18日\n"
+    ((_, text, pub),) = read(tmp_path, page)
+    assert text.endswith("东河市公安局\n2023年8月18日")
+    assert pub is None
+
+
+def test_credit_fields_keep_their_spaces_in_a_dateline(tmp_path: Path) -> None:
+    page = "东河网 东河5月9日电 (记者 张某 通讯员 李某 王某)5月8日,东河警方破获一起盗窃案。\n"
+    ((_, text, _),) = read(tmp_path, page)
+    assert text == "东河网 东河5月9日电 (记者 张某 通讯员 李某 王某)5月8日,东河警方破获一起盗窃案。"
+
+
+@pytest.mark.parametrize(
+    ("line", "date"),
+    [
+        ("发布时间:2021-06-02 20:37:52 来源: 某某日报", "2021-06-02"),
+        ("• 2010年12月29日 作者:", "2010-12-29"),
+        ("2020年03月24日 星期二", "2020-03-24"),  # an e-paper date bar
+        ("2020年03月24日", None),  # a bare date counts above the body only
+        ("05.02.2018  16:27", "2018-02-05"),
+        ("来源: 作者: 2020-10-31 12:06", "2020-10-31"),
+        ("2019年2月14日16时许,违法人员赵某在群里发布谣言。", None),
+        ("2014年1月2日,参赛选手在起点开跑。", None),
+    ],
+)
+def test_posting_date(line: str, date: str | None) -> None:
+    assert posting_date(line, SETTINGS.page) == date
+
+
+def test_bare_date_bar_counts_above_the_body() -> None:
+    assert posting_date("2020年03月24日", SETTINGS.page, header=True) == "2020-03-24"
+
+
+def test_multi_report_page_still_splits(tmp_path: Path) -> None:
+    page = (
+        "东河日报\n\n城西派出所破获盗窃案\n\n记者 张明\n\n5月9日,城西派出所破获一起盗窃案。\n\n"
+        "南湖派出所救起落水儿童\n\n通讯员 李华\n\n5月10日,民警救起一名落水儿童。\n"
+    )
+    reports = read(tmp_path, page)
+    assert [t for t, _, _ in reports] == ["城西派出所破获盗窃案", "南湖派出所救起落水儿童"]
+    assert reports[0][1] == "5月9日,城西派出所破获一起盗窃案。"
