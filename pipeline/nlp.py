@@ -12,6 +12,7 @@ opened (rules, lexicons, settings of every stage), the config itself and the mod
 from __future__ import annotations
 
 import hashlib
+import os
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
@@ -56,8 +57,10 @@ class LoadedPipeline:
     # The runner's settings (`[runner]`): what ingest and normalize do before the pipeline.
     ingest_settings: IngestSettings | None = None
     normalize_settings: NormalizeSettings | None = None
-    # The runner's settings files, by name (`ingest`, `normalize`), for save_pipeline.
+    # The runner's settings files, by name (`ingest`, `normalize`), for save_pipeline,
+    # and every file their loaders read (files they include, e.g. `chrome/page.yaml`).
     runner_files: tuple[tuple[str, Path], ...] = ()
+    runner_opened: tuple[Path, ...] = ()
     # Every file the build read, relative to the data root where possible (provenance).
     opened_files: tuple[str, ...] = ()
 
@@ -90,7 +93,8 @@ def build_pipeline(
         nlp = util.load_model_from_config(config, auto_fill=True, validate=True)
         nlp.initialize()
         runner_files = _runner_files(config)
-        ingest, normalize = _load_runner_settings(dict(runner_files))
+        with recording() as runner_opened:
+            ingest, normalize = _load_runner_settings(dict(runner_files))
     model_ids = _model_ids(config)
     rel = tuple(_relative(p, root) for p in opened)
     return LoadedPipeline(
@@ -101,6 +105,7 @@ def build_pipeline(
         ingest_settings=ingest,
         normalize_settings=normalize,
         runner_files=runner_files,
+        runner_opened=tuple(runner_opened),
         opened_files=rel,
     )
 
@@ -231,16 +236,18 @@ def save_pipeline(loaded: LoadedPipeline, out_dir: Path) -> Path:
         "package_version": __version__,
         "config_hash": loaded.config_hash,
         "model_ids": loaded.model_ids,
-        "runner": {name: f"{SAVED_RUNNER_DIR}/{path.name}" for name, path in loaded.runner_files},
+        "runner": _saved_runner_names(loaded),
     }
     try:
         nlp.to_disk(out_dir)
     finally:
         nlp.meta.pop(META_KEY, None)
     runner_dir = out_dir / SAVED_RUNNER_DIR
-    runner_dir.mkdir(exist_ok=True)
-    for _, path in loaded.runner_files:
-        shutil.copyfile(path, runner_dir / path.name)
+    root = _runner_root(loaded)
+    for path in {*(p for _, p in loaded.runner_files), *loaded.runner_opened}:
+        target = runner_dir / Path(path).resolve().relative_to(root)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(path, target)
     _detach_config(out_dir / "config.cfg", loaded)
     return out_dir
 
@@ -258,10 +265,25 @@ def _detach_config(path: Path, loaded: LoadedPipeline) -> None:
     for settings in (init.get("components") or {}).values():
         for key in list(settings):
             settings[key] = None
-    config[RUNNER_SECTION] = {
-        name: f"{SAVED_RUNNER_DIR}/{file.name}" for name, file in loaded.runner_files
-    }
+    config[RUNNER_SECTION] = _saved_runner_names(loaded)
     config.to_disk(path)
+
+
+def _runner_root(loaded: LoadedPipeline) -> Path:
+    """The folder that holds every runner file, so copies keep their relative layout
+    (an ingest.yaml that includes `chrome/page.yaml` still finds it)."""
+    files = [Path(p).resolve() for _, p in loaded.runner_files] + list(loaded.runner_opened)
+    if not files:
+        return Path(".")
+    return Path(os.path.commonpath([str(f.parent) for f in files]))
+
+
+def _saved_runner_names(loaded: LoadedPipeline) -> dict[str, str]:
+    root = _runner_root(loaded)
+    return {
+        name: f"{SAVED_RUNNER_DIR}/{Path(file).resolve().relative_to(root).as_posix()}"
+        for name, file in loaded.runner_files
+    }
 
 
 def load_saved_pipeline(path: Path) -> LoadedPipeline:

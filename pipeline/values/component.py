@@ -14,23 +14,51 @@ Its values settings (`configs/values.yaml`) come through `[initialize]` and are 
 
 from __future__ import annotations
 
+from dataclasses import fields
 from pathlib import Path
 
+import srsly
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from pipeline.docext import ensure_extensions, report_context
+from pipeline.snapshot import (
+    component_from_bytes,
+    component_to_bytes,
+    keeps_init_data,
+    load_component,
+    save_component,
+)
 
 from .dates import guess_report_year, year_with_reference
 from .finder import Quantity, find_quantities
 from .settings import ValuesSettings, load_settings
 
 EXTENSIONS = ("report_year", "quantities")
+# `nlp.pipe(..., n_process=2)` sends docs back as msgpack (srsly): a `Quantity` travels as
+# a tagged list of its fields (see pipeline/docext.py for the report context's codec).
+_QUANTITY_TAG = "__bulletin_quantity__"
+_QUANTITY_FIELDS = tuple(f.name for f in fields(Quantity))
+
+
+def _encode_quantity(obj: object, chain=None):
+    if isinstance(obj, Quantity):
+        return {_QUANTITY_TAG: [getattr(obj, name) for name in _QUANTITY_FIELDS]}
+    return obj if chain is None else chain(obj)
+
+
+def _decode_quantity(obj: object, chain=None):
+    if isinstance(obj, dict) and _QUANTITY_TAG in obj:
+        return Quantity(*obj[_QUANTITY_TAG])
+    return obj if chain is None else chain(obj)
 
 
 def ensure_quantity_extensions() -> None:
-    """Register `doc._.report_year` and `doc._.quantities`; safe to call many times."""
+    """Register `doc._.report_year` and `doc._.quantities` (and the msgpack codec of a
+    `Quantity`); safe to call many times."""
     ensure_extensions()
+    srsly.msgpack_encoders.register("bulletin_quantity", func=_encode_quantity)
+    srsly.msgpack_decoders.register("bulletin_quantity", func=_decode_quantity)
     for name in EXTENSIONS:
         if not Doc.has_extension(name):
             Doc.set_extension(name, default=None)
@@ -51,6 +79,7 @@ def quantities_of(doc: Doc, values: ValuesSettings, year: int | None) -> list[Qu
     return find_quantities(doc.text, year, values, reference=report_context(doc).reference_date)
 
 
+@keeps_init_data
 class QuantityFinder:
     def __init__(self, name: str) -> None:
         ensure_quantity_extensions()
@@ -67,6 +96,23 @@ class QuantityFinder:
         doc._.report_year = year
         doc._.quantities = quantities_of(doc, self.values, year)
         return doc
+
+    # Serialization: the saved pipeline keeps the settings file read at initialize
+    # (pipeline/snapshot.py).
+    def to_disk(self, path, *, exclude=()) -> None:
+        save_component(self, path)
+
+    def from_disk(self, path, *, exclude=()) -> QuantityFinder:
+        return load_component(self, path)
+
+    def to_bytes(self, *, exclude=()) -> bytes:
+        return component_to_bytes(self)
+
+    def from_bytes(self, data: bytes, *, exclude=()) -> QuantityFinder:
+        return component_from_bytes(self, data)
+
+
+ensure_quantity_extensions()  # on import, so a worker process has the codec before any doc
 
 
 @Language.factory("bulletin_quantities", assigns=["doc._.report_year", "doc._.quantities"])
