@@ -2,8 +2,9 @@
 
 Factories (`bulletin_sentences`, `bulletin_entity_rules`, `bulletin_entity_attrs`,
 `bulletin_events`), the tokenizer `bulletin.ChineseTokenizer.v1`, the merge policies and
-the Doc extensions (`pipeline/docext.py`). A new component module is added here, and to
-the `spacy_factories` entry points in pyproject.toml.
+the Doc extensions (`pipeline/docext.py`). A new component module is added here, and its
+factory to the `spacy_factories` entry points in pyproject.toml (then `pip install -e .`
+again): spaCy's own loader finds it there (tests/packaging/test_entry_points.py).
 """
 
 from __future__ import annotations
