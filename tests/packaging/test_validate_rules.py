@@ -32,6 +32,8 @@ BROKEN = {
                                               'factory = "bulletin_evnets"'), ["bulletin_evnets"]),
     "normalize": ("normalize.yaml", _append("\nchrom:\n  line_patterns: []\n"),
                   ["normalize.yaml", "chrom"]),
+    "yaml_syntax": ("normalize.yaml", _append("\nchrome: [unclosed\n"),
+                    ["normalize.yaml", "invalid YAML"]),
     "ingest": ("ingest.yaml", _replace("min_detect_bytes: 24", "min_detect_bytes: many"),
                ["ingest.yaml", "min_detect_bytes"]),
     "sentences": ("sentences.yaml", _append("\nline_breaks_end: true\n"),
