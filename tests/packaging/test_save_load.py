@@ -33,6 +33,15 @@ def _doc(nlp, text: str = TEXT, ctx: ReportContext = CONTEXT):
     return doc
 
 
+def _plain(value):
+    """Tuples as lists, recursively (dict keys kept): what JSON records see."""
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    return value
+
+
 def _output(doc) -> tuple:
     """Everything the records are built from."""
     return (
@@ -165,3 +174,16 @@ def test_a_loaded_pipeline_reads_only_its_own_files(saved_dir: Path) -> None:
         load_saved_pipeline(saved_dir)
     outside = [str(p) for p in opened if not p.is_relative_to(saved_dir.resolve())]
     assert not outside
+
+
+def test_processed_docs_survive_docbin(loaded) -> None:
+    """What a distributed run ships between machines: a DocBin with user data."""
+    from spacy.tokens import DocBin
+
+    nlp = loaded.nlp
+    doc = nlp(_doc(nlp))
+    payload = DocBin(docs=[doc], store_user_data=True).to_bytes()
+    (back,) = DocBin().from_bytes(payload).get_docs(nlp.vocab)
+    # DocBin reads msgpack arrays back as tuples: equal once both are plain lists (as JSON)
+    assert _plain(_output(back)) == _plain(_output(doc))
+    assert back._.report == CONTEXT and back._.report.year.written == 2026
