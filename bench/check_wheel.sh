@@ -15,6 +15,7 @@ WORK=${WORK:-$(mktemp -d /tmp/bulletin-wheel.XXXXXX)}
 EDITABLE=${EDITABLE:-$ROOT/.venv/bin/bulletin}
 echo "work folder: $WORK"
 
+rm -rf "$ROOT/build"  # a stale build/lib would ship deleted modules
 python3 -m venv "$WORK/venv"
 "$WORK/venv/bin/pip" wheel -q --no-deps "$ROOT" -w "$WORK/dist" 2>&1 | grep -v "is ignored" || true
 WHEEL=$(ls "$WORK"/dist/*.whl)

@@ -6,7 +6,7 @@ ingest -> normalize -> segment -> entities -> events (-> values) -> records -> e
 
 __version__ = "0.1.0"
 
-# Register the spaCy factories, tokenizer, merge policies and Doc extensions, so that
-# `import pipeline; spacy.load(SAVED_DIR)` works (pyproject's entry points do the same for
-# spaCy alone).
-from . import registrations as _registrations  # noqa: E402, F401
+# Importing the package stays light (the CLI's --version and evaluate need no spaCy). spaCy
+# finds our factories, tokenizer and merge policies through the entry points declared in
+# pyproject.toml, so `spacy.load(SAVED_DIR)` works in a fresh interpreter; building a
+# pipeline (pipeline/nlp.py) imports pipeline/registrations.py itself.

@@ -144,19 +144,27 @@ def extract(
     if manifest is not None:
         exclude.add(manifest.resolve())
     paths = _input_paths(inputs, exclude)
+    for target in (output, errors_path):  # fail before the pipeline is built, not after
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as err:
+            raise _fail(f"bulletin extract: {target}: cannot write: {_one_line(err)}") from None
     loaded = _load(config, pipeline_dir)
-    with _progress(progress) as bar:
-        task = bar.add_task("extract", total=len(paths))
-        stats, _ = run_extract(
-            loaded,
-            paths,
-            output,
-            errors_path,
-            t2s=t2s,
-            read_stdin=sys.stdin.buffer.read,
-            on_file=lambda name: bar.update(task, advance=1, description=Path(name).name[:30]),
-            manifest=metadata,
-        )
+    try:
+        with _progress(progress) as bar:
+            task = bar.add_task("extract", total=len(paths))
+            stats, _ = run_extract(
+                loaded,
+                paths,
+                output,
+                errors_path,
+                t2s=t2s,
+                read_stdin=sys.stdin.buffer.read,
+                on_file=lambda name: bar.update(task, advance=1, description=Path(name).name[:30]),
+                manifest=metadata,
+            )
+    except OSError as err:  # the output or errors file (input files fail one by one)
+        raise _fail(f"bulletin extract: cannot write output: {_one_line(err)}") from None
     for line in stats.errors:
         err_console.print(f"error: {line}", markup=False, highlight=False)
     err_console.print(

@@ -21,6 +21,10 @@ from pydantic import BaseModel, ValidationError
 
 M = TypeVar("M", bound=BaseModel)
 
+# libyaml's safe loader when PyYAML was built with it: the same documents (checked on every
+# shipped file), parsed ~10x faster, which is most of `validate-rules`' time.
+_SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 
 class ConfigError(ValueError):
     """A configuration or rule file that is missing, unreadable or invalid."""
@@ -65,7 +69,7 @@ def read_text(path: Path | str, error: type[ConfigError] = ConfigError) -> str:
 def read_yaml(path: Path, error: type[ConfigError] = ConfigError) -> dict[str, Any]:
     """A YAML mapping (empty file: `{}`); every failure is `error` naming the file."""
     try:
-        data = yaml.safe_load(read_text(path, error))
+        data = yaml.load(read_text(path, error), Loader=_SAFE_LOADER)
     except yaml.YAMLError as exc:
         raise error(f"{path}: invalid YAML: {exc}") from exc
     if data is None:

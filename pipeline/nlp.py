@@ -24,18 +24,12 @@ from spacy.language import Language
 from thinc.api import Config
 
 from . import __version__
-
-# Registration of factories, registered functions and Doc extensions (idempotent).
+from . import registrations as _registrations  # noqa: F401  (factories, Doc extensions)
 from .configfile import ConfigError, recording
-from .entities import attributes as _attributes  # noqa: F401
-from .entities import ruler as _ruler  # noqa: F401
-from .events import component as _events  # noqa: F401
 from .ingest import IngestSettings, load_ingest_settings
 from .normalize import NormalizeSettings
 from .normalize import load_settings as load_normalize_settings
 from .paths import default_pipeline_config, project_root
-from .segment import sentences as _sentences  # noqa: F401
-from .segment import tokenizer as _tokenizer  # noqa: F401
 
 # `[runner]` of pipeline.cfg: settings the batch job reads before the spaCy pipeline runs.
 RUNNER_SECTION = "runner"
@@ -92,6 +86,7 @@ def build_pipeline(
     with recording() as opened:
         nlp = util.load_model_from_config(config, auto_fill=True, validate=True)
         nlp.initialize()
+        check_vocabulary(nlp)
         runner_files = _runner_files(config)
         with recording() as runner_opened:
             ingest, normalize = _load_runner_settings(dict(runner_files))
@@ -145,11 +140,32 @@ def validate_pipeline(config_path: Path | None = None) -> ValidationReport:
         for name, proc in nlp.pipeline:
             if hasattr(proc, "initialize"):
                 proc.initialize(lambda: [], nlp=nlp, **(init.get(name) or {}))
+        check_vocabulary(nlp)
         _load_runner_settings(dict(_runner_files(config)))
     config_hash = _config_hash(config_path.read_bytes(), opened, root, _model_ids(config))
     return ValidationReport(
         tuple(nlp.pipe_names), tuple(_relative(p, root) for p in opened), config_hash
     )
+
+
+def check_vocabulary(nlp: Language) -> None:
+    """Values the loaders keep as plain strings but the contract fixes (pipeline/schema.py):
+    a typo there would silently never match, so it fails the build instead."""
+    from .schema import PERSON_ROLES
+
+    for name, proc in nlp.pipeline:
+        cues = getattr(proc, "cues", None)
+        settings = getattr(proc, "settings", None)
+        if not cues or settings is None or not hasattr(settings, "roles"):
+            continue
+        where = f"{name}: roles.cues_file ({settings.roles.cues_file})"
+        for cue, role, position in cues:
+            if role not in PERSON_ROLES:
+                raise ConfigError(f"{where}: cue {cue!r}: role {role!r} is not one of "
+                                  f"{', '.join(PERSON_ROLES)}")
+            if position not in ("before", "after"):
+                raise ConfigError(f"{where}: cue {cue!r}: position {position!r} is not "
+                                  "before or after")
 
 
 def _check_model_dirs(config: Config, config_path: Path) -> None:

@@ -1,9 +1,10 @@
 """Import every module that registers something with spaCy (idempotent, import only).
 
 Factories (`bulletin_sentences`, `bulletin_entity_rules`, `bulletin_entity_attrs`,
-`bulletin_events`), the tokenizer `bulletin.ChineseTokenizer.v1`, the merge policies and
-the Doc extensions (`pipeline/docext.py`). A new component module is added here, and to
-the `spacy_factories` entry points in pyproject.toml.
+`bulletin_events`, `bulletin_quantities`), the tokenizer `bulletin.ChineseTokenizer.v1`, the merge policies and
+the Doc extensions (`pipeline/docext.py`). A new component module is added here, and its
+factory to the `spacy_factories` entry points in pyproject.toml (then `pip install -e .`
+again): spaCy's own loader finds it there (tests/packaging/test_entry_points.py).
 """
 
 from __future__ import annotations
@@ -15,3 +16,4 @@ from .entities import ruler as _ruler  # noqa: F401
 from .events import component as _events  # noqa: F401
 from .segment import sentences as _sentences  # noqa: F401
 from .segment import tokenizer as _tokenizer  # noqa: F401
+from .values import component as _quantities  # noqa: F401

@@ -151,3 +151,14 @@ def test_segmenter_commands_default_to_the_package_model(tmp_path: Path) -> None
     assert "pku_test" in line and "--data-dir" in line  # the model itself was found
     result = runner.invoke(app, ["score-segmenter", "--model", str(tmp_path)])
     assert result.exit_code == 2 and "features.msgpack" in _one_error_line(result)
+
+
+def test_unwritable_output_is_one_line(samples_dir: Path, tmp_path: Path) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("", encoding="utf-8")
+    out = blocker / "sub" / "o.jsonl"  # a folder cannot be made inside a file
+    result = runner.invoke(app, ["extract", str(samples_dir / "a04_gbk_case_report.txt"),
+                                 "-o", str(out), "--no-progress"])
+    assert result.exit_code == 2
+    line = _one_error_line(result)
+    assert str(out) in line and "cannot write" in line

@@ -26,3 +26,11 @@ def config_copy(tmp_path: Path) -> Path:
 def copy_data():
     """`copy_project_data` for module-scoped fixtures."""
     return copy_project_data
+
+
+@pytest.fixture(scope="session")
+def saved_dir(loaded, tmp_path_factory) -> Path:
+    """The shipped pipeline saved once per session (`save_pipeline`)."""
+    from pipeline.nlp import save_pipeline
+
+    return save_pipeline(loaded, tmp_path_factory.mktemp("saved") / "pipeline")

@@ -14,7 +14,7 @@ from typer.testing import CliRunner
 
 from pipeline.cli import app
 from pipeline.docext import ReportContext
-from pipeline.nlp import load_saved_pipeline, save_pipeline
+from pipeline.nlp import load_saved_pipeline
 from pipeline.values.dates import ReportYear
 
 SEEDS = Path(__file__).resolve().parents[2].parent / "shared" / "seeds"
@@ -33,6 +33,15 @@ def _doc(nlp, text: str = TEXT, ctx: ReportContext = CONTEXT):
     return doc
 
 
+def _plain(value):
+    """Tuples as lists, recursively (dict keys kept): what JSON records see."""
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    return value
+
+
 def _output(doc) -> tuple:
     """Everything the records are built from."""
     return (
@@ -43,11 +52,6 @@ def _output(doc) -> tuple:
         doc._.events,
         doc._.locality,
     )
-
-
-@pytest.fixture(scope="module")
-def saved_dir(loaded, tmp_path_factory) -> Path:
-    return save_pipeline(loaded, tmp_path_factory.mktemp("saved") / "pipeline")
 
 
 @pytest.mark.parametrize("name", ["sentences", "entity_rules", "entity_attrs", "events"])
@@ -102,21 +106,34 @@ def test_loaded_pipeline_keeps_provenance(saved_dir: Path, loaded) -> None:
     assert again.ingest_settings == loaded.ingest_settings
 
 
-@pytest.mark.skipif(not SEEDS.is_dir(), reason="needs ../shared/seeds")
-def test_save_pipeline_then_extract_gives_identical_records(tmp_path: Path) -> None:
+def test_cli_save_pipeline_writes_a_loadable_folder(tmp_path: Path, loaded) -> None:
     runner = CliRunner()
     saved = tmp_path / "saved"
     result = runner.invoke(app, ["save-pipeline", str(saved)])
     assert result.exit_code == 0, result.output
-    default, from_saved = tmp_path / "default.jsonl", tmp_path / "saved.jsonl"
-    for out, extra in ((default, []), (from_saved, ["--pipeline", str(saved)])):
-        result = runner.invoke(app, ["extract", str(SEEDS), "-o", str(out), "--no-progress", *extra])
-        assert result.exit_code == 0, result.output
+    assert load_saved_pipeline(saved).nlp.pipe_names == loaded.nlp.pipe_names
+    assert "events" in loaded.nlp.pipe_names
+    again = runner.invoke(app, ["save-pipeline", str(saved)])
+    assert again.exit_code == 2 and "not an empty folder" in again.stderr
+
+
+@pytest.mark.skipif(not SEEDS.is_dir(), reason="needs ../shared/seeds")
+def test_extract_from_the_saved_pipeline_gives_identical_records(
+    loaded, saved_dir: Path, tmp_path: Path
+) -> None:
+    from pipeline.extract import run_extract
+    from pipeline.ingest import iter_input_paths
+
+    paths = list(iter_input_paths([str(SEEDS)]))
+    default = tmp_path / "default.jsonl"
+    run_extract(loaded, paths, default, tmp_path / "default.errors.txt")
+    from_saved = tmp_path / "saved.jsonl"
+    result = CliRunner().invoke(app, ["extract", str(SEEDS), "-o", str(from_saved),
+                                      "--no-progress", "--pipeline", str(saved_dir)])
+    assert result.exit_code == 0, result.output
     assert default.read_bytes() == from_saved.read_bytes()
     records = [json.loads(line) for line in default.read_text(encoding="utf-8").splitlines()]
     assert len(records) >= 7 and any(r["events"] for r in records)
-    again = runner.invoke(app, ["save-pipeline", str(saved)])
-    assert again.exit_code == 2 and "not an empty folder" in again.stderr
 
 
 def test_two_processes_give_the_same_docs(loaded) -> None:
@@ -145,3 +162,28 @@ def test_a_fresh_process_loads_the_saved_pipeline(saved_dir: Path, loaded) -> No
     with ProcessPoolExecutor(max_workers=1, mp_context=spawn) as pool:
         remote = pool.submit(_worker_extract, str(saved_dir), TEXT).result(timeout=300)
     assert remote == _output(loaded.nlp(_doc(loaded.nlp)))
+
+
+@pytest.mark.xfail(reason="bulletin_events reads values.yaml from the package, not from its "
+                   "[initialize] block, until the events/values issue passes it there",
+                   strict=False)
+def test_a_loaded_pipeline_reads_only_its_own_files(saved_dir: Path) -> None:
+    from pipeline.configfile import recording
+
+    with recording() as opened:
+        load_saved_pipeline(saved_dir)
+    outside = [str(p) for p in opened if not p.is_relative_to(saved_dir.resolve())]
+    assert not outside
+
+
+def test_processed_docs_survive_docbin(loaded) -> None:
+    """What a distributed run ships between machines: a DocBin with user data."""
+    from spacy.tokens import DocBin
+
+    nlp = loaded.nlp
+    doc = nlp(_doc(nlp))
+    payload = DocBin(docs=[doc], store_user_data=True).to_bytes()
+    (back,) = DocBin().from_bytes(payload).get_docs(nlp.vocab)
+    # DocBin reads msgpack arrays back as tuples: equal once both are plain lists (as JSON)
+    assert _plain(_output(back)) == _plain(_output(doc))
+    assert back._.report == CONTEXT and back._.report.year.written == 2026

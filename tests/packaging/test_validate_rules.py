@@ -32,6 +32,8 @@ BROKEN = {
                                               'factory = "bulletin_evnets"'), ["bulletin_evnets"]),
     "normalize": ("normalize.yaml", _append("\nchrom:\n  line_patterns: []\n"),
                   ["normalize.yaml", "chrom"]),
+    "yaml_syntax": ("normalize.yaml", _append("\nchrome: [unclosed\n"),
+                    ["normalize.yaml", "invalid YAML"]),
     "ingest": ("ingest.yaml", _replace("min_detect_bytes: 24", "min_detect_bytes: many"),
                ["ingest.yaml", "min_detect_bytes"]),
     "sentences": ("sentences.yaml", _append("\nline_breaks_end: true\n"),
@@ -50,16 +52,20 @@ BROKEN = {
                      ["surname.txt"]),
     "gazetteer_row": ("lexicons/admin_divisions.tsv", _append("\n峤南市\t峤南\tcounty\n"),
                       ["admin_divisions.tsv"]),
+    "person_role_cue": ("lexicons/person_role_cues.tsv",
+                        _replace("交警\tofficer\tbefore", "交警\tofficr\tbefore"),
+                        ["person_role_cues.tsv", "交警", "officr"]),
+    "person_role_position": ("lexicons/person_role_cues.tsv",
+                             _replace("特警\tofficer\tbefore", "特警\tofficer\tbefor"),
+                             ["person_role_cues.tsv", "特警", "befor"]),
     "events": ("events/penalty.yaml", _replace("merge: clause", "merge: clause\nmerges: 1"),
                ["penalty.yaml", "merges"]),
     "events_engine": ("events/_engine.yaml", _append("\nno_such_setting: 1\n"),
                       ["_engine.yaml", "no_such_setting"]),
-    "values": pytest.param(
-        ("values.yaml", _append("\nno_such_setting: 1\n"), ["values.yaml", "no_such_setting"]),
-        marks=pytest.mark.xfail(reason="values.yaml not yet in [initialize] (events/values "
-                                "issue): a copy's values.yaml is not the one read",
-                                strict=False),
-    ),
+    "values": ("values.yaml", _append("\nno_such_setting: 1\n"),
+               ["values.yaml", "no_such_setting"]),
+    "classifiers": ("values.yaml", _replace("classifiers.txt", "classifier.txt"),
+                    ["classifier.txt"]),
 }
 
 
@@ -96,7 +102,9 @@ def test_broken_file_gives_one_line_naming_file_and_key(case, config_copy: Path)
     name, edit, expected = case
     target = config_copy.parent / name
     target.write_text(edit(target.read_text(encoding="utf-8")), encoding="utf-8")
-    result = runner.invoke(app, ["validate-rules", "--config", str(config_copy)])
+    # values.yaml is found through the data root until [initialize] names it: $BULLETIN_HOME.
+    result = runner.invoke(app, ["validate-rules", "--config", str(config_copy)],
+                           env={"BULLETIN_HOME": str(config_copy.parent.parent)})
     assert result.exit_code == EXIT_INVALID, result.output
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("invalid: "), result.stderr
