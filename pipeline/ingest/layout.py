@@ -195,6 +195,8 @@ def _read_page(
                 headline_like=rules.title_like(ln.text, final),
                 sentence=rules.has_clause_punct(ln.text),
                 width=width(ln.text),
+                ends=rules.ends_sentence(ln.text),
+                field=rules.field(ln.text),
                 marked=ln.marked,
             )
             for ln, b in zip(lines, bylines, strict=True)

@@ -37,6 +37,8 @@ class PageLine:
     headline_like: bool
     sentence: bool  # holds clause punctuation (running text)
     width: float
+    ends: bool = False  # ends a sentence (。！？…)
+    field: bool = False  # a `key:value` line (`热线:12345`)
     marked: bool = False  # the source marks it as a heading (HTML h1-h6, Markdown #)
 
 
@@ -106,13 +108,13 @@ def read_page(lines: Sequence[PageLine], settings: PageSettings) -> PageReading:
         date = posting_date(line.text, settings)
         if date is not None:
             dates[i] = date
-        elif _any(settings.chrome_lines, line.text):
-            drop.add(i)
+        elif not line.byline and _any(settings.chrome_lines, line.text):
+            drop.add(i)  # a credit line is never chrome: its names go into bylines
     drop.update(dates)
     not_title = [_any(settings.not_title, ln.text) for ln in lines]
     glue = frozenset(i for i, ln in enumerate(lines) if _any(settings.dateline_only, ln.text))
 
-    def is_body(i: int) -> bool:
+    def sentence(i: int) -> bool:
         ln = lines[i]
         return (
             i not in drop
@@ -123,6 +125,18 @@ def read_page(lines: Sequence[PageLine], settings: PageSettings) -> PageReading:
             and ln.width >= settings.min_body_width
         )
 
+    def is_body(i: int) -> bool:
+        """Running text, not a `key:value` widget line (`热线:12345`) unless that ends a
+        sentence or is wide."""
+        if not sentence(i):
+            return False
+        ln = lines[i]
+        return ln.ends or ln.width >= settings.min_paragraph_width or not ln.field
+
+    for i, line in enumerate(lines):
+        if not line.byline and _any(settings.header_chrome, line.text):
+            if next((j for j in range(i) if is_body(j)), None) is None:
+                drop.add(i)  # a site name above the article
     body = next((i for i in range(len(lines)) if is_body(i)), None)
     for i in range(len(lines) if body is None else body):
         date = None if i in dates else posting_date(lines[i].text, settings, header=True)
@@ -192,6 +206,7 @@ def _headline(
         and k - 1 >= 0
         and lines[k].blank_before == 0
         and lines[k - 1].headline_like
+        and not lines[k - 1].field  # `热线:12345` above a headline is no kicker
         and not skip(k - 1)
     ):
         k -= 1

@@ -153,12 +153,18 @@ class PageSettings(_Strict):
     # A line holding one of these is the article's last (`(完)`); later lines are dropped
     # unless a credit line there brings another report.
     end_markers: list[re.Pattern[str]] = []
+    # Lines that are chrome above the article body only (a site or channel name standing
+    # alone: `某某新闻网`, `某某日报`); below it the same words may be text.
+    header_chrome: list[re.Pattern[str]] = []
     # Lines that never title a report (a dateline standing alone: `本报讯`).
     not_title: list[re.Pattern[str]] = []
     # Lines that are only a dateline: they run on into the next line without a break.
     dateline_only: list[re.Pattern[str]] = []
     # The body starts at the first line with clause punctuation at least this wide.
     min_body_width: float = Field(12, ge=0)
+    # A `key:value` line (`热线:12345`) starts the body only if it ends a sentence or is at
+    # least this wide.
+    min_paragraph_width: float = Field(15, ge=0)
     # A headline set over more lines than this is not one headline.
     max_title_lines: int = Field(3, ge=1)
     # A page headline may hold these (`…的省会城市!`, `某地警方:再破…`) and still be one.

@@ -74,6 +74,15 @@ CASES = {
         f"{TITLE}\n{BODY_LINES}(完)【编辑:王一】\n(聚焦春耕)某地农机下田\n以科技\n",
         None,
     ),
+    "site name right above the headline": (
+        f"东河新闻网\n{TITLE}\n2019-05-20 10:01\n{BODY_LINES}\n",
+        "2019-05-20",
+    ),
+    "welcome bar, hotline widget and single posting cues": (
+        f"您好,欢迎访问东河公安网!\n新闻热线:0571-1234\n{TITLE}\n来源:东河日报\n作者:陈立\n"
+        f"{BODY_LINES}\n",
+        None,
+    ),
     "day-first timestamp": (f"{TITLE}\n\n20.05.2019  16:27\n\n{BODY_LINES}\n", "2019-05-20"),
     "table cell bars of an HTML-to-text conversion": (
         f"{TITLE} | ||\n---|---|---|\nhttp://news.example.cn 2019年05月20日16:53 东河网 | ||\n"
