@@ -61,6 +61,7 @@ class Layout:
     marked: bool
     column: bool
     published: str | None = None  # the page's own posting date (ISO), if it shows one
+    opens_story: frozenset[int] = frozenset()  # lines that open with a dateline
 
 
 def width(text: str) -> float:
@@ -246,6 +247,7 @@ def analyze(source: SourceFile, settings: IngestSettings) -> Layout:
     page_title = frozenset(back[i] for i in page.title if i in back)
     glue = frozenset(back[i] for i in page.glue if i in back)
     plain = frozenset(back[i] for i in page.plain if i in back)
+    opens_story = frozenset(back[i] for i in page.opens_story if i in back)
     texts = [ln.text for ln in lines]
     like = [rules.headline_like(t) for t in texts]
     fields = [rules.field(t) for t in texts]
@@ -339,4 +341,5 @@ def analyze(source: SourceFile, settings: IngestSettings) -> Layout:
         marked=marked_doc,
         column=column,
         published=page.published,
+        opens_story=opens_story,
     )

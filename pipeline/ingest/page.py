@@ -48,6 +48,7 @@ class PageReading:
     title: tuple[int, ...] = ()  # indexes of the headline's lines, in order
     glue: frozenset[int] = frozenset()  # dateline-only lines that run on into the next
     plain: frozenset[int] = frozenset()  # lines that are never headlines (`本报讯`)
+    opens_story: frozenset[int] = frozenset()  # lines opening with a dateline
     published: str | None = None  # ISO date of the page's posting line
 
 
@@ -145,14 +146,22 @@ def read_page(lines: Sequence[PageLine], settings: PageSettings) -> PageReading:
             drop.add(i)
     published = dates[min(dates)] if dates else None
     plain = frozenset(i for i, flag in enumerate(not_title) if flag)
+    opens = frozenset(i for i, ln in enumerate(lines) if _any(settings.story_openers, ln.text))
     if body is None:
-        return PageReading(drop=frozenset(drop), glue=glue, plain=plain, published=published)
+        return PageReading(
+            drop=frozenset(drop), glue=glue, plain=plain, opens_story=opens, published=published
+        )
     drop |= _footer(lines, body, settings, drop)
     title = _headline(lines, body, drop, not_title, glue, settings)
     if title and title[0] > 0:
         drop.update(i for i in range(title[0]) if not lines[i].byline)
     return PageReading(
-        drop=frozenset(drop), title=title, glue=glue - drop, plain=plain, published=published
+        drop=frozenset(drop),
+        title=title,
+        glue=glue - drop,
+        plain=plain,
+        opens_story=opens - drop,
+        published=published,
     )
 
 

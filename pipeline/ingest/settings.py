@@ -156,6 +156,9 @@ class PageSettings(_Strict):
     # Lines that are chrome above the article body only (a site or channel name standing
     # alone: `某某新闻网`, `某某日报`); below it the same words may be text.
     header_chrome: list[re.Pattern[str]] = []
+    # A headline whose next line opens with one of these (a dateline: `本报讯`, `本报5月1日
+    # 讯`, `新华社某地5月1日电`) starts a new story: e-paper pages hold several.
+    story_openers: list[re.Pattern[str]] = []
     # Lines that never title a report (a dateline standing alone: `本报讯`).
     not_title: list[re.Pattern[str]] = []
     # Lines that are only a dateline: they run on into the next line without a break.

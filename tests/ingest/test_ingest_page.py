@@ -194,3 +194,24 @@ def test_multi_report_page_still_splits(tmp_path: Path) -> None:
     reports = read(tmp_path, page)
     assert [t for t, _, _ in reports] == ["城西派出所破获盗窃案", "南湖派出所救起落水儿童"]
     assert reports[0][1] == "5月9日,城西派出所破获一起盗窃案。"
+
+
+def test_epaper_stories_split_at_their_datelines(tmp_path: Path) -> None:
+    page = (
+        "2019年05月20日 星期一\n第A08版:社会新闻\n"
+        "城西派出所破获盗窃案\n本报讯 5月19日,城西派出所破获一起盗窃案。\n民警提醒市民锁好车辆。\n"
+        "南湖民警救起落水儿童\n本报5月19日讯 当天下午,南湖派出所民警救起一名落水儿童。\n"
+    )
+    reports = read(tmp_path, page)
+    assert [(t, p) for t, _, p in reports] == [
+        ("城西派出所破获盗窃案", "2019-05-20"),
+        ("南湖民警救起落水儿童", "2019-05-20"),
+    ]
+    assert reports[0][1] == "本报讯 5月19日,城西派出所破获一起盗窃案。\n民警提醒市民锁好车辆。"
+    assert reports[1][1] == "本报5月19日讯 当天下午,南湖派出所民警救起一名落水儿童。"
+
+
+def test_sub_heading_without_dateline_stays_in_the_story(tmp_path: Path) -> None:
+    page = f"{TITLE}\n{BODY}\n民警提醒\n市民停放车辆时应加装防盗锁。\n"
+    ((title, text, _),) = read(tmp_path, page)
+    assert title == TITLE and text == BODY + "\n民警提醒\n市民停放车辆时应加装防盗锁。"
