@@ -183,7 +183,11 @@ def _is_column(lines: list[Line], rules: _Rules) -> tuple[bool, float]:
 
 
 def _read_page(
-    lines: list[Line], bylines: list[tuple[Byline, ...]], rules: _Rules, settings: IngestSettings
+    lines: list[Line],
+    bylines: list[tuple[Byline, ...]],
+    rules: _Rules,
+    settings: IngestSettings,
+    hint: str | None = None,
 ) -> PageReading:
     final = settings.page.title_marks
     view = page_view(settings.page)
@@ -203,6 +207,7 @@ def _read_page(
             for ln, b in zip(lines, bylines, strict=True)
         ],
         settings.page,
+        hint=view(hint) if hint else None,
     )
 
 
@@ -240,7 +245,7 @@ def analyze(source: SourceFile, settings: IngestSettings) -> Layout:
     lay = settings.layout
     lines = _source_lines(source, settings)
     bylines = [parse_byline(ln.text, settings.bylines) or () for ln in lines]
-    page = _read_page(lines, bylines, rules, settings)
+    page = _read_page(lines, bylines, rules, settings, hint=source.meta.title)
     lines, where = _drop_lines(lines, page.drop)
     back = {old: new for new, old in where.items()}
     bylines = [bylines[where[i]] for i in range(len(lines))]

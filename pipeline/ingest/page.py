@@ -99,8 +99,14 @@ def posting_date(text: str, settings: PageSettings, header: bool = False) -> str
     return None
 
 
-def read_page(lines: Sequence[PageLine], settings: PageSettings) -> PageReading:
-    """Decide chrome, headline and posting date of one page (see the module docstring)."""
+def read_page(
+    lines: Sequence[PageLine], settings: PageSettings, hint: str | None = None
+) -> PageReading:
+    """Decide chrome, headline and posting date of one page (see the module docstring).
+
+    `hint` is the title a crawler recorded (sidecar `title`): a line above the body that it
+    names is the headline.
+    """
     if not settings.enabled or not lines:
         return PageReading()
     drop: set[int] = set()
@@ -152,7 +158,9 @@ def read_page(lines: Sequence[PageLine], settings: PageSettings) -> PageReading:
             drop=frozenset(drop), glue=glue, plain=plain, opens_story=opens, published=published
         )
     drop |= _footer(lines, body, settings, drop)
-    title = _headline(lines, body, drop, not_title, glue, settings)
+    title = _hinted(lines, body, drop, hint) or _headline(
+        lines, body, drop, not_title, glue, settings
+    )
     if title and title[0] > 0:
         drop.update(i for i in range(title[0]) if not lines[i].byline)
     return PageReading(
@@ -188,6 +196,25 @@ def _footer(
         doomed.add(k)
         k -= 1
     return doomed
+
+
+def _compact(text: str) -> str:
+    return "".join(text.split())
+
+
+def _hinted(
+    lines: Sequence[PageLine], body: int, drop: set[int], hint: str | None
+) -> tuple[int, ...]:
+    """The last line above the body that the crawler's title names (the title as printed,
+    or the start of a browser title such as `标题-某某网`)."""
+    key = _compact(hint or "")
+    if len(key) < 4:
+        return ()
+    for i in range(body - 1, -1, -1):
+        text = _compact(lines[i].text)
+        if i not in drop and len(text) >= 4 and (text == key or key.startswith(text)):
+            return (i,)
+    return ()
 
 
 def _headline(

@@ -215,3 +215,27 @@ def test_sub_heading_without_dateline_stays_in_the_story(tmp_path: Path) -> None
     page = f"{TITLE}\n{BODY}\n民警提醒\n市民停放车辆时应加装防盗锁。\n"
     ((title, text, _),) = read(tmp_path, page)
     assert title == TITLE and text == BODY + "\n民警提醒\n市民停放车辆时应加装防盗锁。"
+
+
+def test_wechat_article_header_and_footer(tmp_path: Path) -> None:
+    page = (
+        f"{TITLE}\n原创 东河公安 东河公安 2024年08月18日 19:32 浙江\n点击蓝字关注我们\n"
+        f"{BODY_LINES}\n来源 | 东河区公安分局\n编辑 | 张某\n往期推荐\n东河警方开展夜间巡逻\n"
+        "阅读 1234 在看 5\n"
+    )
+    ((title, text, pub),) = read(tmp_path, page)
+    assert (title, text, pub) == (TITLE, BODY, "2024-08-18")
+
+
+def test_sidecar_title_names_the_headline(tmp_path: Path) -> None:
+    from dataclasses import replace
+
+    from pipeline.ingest.sidecar import SourceMeta
+
+    path = tmp_path / "p.txt"
+    path.write_text(f"警方动态\n{TITLE}\n警情通报\n{BODY}\n", encoding="utf-8")
+    source = read_source(path, settings=SETTINGS)
+    hinted = replace(source, meta=SourceMeta(title=f"{TITLE}-东河新闻网"))
+    (report,) = split_reports(hinted, SETTINGS)
+    assert NORMALIZER.normalize_title(report.title) == TITLE
+    assert NORMALIZER.normalize_report(report).text == "警情通报\n" + BODY
