@@ -239,3 +239,15 @@ def test_sidecar_title_names_the_headline(tmp_path: Path) -> None:
     (report,) = split_reports(hinted, SETTINGS)
     assert NORMALIZER.normalize_title(report.title) == TITLE
     assert NORMALIZER.normalize_report(report).text == "警情通报\n" + BODY
+
+
+def test_portal_page_with_bracketed_editor_and_share_prompt(tmp_path: Path) -> None:
+    page = (
+        "东河网>>地方>>正文\n"
+        f"{TITLE}\n2019年05月20日08:41  来源:东河网-浙江频道\n分享到:\n"
+        "东河网东河5月20日电 (记者 张某)5月19日,东河警方破获一起盗窃案。\n"
+        "【纠错】 【责任编辑:王一、李二】\n分享让更多人看到\n举报/反馈\n"
+    )
+    ((title, text, pub),) = read(tmp_path, page)
+    assert title == TITLE and pub == "2019-05-20"
+    assert text == "东河网东河5月20日电 (记者 张某)5月19日,东河警方破获一起盗窃案。"
