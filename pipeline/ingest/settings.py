@@ -123,6 +123,15 @@ class BylineSettings(_Strict):
     # A name glued to its role (`通讯员俞亮波`) is accepted up to this length only, so that
     # ordinary words after a role (`记者节日快乐`) are not taken for names.
     glued_name_max_chars: int = Field(3, ge=0)
+    # Credits inside the text (`…1月8日电 (记者 某某)`, a closing `(记者某某、通讯员某某)`,
+    # `记者某某报道:`, `(某某 摄)`): regexes over the normalized text whose group `credit`
+    # is read like a byline line; the text keeps them, the names go into `bylines` too.
+    inline_patterns: list[re.Pattern[str]] = []
+    # Words that credit a part of the work inside such a credit (`文/某某`).
+    inline_roles: list[str] = []
+    # An outlet or rank written before a role (`西海新闻记者`, `本网记者`) up to this length
+    # stays part of the role as written.
+    role_prefix_max_chars: int = Field(8, ge=0)
 
 
 class TipBoxSettings(_Strict):
