@@ -139,20 +139,22 @@ class _Rules:
     def has_clause_punct(self, text: str) -> bool:
         return any(ch in self.clause for ch in text)
 
-    def headline_like(self, text: str) -> bool:
+    def headline_like(self, text: str, max_chars: float | None = None) -> bool:
         marker = self.s.numbered_heading.match(text) if self.s.numbered_heading else None
         if marker and marker.end() < len(text):
             text = text[marker.end() :]
-        if self.has_clause_punct(text) or width(text) > self.s.heading_max_chars:
+        limit = self.s.heading_max_chars if max_chars is None else max_chars
+        if self.has_clause_punct(text) or width(text) > limit:
             return False
         if not any(ch.isalpha() for ch in text):
             return False
         return not any(p.search(text) for p in self.s.non_heading)
 
-    def title_like(self, text: str, allowed: str) -> bool:
-        """Headline-like, also with the marks a page headline may hold (`…城市!`, `X:Y`)."""
+    def title_like(self, text: str, allowed: str, max_chars: float) -> bool:
+        """Headline-like, also with the marks a page headline may hold (`…城市!`, `X:Y`)
+        and up to the page headline's width."""
         stripped = "".join(ch for ch in text if ch not in allowed)
-        return bool(stripped) and self.headline_like(stripped)
+        return bool(stripped) and self.headline_like(stripped, max_chars)
 
     def first_clause(self, text: str) -> int:
         for i, ch in enumerate(text):
@@ -197,7 +199,7 @@ def _read_page(
                 text=view(ln.text),
                 blank_before=ln.blank_before,
                 byline=bool(b),
-                headline_like=rules.title_like(ln.text, final),
+                headline_like=rules.title_like(ln.text, final, settings.page.title_max_chars),
                 sentence=rules.has_clause_punct(ln.text),
                 width=width(ln.text),
                 ends=rules.ends_sentence(ln.text),

@@ -181,6 +181,8 @@ class PageSettings(_Strict):
     max_title_lines: int = Field(3, ge=1)
     # A page headline may hold these (`…的省会城市!`, `某地警方:再破…`) and still be one.
     title_marks: str = "!?！？:："
+    # A page headline may be this wide (printed width; wider than a sub-heading).
+    title_max_chars: float = Field(60, gt=0)
 
 
 class DatingSettings(_Strict):

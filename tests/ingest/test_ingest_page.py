@@ -251,3 +251,9 @@ def test_portal_page_with_bracketed_editor_and_share_prompt(tmp_path: Path) -> N
     ((title, text, pub),) = read(tmp_path, page)
     assert title == TITLE and pub == "2019-05-20"
     assert text == "东河网东河5月20日电 (记者 张某)5月19日,东河警方破获一起盗窃案。"
+
+
+def test_long_page_headline(tmp_path: Path) -> None:
+    long_title = "东河市公安局召开新闻发布会通报今年以来打击整治电信网络诈骗违法犯罪工作成效和典型案例"
+    ((title, text, _),) = read(tmp_path, f"东河新闻网\n{long_title}\n2019-05-20 10:01\n{BODY}\n")
+    assert title == long_title and text == BODY
