@@ -83,6 +83,8 @@ def parse_credit(text: str, settings: BylineSettings) -> tuple[Byline, ...] | No
     or the photo word's role when one follows (`陈理杰 摄` -> role `摄`). Without any role
     word at least two names are needed (`(杨迪 陈怀春)`); a lone name is not a credit.
     """
+    if any(word in text for word in settings.credit_stop_words):
+        return None
     roles = sorted(set(settings.roles), key=len, reverse=True)
     extra = set(settings.inline_roles)
     result: list[tuple[str, str]] = []

@@ -22,13 +22,14 @@ from dataclasses import dataclass
 from enum import StrEnum
 from itertools import pairwise
 
-from pipeline.ingest.bylines import parse_byline
+from pipeline.ingest.bylines import parse_byline, parse_credit
 from pipeline.ingest.models import Byline, SourceFile
 from pipeline.ingest.page import PageLine, PageReading, page_view, read_page
 from pipeline.ingest.settings import IngestSettings
 
 _NEWLINE = re.compile(r"\r\n|\r|\n")
 _ATX_CLOSE = re.compile(r"[ \t]+#+$")
+_BRACKETED = re.compile(r"[(（]([^()（）]{2,40})[)）]")
 
 
 class Kind(StrEnum):
@@ -62,6 +63,9 @@ class Layout:
     column: bool
     published: str | None = None  # the page's own posting date (ISO), if it shows one
     opens_story: frozenset[int] = frozenset()  # lines that open with a dateline
+    # Credits read from chrome lines that were dropped (`来源:某报(记者 某某)`, `(某某 某某)`
+    # closing a page): their names belong to the page's (single) report.
+    chrome_credits: tuple[Byline, ...] = ()
 
 
 def width(text: str) -> float:
@@ -213,6 +217,15 @@ def _read_page(
     )
 
 
+def _chrome_credits(texts: list[str], settings: IngestSettings) -> tuple[Byline, ...]:
+    """Bracketed credits inside dropped chrome lines (`(通讯员 某某 记者 某某)`)."""
+    out: list[Byline] = []
+    for text in texts:
+        for m in _BRACKETED.finditer(text):
+            out.extend(parse_credit(m.group(1), settings.bylines) or ())
+    return tuple(out)
+
+
 def _drop_lines(lines: list[Line], drop: frozenset[int]) -> tuple[list[Line], dict[int, int]]:
     """Lines without the dropped ones; a dropped line counts as a blank line for the next.
 
@@ -248,6 +261,7 @@ def analyze(source: SourceFile, settings: IngestSettings) -> Layout:
     lines = _source_lines(source, settings)
     bylines = [parse_byline(ln.text, settings.bylines) or () for ln in lines]
     page = _read_page(lines, bylines, rules, settings, hint=source.meta.title)
+    credits = _chrome_credits([lines[i].text for i in sorted(page.drop)], settings)
     lines, where = _drop_lines(lines, page.drop)
     back = {old: new for new, old in where.items()}
     bylines = [bylines[where[i]] for i in range(len(lines))]
@@ -349,4 +363,5 @@ def analyze(source: SourceFile, settings: IngestSettings) -> Layout:
         column=column,
         published=page.published,
         opens_story=opens_story,
+        chrome_credits=credits,
     )

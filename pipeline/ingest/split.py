@@ -134,4 +134,7 @@ def split_reports(source: SourceFile, settings: IngestSettings | None = None) ->
         else:
             draft.lines.extend(item.lines)
     kept = [d for d in drafts if d.title or d.lines]
+    if len(kept) == 1 and layout.chrome_credits:
+        names = {b.name for b in kept[0].bylines}
+        kept[0].bylines.extend(b for b in layout.chrome_credits if b.name not in names)
     return [_to_report(source, n, d, layout) for n, d in enumerate(kept, start=1)]

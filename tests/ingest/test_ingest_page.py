@@ -257,3 +257,14 @@ def test_long_page_headline(tmp_path: Path) -> None:
     long_title = "东河市公安局召开新闻发布会通报今年以来打击整治电信网络诈骗违法犯罪工作成效和典型案例"
     ((title, text, _),) = read(tmp_path, f"东河新闻网\n{long_title}\n2019-05-20 10:01\n{BODY}\n")
     assert title == long_title and text == BODY
+
+
+def test_credits_in_dropped_chrome_lines_go_into_bylines(tmp_path: Path) -> None:
+    path = tmp_path / "c.txt"
+    path.write_text(
+        f"{BODY}\n来源:东河日报记者站(通讯员 王某 记者 李某) 编辑:赵某\n(责任编辑:钱某)\n",
+        encoding="utf-8",
+    )
+    (report,) = split_reports(read_source(path, settings=SETTINGS), SETTINGS)
+    assert [(b.role, b.name) for b in report.bylines] == [("通讯员", "王某"), ("记者", "李某")]
+    assert NORMALIZER.normalize_report(report).text == BODY
