@@ -30,9 +30,12 @@ def parse_byline(text: str, settings: BylineSettings) -> tuple[Byline, ...] | No
     names: list[str] = []
     result: list[Byline] = []
     photo = False
-    for token in settings.separators.split(text):
-        if not token:
-            continue
+    tokens = [t for t in settings.separators.split(text) if t]
+    while tokens and tokens[0] in settings.labels:
+        tokens = tokens[1:]  # `作者: 记者 某某`
+    if any(word in text for word in settings.credit_stop_words):
+        return None
+    for token in tokens:
         if token in settings.roles:
             if names:  # a new role closes the names of the previous one
                 result.extend(Byline(role or settings.photo_role, n) for n in names)

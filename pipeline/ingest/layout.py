@@ -261,7 +261,8 @@ def analyze(source: SourceFile, settings: IngestSettings) -> Layout:
     lines = _source_lines(source, settings)
     bylines = [parse_byline(ln.text, settings.bylines) or () for ln in lines]
     page = _read_page(lines, bylines, rules, settings, hint=source.meta.title)
-    credits = _chrome_credits([lines[i].text for i in sorted(page.drop)], settings)
+    view = page_view(settings.page)
+    credits = _chrome_credits([view(lines[i].text) for i in sorted(page.drop)], settings)
     lines, where = _drop_lines(lines, page.drop)
     back = {old: new for new, old in where.items()}
     bylines = [bylines[where[i]] for i in range(len(lines))]

@@ -127,6 +127,8 @@ class BylineSettings(_Strict):
     # `记者某某报道:`, `(某某 摄)`): regexes over the normalized text whose group `credit`
     # is read like a byline line; the text keeps them, the names go into `bylines` too.
     inline_patterns: list[re.Pattern[str]] = []
+    # Labels that may open a credit line and are skipped (`作者: 记者 某某`).
+    labels: list[str] = []
     # A bracket holding one of these is an editor or source note, never a credit.
     credit_stop_words: list[str] = []
     # Words that credit a part of the work inside such a credit (`文/某某`).

@@ -268,3 +268,16 @@ def test_credits_in_dropped_chrome_lines_go_into_bylines(tmp_path: Path) -> None
     (report,) = split_reports(read_source(path, settings=SETTINGS), SETTINGS)
     assert [(b.role, b.name) for b in report.bylines] == [("通讯员", "王某"), ("记者", "李某")]
     assert NORMALIZER.normalize_report(report).text == BODY
+
+
+def test_traditional_page_cues_match_after_conversion(tmp_path: Path) -> None:
+    page = (
+        "東河新聞網\n東河警方破獲一起詐騙案\n發布時間：2023-08-02 09:30 來源：東河公安\n【字號 大 中 小】\n"
+        "8月1日，東河警方刑偵大隊(duì)破獲一起詐騙案。\n（責任編輯：王一）\n相關新聞\n東河警方開展夜間巡邏\n"
+    )
+    path = tmp_path / "t.txt"
+    path.write_text(page, encoding="utf-8")
+    (report,) = split_reports(read_source(path, settings=SETTINGS), SETTINGS)
+    assert NORMALIZER.normalize_title(report.title) == "东河警方破获一起诈骗案"
+    assert NORMALIZER.normalize_report(report).text == "8月1日，东河警方刑侦大队破获一起诈骗案。"
+    assert report.published_in_page == "2023-08-02" and report.bylines == ()

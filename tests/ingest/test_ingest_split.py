@@ -125,3 +125,16 @@ def test_inline_credits(text: str, credits: list[tuple[str, str]]) -> None:
 
     got = inline_credits(text, SETTINGS.bylines)
     assert [(b.role, b.name) for b in got] == credits
+
+
+@pytest.mark.parametrize(
+    ("line", "bylines"),
+    [
+        ("作者: 记者 赵某", (Byline("记者", "赵某"),)),
+        ("通讯员:龙某 蒲某某", (Byline("通讯员", "龙某"), Byline("通讯员", "蒲某某"))),
+        ("作者:张某", None),  # no role: a posting cue, not a credit line
+        ("(责任编辑:王某)", None),
+    ],
+)
+def test_credit_line_labels_and_editor_notes(line: str, bylines) -> None:
+    assert parse_byline(line, SETTINGS.bylines) == bylines
