@@ -22,6 +22,7 @@ only applies them in a fixed order, on lines:
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -212,12 +213,15 @@ def _hinted(
 ) -> tuple[int, ...]:
     """The last line above the body that the crawler's title names (the title as printed,
     or the start of a browser title such as `标题-某某网`)."""
-    key = _compact(hint or "")
+    # a browser title carries the site after a separator: `标题-某某网`, `标题_某某网`
+    key = _compact(re.split(r"\s[-_|–—]\s|[_|]|-(?=[^-]*$)", hint or "")[0])
     if len(key) < 4:
         return ()
     for i in range(body - 1, -1, -1):
         text = _compact(lines[i].text)
-        if i not in drop and len(text) >= 4 and (text == key or key.startswith(text)):
+        if i in drop or len(text) < 4:
+            continue
+        if text == key or (key.startswith(text) and len(text) >= 0.6 * len(key)):
             return (i,)
     return ()
 
@@ -251,6 +255,8 @@ def _headline(
         and not skip(k - 1)
     ):
         k -= 1
+    if k == 0 and end > 0 and lines[0].width <= settings.masthead_ratio * lines[1].width:
+        k = 1  # a short first line over a headline is a site or channel name (`东河警方`)
     if k == 0:  # nothing above: a caption or kicker under the first line is not headline
         return (0,)
     return tuple(range(k, end + 1))

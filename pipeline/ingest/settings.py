@@ -185,6 +185,10 @@ class PageSettings(_Strict):
     max_title_lines: int = Field(3, ge=1)
     # A page headline may hold these (`…的省会城市!`, `某地警方:再破…`) and still be one.
     title_marks: str = "!?！？:："
+    # A first line at most this share as wide as the headline-like line under it is a site
+    # or channel name, not the headline (a long first line over a short one is the headline
+    # over its photo caption).
+    masthead_ratio: float = Field(0.5, ge=0, le=1)
     # A page headline may be this wide (printed width; wider than a sub-heading).
     title_max_chars: float = Field(60, gt=0)
 

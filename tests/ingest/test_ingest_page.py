@@ -281,3 +281,20 @@ def test_traditional_page_cues_match_after_conversion(tmp_path: Path) -> None:
     assert NORMALIZER.normalize_title(report.title) == "东河警方破获一起诈骗案"
     assert NORMALIZER.normalize_report(report).text == "8月1日，东河警方刑侦大队破获一起诈骗案。"
     assert report.published_in_page == "2023-08-02" and report.bylines == ()
+
+
+def test_short_line_is_not_taken_for_the_sidecar_title(tmp_path: Path) -> None:
+    from dataclasses import replace
+
+    from pipeline.ingest.sidecar import SourceMeta
+
+    path = tmp_path / "p.txt"
+    path.write_text(f"东河警方\n{TITLE}\n{BODY}\n", encoding="utf-8")
+    source = replace(read_source(path, settings=SETTINGS), meta=SourceMeta(title=f"{TITLE}_东河网"))
+    (report,) = split_reports(source, SETTINGS)
+    assert NORMALIZER.normalize_title(report.title) == TITLE
+
+
+def test_channel_name_over_the_headline_is_not_the_title(tmp_path: Path) -> None:
+    ((title, text, _),) = read(tmp_path, f"警方动态\n{TITLE}\n{BODY}\n")
+    assert title == TITLE and text == BODY
