@@ -2,21 +2,26 @@
 
 A scraped article page is a header (site name, search box, breadcrumb, the headline, perhaps a
 kicker, a posting line with date, source and author), the article, and a footer (editor line,
-copyright, related articles, pager). The cues are data (`configs/chrome/page.yaml`); this module
-only applies them in a fixed order, on lines:
+copyright, related articles, pager). The cues are data (`configs/chrome/page.yaml`, matched on
+a view of each line with pinyin debris removed and Traditional converted); this module only
+applies them in a fixed order, on lines:
 
-1. *Chrome lines* and *posting lines* are dropped wherever they are; a posting line's date is
-   the page's own publication date (`published`).
-2. The article *body* starts at the first sentence line (clause punctuation, some width).
+1. *Chrome lines* and *posting lines* are dropped wherever they are (credit lines never are); a
+   posting line's date is the page's own publication date (`published`).
+2. The article *body* starts at the first running-text line (clause punctuation, not a
+   `key:value` widget such as `热线:12345`). Above it, bare dates and site names are chrome too.
 3. A *footer cue* after the body start ends the article: it, everything after it and the
    punctuation-free lines just before it (site names, column names) are dropped. An *end
    marker* (`(完)`) ends it after its own line, unless a later credit line brings a new report.
-4. The *headline* is the last marked heading before the body if the source marks headings,
-   else the last headline-like line before the body, skipping chrome, credit
-   lines and dateline-only lines. Adjacent headline-like lines before it join it (a kicker or a
-   headline set over two lines) when anything precedes them on the page; everything before the
-   headline is header chrome and dropped. A headline on the very first line stands alone.
-5. A *dateline-only* line (`本报讯`) runs on into the next line.
+4. The *headline* is the line above the body that the crawler's title names, else the last
+   marked heading above the body if the source marks headings, else the last headline-like
+   line above the body, skipping chrome, credit lines and dateline-only lines. Adjacent
+   headline-like lines above it join it (a kicker or a headline set over two lines) when
+   anything precedes them on the page; on the very first line a headline stands alone (the
+   line under it is its photo caption) unless it is a short channel name over the headline.
+   Everything above the headline is header chrome and dropped.
+5. A *dateline-only* line (`本报讯`) runs on into the next line; a line opening with a dateline
+   after a headline starts a new story (`story_openers`, for e-paper pages).
 """
 
 from __future__ import annotations
@@ -146,16 +151,14 @@ def read_page(
         ln = lines[i]
         return ln.ends or ln.width >= settings.min_paragraph_width or not ln.field
 
-    for i, line in enumerate(lines):
-        if not line.byline and _any(settings.header_chrome, line.text):
-            if next((j for j in range(i) if is_body(j)), None) is None:
-                drop.add(i)  # a site name above the article
     body = next((i for i in range(len(lines)) if is_body(i)), None)
-    for i in range(len(lines) if body is None else body):
+    for i in range(len(lines) if body is None else body):  # above the article only
         date = None if i in dates else posting_date(lines[i].text, settings, header=True)
         if date is not None:
             dates[i] = date
             drop.add(i)
+        elif not lines[i].byline and _any(settings.header_chrome, lines[i].text):
+            drop.add(i)  # a site or paper name
     published = dates[min(dates)] if dates else None
     plain = frozenset(i for i, flag in enumerate(not_title) if flag)
     opens = frozenset(i for i, ln in enumerate(lines) if _any(settings.story_openers, ln.text))
