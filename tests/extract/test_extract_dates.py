@@ -134,3 +134,15 @@ def test_cli_manifest_option(tmp_path: Path) -> None:
     assert record["date"] == {"value": "2016-06-01", "origin": "sidecar"}
     bad = CliRunner().invoke(app, ["extract", str(tmp_path), "--manifest", "nope.jsonl", "-o", str(out)])
     assert bad.exit_code == 2
+
+
+def test_records_with_sidecar_fields_validate_against_the_shipped_schema(
+    out: dict[str, dict],
+) -> None:
+    import jsonschema
+
+    from pipeline.records.model import SCHEMA_PATH
+
+    schema = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+    for record in out.values():
+        jsonschema.validate(record, schema)
