@@ -298,3 +298,12 @@ def test_short_line_is_not_taken_for_the_sidecar_title(tmp_path: Path) -> None:
 def test_channel_name_over_the_headline_is_not_the_title(tmp_path: Path) -> None:
     ((title, text, _),) = read(tmp_path, f"警方动态\n{TITLE}\n{BODY}\n")
     assert title == TITLE and text == BODY
+
+
+def test_related_list_without_a_cue(tmp_path: Path) -> None:
+    page = (
+        f"{TITLE}\n{BODY}\n- 2023-08-01东河警方开展夜间巡逻\n"
+        "南湖派出所走进社区 2023-07-28\n城西派出所破获盗窃案 [07-25]\n"
+    )
+    ((title, text, _),) = read(tmp_path, page)
+    assert title == TITLE and text == BODY
