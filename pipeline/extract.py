@@ -26,6 +26,7 @@ from .ingest import (
     read_source,
     split_reports,
 )
+from .ingest.bylines import inline_credits
 from .ingest.dating import filename_date
 from .ingest.sidecar import SidecarError, SourceMeta, read_sidecar
 from .nlp import LoadedPipeline
@@ -67,15 +68,28 @@ def prepare_file(
     source: SourceFile, normalizer: Normalizer, settings: IngestSettings | None = None
 ) -> list[PreparedReport]:
     """Split and normalize one decoded file (no NLP yet)."""
-    return [
-        PreparedReport(
-            report,
-            normalizer.normalize_title(report.title),
-            normalizer.normalize_bylines(report.bylines),
-            normalizer.normalize_report(report),
+    settings = settings or load_ingest_settings()
+    prepared = []
+    for report in split_reports(source, settings):
+        normalized = normalizer.normalize_report(report)
+        bylines = normalizer.normalize_bylines(report.bylines)
+        prepared.append(
+            PreparedReport(
+                report,
+                normalizer.normalize_title(report.title),
+                _with_credits(bylines, inline_credits(normalized.text, settings.bylines)),
+                normalized,
+            )
         )
-        for report in split_reports(source, settings)
-    ]
+    return prepared
+
+
+def _with_credits(
+    bylines: tuple[Byline, ...], credits: tuple[Byline, ...]
+) -> tuple[Byline, ...]:
+    """Credit lines first, then credits found inside the text; each name once."""
+    names = {b.name for b in bylines}
+    return bylines + tuple(b for b in credits if b.name not in names)
 
 
 def process_file(

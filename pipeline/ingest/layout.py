@@ -22,13 +22,14 @@ from dataclasses import dataclass
 from enum import StrEnum
 from itertools import pairwise
 
-from pipeline.ingest.bylines import parse_byline
+from pipeline.ingest.bylines import parse_byline, parse_credit
 from pipeline.ingest.models import Byline, SourceFile
 from pipeline.ingest.page import PageLine, PageReading, page_view, read_page
 from pipeline.ingest.settings import IngestSettings
 
 _NEWLINE = re.compile(r"\r\n|\r|\n")
 _ATX_CLOSE = re.compile(r"[ \t]+#+$")
+_BRACKETED = re.compile(r"[(（]([^()（）]{2,40})[)）]")
 
 
 class Kind(StrEnum):
@@ -61,6 +62,10 @@ class Layout:
     marked: bool
     column: bool
     published: str | None = None  # the page's own posting date (ISO), if it shows one
+    opens_story: frozenset[int] = frozenset()  # lines that open with a dateline
+    # Credits read from chrome lines that were dropped (`来源:某报(记者 某某)`, `(某某 某某)`
+    # closing a page): their names belong to the page's (single) report.
+    chrome_credits: tuple[Byline, ...] = ()
 
 
 def width(text: str) -> float:
@@ -138,20 +143,22 @@ class _Rules:
     def has_clause_punct(self, text: str) -> bool:
         return any(ch in self.clause for ch in text)
 
-    def headline_like(self, text: str) -> bool:
+    def headline_like(self, text: str, max_chars: float | None = None) -> bool:
         marker = self.s.numbered_heading.match(text) if self.s.numbered_heading else None
         if marker and marker.end() < len(text):
             text = text[marker.end() :]
-        if self.has_clause_punct(text) or width(text) > self.s.heading_max_chars:
+        limit = self.s.heading_max_chars if max_chars is None else max_chars
+        if self.has_clause_punct(text) or width(text) > limit:
             return False
         if not any(ch.isalpha() for ch in text):
             return False
         return not any(p.search(text) for p in self.s.non_heading)
 
-    def title_like(self, text: str, allowed: str) -> bool:
-        """Headline-like, also with the marks a page headline may hold (`…城市!`, `X:Y`)."""
+    def title_like(self, text: str, allowed: str, max_chars: float) -> bool:
+        """Headline-like, also with the marks a page headline may hold (`…城市!`, `X:Y`)
+        and up to the page headline's width."""
         stripped = "".join(ch for ch in text if ch not in allowed)
-        return bool(stripped) and self.headline_like(stripped)
+        return bool(stripped) and self.headline_like(stripped, max_chars)
 
     def first_clause(self, text: str) -> int:
         for i, ch in enumerate(text):
@@ -182,7 +189,11 @@ def _is_column(lines: list[Line], rules: _Rules) -> tuple[bool, float]:
 
 
 def _read_page(
-    lines: list[Line], bylines: list[tuple[Byline, ...]], rules: _Rules, settings: IngestSettings
+    lines: list[Line],
+    bylines: list[tuple[Byline, ...]],
+    rules: _Rules,
+    settings: IngestSettings,
+    hint: str | None = None,
 ) -> PageReading:
     final = settings.page.title_marks
     view = page_view(settings.page)
@@ -192,15 +203,27 @@ def _read_page(
                 text=view(ln.text),
                 blank_before=ln.blank_before,
                 byline=bool(b),
-                headline_like=rules.title_like(ln.text, final),
+                headline_like=rules.title_like(ln.text, final, settings.page.title_max_chars),
                 sentence=rules.has_clause_punct(ln.text),
                 width=width(ln.text),
+                ends=rules.ends_sentence(ln.text),
+                field=rules.field(ln.text),
                 marked=ln.marked,
             )
             for ln, b in zip(lines, bylines, strict=True)
         ],
         settings.page,
+        hint=view(hint) if hint else None,
     )
+
+
+def _chrome_credits(texts: list[str], settings: IngestSettings) -> tuple[Byline, ...]:
+    """Bracketed credits inside dropped chrome lines (`(通讯员 某某 记者 某某)`)."""
+    out: list[Byline] = []
+    for text in texts:
+        for m in _BRACKETED.finditer(text):
+            out.extend(parse_credit(m.group(1), settings.bylines) or ())
+    return tuple(out)
 
 
 def _drop_lines(lines: list[Line], drop: frozenset[int]) -> tuple[list[Line], dict[int, int]]:
@@ -237,13 +260,16 @@ def analyze(source: SourceFile, settings: IngestSettings) -> Layout:
     lay = settings.layout
     lines = _source_lines(source, settings)
     bylines = [parse_byline(ln.text, settings.bylines) or () for ln in lines]
-    page = _read_page(lines, bylines, rules, settings)
+    page = _read_page(lines, bylines, rules, settings, hint=source.meta.title)
+    view = page_view(settings.page)
+    credits = _chrome_credits([view(lines[i].text) for i in sorted(page.drop)], settings)
     lines, where = _drop_lines(lines, page.drop)
     back = {old: new for new, old in where.items()}
     bylines = [bylines[where[i]] for i in range(len(lines))]
     page_title = frozenset(back[i] for i in page.title if i in back)
     glue = frozenset(back[i] for i in page.glue if i in back)
     plain = frozenset(back[i] for i in page.plain if i in back)
+    opens_story = frozenset(back[i] for i in page.opens_story if i in back)
     texts = [ln.text for ln in lines]
     like = [rules.headline_like(t) for t in texts]
     fields = [rules.field(t) for t in texts]
@@ -337,4 +363,6 @@ def analyze(source: SourceFile, settings: IngestSettings) -> Layout:
         marked=marked_doc,
         column=column,
         published=page.published,
+        opens_story=opens_story,
+        chrome_credits=credits,
     )

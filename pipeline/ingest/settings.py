@@ -123,6 +123,19 @@ class BylineSettings(_Strict):
     # A name glued to its role (`通讯员俞亮波`) is accepted up to this length only, so that
     # ordinary words after a role (`记者节日快乐`) are not taken for names.
     glued_name_max_chars: int = Field(3, ge=0)
+    # Credits inside the text (`…1月8日电 (记者 某某)`, a closing `(记者某某、通讯员某某)`,
+    # `记者某某报道:`, `(某某 摄)`): regexes over the normalized text whose group `credit`
+    # is read like a byline line; the text keeps them, the names go into `bylines` too.
+    inline_patterns: list[re.Pattern[str]] = []
+    # Labels that may open a credit line and are skipped (`作者: 记者 某某`).
+    labels: list[str] = []
+    # A bracket holding one of these is an editor or source note, never a credit.
+    credit_stop_words: list[str] = []
+    # Words that credit a part of the work inside such a credit (`文/某某`).
+    inline_roles: list[str] = []
+    # An outlet or rank written before a role (`西海新闻记者`, `本网记者`) up to this length
+    # stays part of the role as written.
+    role_prefix_max_chars: int = Field(8, ge=0)
 
 
 class TipBoxSettings(_Strict):
@@ -153,16 +166,31 @@ class PageSettings(_Strict):
     # A line holding one of these is the article's last (`(完)`); later lines are dropped
     # unless a credit line there brings another report.
     end_markers: list[re.Pattern[str]] = []
+    # Lines that are chrome above the article body only (a site or channel name standing
+    # alone: `某某新闻网`, `某某日报`); below it the same words may be text.
+    header_chrome: list[re.Pattern[str]] = []
+    # A headline whose next line opens with one of these (a dateline: `本报讯`, `本报5月1日
+    # 讯`, `新华社某地5月1日电`) starts a new story: e-paper pages hold several.
+    story_openers: list[re.Pattern[str]] = []
     # Lines that never title a report (a dateline standing alone: `本报讯`).
     not_title: list[re.Pattern[str]] = []
     # Lines that are only a dateline: they run on into the next line without a break.
     dateline_only: list[re.Pattern[str]] = []
     # The body starts at the first line with clause punctuation at least this wide.
     min_body_width: float = Field(12, ge=0)
+    # A `key:value` line (`热线:12345`) starts the body only if it ends a sentence or is at
+    # least this wide.
+    min_paragraph_width: float = Field(15, ge=0)
     # A headline set over more lines than this is not one headline.
     max_title_lines: int = Field(3, ge=1)
     # A page headline may hold these (`…的省会城市!`, `某地警方:再破…`) and still be one.
     title_marks: str = "!?！？:："
+    # A first line at most this share as wide as the headline-like line under it is a site
+    # or channel name, not the headline (a long first line over a short one is the headline
+    # over its photo caption).
+    masthead_ratio: float = Field(0.5, ge=0, le=1)
+    # A page headline may be this wide (printed width; wider than a sub-heading).
+    title_max_chars: float = Field(60, gt=0)
 
 
 class DatingSettings(_Strict):

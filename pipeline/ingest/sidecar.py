@@ -24,6 +24,12 @@ KNOWN_FIELDS = ("url", "published", "site", "title", "region")
 _ISO = re.compile(
     r"^(?P<year>\d{4})(?:-(?P<month>\d{2})(?:-(?P<day>\d{2}))?)?(?:[T ][0-9:.+\-Z]*)?$"
 )
+# What some crawlers write instead: `2019/05/20`, `2019.5.20`, `2019年5月20日` (read, not
+# required: the same date in another spelling).
+_LOOSE = re.compile(
+    r"^(?P<year>\d{4})\s*[-/.年]\s*(?P<month>\d{1,2})(?:\s*[-/.月]\s*(?P<day>\d{1,2})\s*日?)?"
+    r"\s*月?(?:[T ][0-9:.+\-Z]*)?$"
+)
 
 
 class SidecarError(Exception):
@@ -66,13 +72,14 @@ def sidecar_path(path: Path | str) -> Path:
 
 def iso_date(value: object, where: str) -> str:
     """`published` normalised to `YYYY`, `YYYY-MM` or `YYYY-MM-DD`; anything else is an error."""
-    m = _ISO.match(str(value).strip()) if isinstance(value, str | int) else None
+    text = str(value).strip() if isinstance(value, str | int) else ""
+    m = _ISO.match(text) or _LOOSE.match(text)
     if not m:
         raise SidecarError(f"{where}: published {value!r} is not an ISO 8601 date")
     year, month, day = m.group("year"), m.group("month"), m.group("day")
     if month and not 1 <= int(month) <= 12 or day and not 1 <= int(day) <= 31:
         raise SidecarError(f"{where}: published {value!r} is not a valid date")
-    return "-".join(p for p in (year, month, day) if p)
+    return "-".join(f"{int(p):02d}" if len(p) < 4 else p for p in (year, month, day) if p)
 
 
 def parse_meta(data: object, where: str, ignore: tuple[str, ...] = ()) -> SourceMeta:

@@ -5,6 +5,8 @@ holds sub-headings. A headline starts a new report when
 
 1. a byline follows it directly (`## 标题` / `通讯员 X`), or
 2. it titles a contact/tip box (`扫黑除恶举报方式` followed by `key:value` lines), or
+2b. the line after it opens with a dateline (`本报讯`, `本报5月1日讯`): a story of an
+   e-paper page, or
 3. the current report already has its byline and the headline's section brings another one
    (a photo report with a trailing `通讯员 X 摄` after a signed story: one report has one
    credit block).
@@ -70,6 +72,13 @@ def _starts_report(k: int, items: list[_Item], layout: Layout, draft: _Draft) ->
         return True
     if k + 1 < len(items) and items[k + 1].kind == Kind.BYLINE:
         return True
+    if (
+        k + 1 < len(items)
+        and items[k + 1].kind == Kind.BODY
+        and items[k + 1].lines[0] in layout.opens_story
+        and (draft.lines or draft.bylines)
+    ):
+        return True  # a story opening with its dateline (`本报讯`): e-paper pages hold several
     if draft.bylines:
         for item in items[k + 1 :]:
             if item.kind == Kind.HEADING:
@@ -125,4 +134,7 @@ def split_reports(source: SourceFile, settings: IngestSettings | None = None) ->
         else:
             draft.lines.extend(item.lines)
     kept = [d for d in drafts if d.title or d.lines]
+    if len(kept) == 1 and layout.chrome_credits:
+        names = {b.name for b in kept[0].bylines}
+        kept[0].bylines.extend(b for b in layout.chrome_credits if b.name not in names)
     return [_to_report(source, n, d, layout) for n, d in enumerate(kept, start=1)]

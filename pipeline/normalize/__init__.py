@@ -22,12 +22,15 @@ from pipeline.normalize.rules import (
     is_han,
     remove_matches,
     remove_pinyin,
+    replace_table,
+    table_pattern,
     text_of,
     width_char,
 )
-from pipeline.normalize.settings import NormalizeSettings, load_settings
+from pipeline.normalize.settings import NormalizeSettings, load_mojibake_table, load_settings
 
 __all__ = [
+    "Flag",
     "NormalizeSettings",
     "NormalizedText",
     "Normalizer",
@@ -40,9 +43,20 @@ __all__ = [
 
 
 @dataclass(frozen=True)
+class Flag:
+    """A stretch of the normalized text that is damage kept in place (e.g. `spam`)."""
+
+    kind: str
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True)
 class NormalizedText:
     text: str
     offsets: OffsetMap
+    flags: tuple[Flag, ...] = ()
 
 
 class Normalizer:
@@ -52,6 +66,9 @@ class Normalizer:
         self.settings = settings or load_settings()
         self._converter = None
         self._lost_quotes: dict[str, bool] = {}
+        self._mojibake = load_mojibake_table(self.settings)
+        self._mojibake_re = table_pattern(self._mojibake)
+        self._fixups_re = table_pattern(self.settings.t2s.fixups)
 
     # -- Traditional -> Simplified -------------------------------------------------------
     def _opencc(self):  # noqa: ANN202 - opencc has no type stubs
@@ -79,6 +96,8 @@ class Normalizer:
             changed = sum(1 for a, b in zip(text, out, strict=True) if a != b)
             if han == 0 or changed < cfg.min_changed_share * han:
                 return text
+        if out != text and self._fixups_re is not None:
+            out = self._fixups_re.sub(lambda m: cfg.fixups[m.group()], out)
         return out
 
     # -- per line ------------------------------------------------------------------------
@@ -89,6 +108,7 @@ class Normalizer:
         s = self.settings
         if s.width.enabled:
             chars = apply_width(chars)
+        chars = replace_table(chars, self._mojibake, self._mojibake_re)
         if self._is_chrome(text_of(chars).strip()):
             return []
         chars = remove_matches(chars, s.chrome.inline_patterns)
@@ -125,7 +145,25 @@ class Normalizer:
             pending = (report.joins[k] if k < len(report.joins) else "\n", _break_after(raw, end))
         chars = out
         text = self.to_simplified(text_of(chars))
-        return NormalizedText(text, OffsetMap.from_positions([raw for _, raw in chars]))
+        chars = [(ch, raw) for ch, (_, raw) in zip(text, chars, strict=True)]
+        chars, flags = self._spam(chars)
+        return NormalizedText(
+            text_of(chars), OffsetMap.from_positions([raw for _, raw in chars]), flags
+        )
+
+    def _spam(self, chars: Chars) -> tuple[Chars, tuple[Flag, ...]]:
+        """Spam written over report text: flagged in place, or removed (`spam.action`)."""
+        cfg = self.settings.spam
+        text = text_of(chars)
+        spans = sorted(
+            {m.span() for p in cfg.patterns for m in p.finditer(text) if m.end() > m.start()}
+        )
+        if not spans:
+            return chars, ()
+        if cfg.action == "remove":
+            drop = {i for a, b in spans for i in range(a, b)}
+            return [c for i, c in enumerate(chars) if i not in drop], ()
+        return chars, tuple(Flag("spam", a, b, text[a:b]) for a, b in spans)
 
     def normalize_bylines(self, bylines: tuple[Byline, ...]) -> tuple[Byline, ...]:
         """Roles and names with width and t2s applied (ingest reads them from raw text)."""
@@ -141,8 +179,16 @@ class Normalizer:
         chars = [(ch, i) for i, ch in enumerate(text)]
         if s.pinyin.enabled:
             chars = remove_pinyin(chars, s)
-        text = " ".join(text_of(chars).split())
+        text = _collapse_letter_spacing(" ".join(text_of(chars).split()), s)
         return self.to_simplified(text)
+
+
+def _collapse_letter_spacing(title: str, settings: NormalizeSettings) -> str:
+    """`警 方 提 醒` -> `警方提醒`: only when every space stands between single characters."""
+    parts = title.split(" ")
+    if not settings.title.collapse_letter_spacing or len(parts) < 3:
+        return title
+    return "".join(parts) if all(len(p) == 1 for p in parts) else title
 
 
 def _break_after(raw: str, end: int) -> int:

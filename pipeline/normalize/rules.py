@@ -67,6 +67,29 @@ def remove_matches(chars: Chars, patterns: list[re.Pattern[str]]) -> Chars:
     return chars
 
 
+def table_pattern(table: dict[str, str]) -> re.Pattern[str] | None:
+    """One alternation of a repair table's keys, longest first (None for an empty table)."""
+    if not table:
+        return None
+    return re.compile("|".join(re.escape(k) for k in sorted(table, key=len, reverse=True)))
+
+
+def replace_table(chars: Chars, table: dict[str, str], pattern: re.Pattern[str] | None) -> Chars:
+    """Replace every table key by its value; new characters map to the key's first offset."""
+    if pattern is None:
+        return chars
+    text = text_of(chars)
+    out: Chars = []
+    pos = 0
+    for m in pattern.finditer(text):
+        out.extend(chars[pos : m.start()])
+        raw = chars[m.start()][1]
+        out.extend((ch, raw) for ch in table[m.group()])
+        pos = m.end()
+    out.extend(chars[pos:])
+    return out
+
+
 def remove_pinyin(chars: Chars, settings: NormalizeSettings) -> Chars:
     cfg = settings.pinyin
     text = text_of(chars)
@@ -101,7 +124,29 @@ def _space_stays(
         return _han_run(chars, left, -1) > short and _han_run(chars, right, 1) > short
     if (han_a and is_narrow_alnum(b)) or (is_narrow_alnum(a) and han_b):
         return False
-    return True
+    return not _inside_number(chars, left, right, cfg)
+
+
+def _digit_run(chars: Chars, i: int, step: int) -> int:
+    n = 0
+    while 0 <= i < len(chars) and chars[i][0].isascii() and chars[i][0].isdigit():
+        n += 1
+        i += step
+    return n
+
+
+def _inside_number(chars: Chars, left: int, right: int, cfg: SpaceSettings) -> bool:
+    """`2 0 1 9`, `1 2起`, `5 %`, `3. 5`: the space splits one number."""
+    a, b = chars[left][0], chars[right][0]
+    digit_a = a.isascii() and a.isdigit()
+    digit_b = b.isascii() and b.isdigit()
+    if digit_a and digit_b:
+        short = cfg.digit_spacing_max_run
+        return min(_digit_run(chars, left, -1), _digit_run(chars, right, 1)) <= short
+    if digit_a and b in cfg.number_marks and b != ".":
+        return True
+    # `3. 5`: a decimal point after digits, digits after the space
+    return a == "." and digit_b and left > 0 and chars[left - 1][0].isdigit()
 
 
 def kept_spaces(text: str, cfg: SpaceSettings) -> frozenset[int]:

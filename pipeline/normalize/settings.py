@@ -6,9 +6,9 @@ import re
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from pipeline.configfile import load_model
+from pipeline.configfile import ConfigError, load_model
 from pipeline.paths import configs_dir
 
 
@@ -50,6 +50,11 @@ class LostQuoteSettings(_Strict):
 class SpaceSettings(_Strict):
     # A space next to a CJK run this short (`党 的 十 八 大`) is letter spacing.
     letter_spacing_max_run: int = Field(1, ge=0)
+    # A space between digits next to a digit run this short (`2 0 1 9`, `1 2起`) is letter
+    # spacing inside a number; longer runs on both sides (`0531-8519 6329`) stay apart.
+    digit_spacing_max_run: int = Field(1, ge=0)
+    # A space between a number and one of these (`5 %`, `3. 5`) is inside the number.
+    number_marks: str = "%‰℃."
     cjk_punctuation: str = "，。、；：？！“”‘’（）《》〈〉【】「」『』…⋯—～·"
     ascii_punctuation: str = ",.;:!?()"
     lost_quote: LostQuoteSettings = LostQuoteSettings()
@@ -61,6 +66,18 @@ class SpaceSettings(_Strict):
 
 class T2SSettings(_Strict):
     enabled: bool = True
+    # Same-length phrase corrections applied after conversion where OpenCC's character
+    # choice is wrong in context (`隨著` -> `随著` -> `随着`). Only when conversion changed
+    # the text (a Traditional source).
+    fixups: dict[str, str] = {}
+
+    @field_validator("fixups")
+    @classmethod
+    def _same_length(cls, value: dict[str, str]) -> dict[str, str]:
+        for bad, good in value.items():
+            if len(bad) != len(good):
+                raise ValueError(f"fixup {bad!r} -> {good!r} changes the length")
+        return value
     # Only length-preserving configs (t2s, hk2s, tw2s): offsets must stay valid (PITFALLS §5).
     config: Literal["t2s", "hk2s", "tw2s"] = "t2s"
     # always: convert every text; auto: only when conversion changes at least this share of
@@ -72,6 +89,24 @@ class T2SSettings(_Strict):
 class TitleSettings(_Strict):
     # Leading characters stripped from a headline (Markdown marks, kicker dashes).
     strip_leading: str = "#—–-─―~～ \t\u3000"
+    # A headline whose every space stands between single characters (`警 方 提 醒`) is
+    # letter-spaced: its spaces go (other headline spaces separate phrases and stay).
+    collapse_letter_spacing: bool = True
+
+
+class MojibakeSettings(_Strict):
+    # A table of certain repairs: `bad<TAB>good` per line (good may be empty: the bad
+    # sequence carries no recoverable text). Relative to the configs folder.
+    enabled: bool = True
+    table: str | None = None
+
+
+class SpamSettings(_Strict):
+    # Spam a compromised site wrote over report text (`某某体育在线_某某投注-彩票平台:`):
+    # `flag` keeps it in the text, lists it in the record and keeps entities out of it;
+    # `remove` drops it from the text.
+    action: Literal["flag", "remove"] = "flag"
+    patterns: list[re.Pattern[str]] = []
 
 
 class NormalizeSettings(_Strict):
@@ -81,9 +116,34 @@ class NormalizeSettings(_Strict):
     spaces: SpaceSettings = SpaceSettings()
     t2s: T2SSettings = T2SSettings()
     title: TitleSettings = TitleSettings()
+    mojibake: MojibakeSettings = MojibakeSettings()
+    spam: SpamSettings = SpamSettings()
 
 
 def load_settings(path: Path | str | None = None) -> NormalizeSettings:
     """Load normalize settings (default `configs/normalize.yaml`)."""
     path = Path(path) if path is not None else configs_dir() / "normalize.yaml"
     return load_model(path, NormalizeSettings)
+
+
+def load_mojibake_table(settings: NormalizeSettings, base: Path | None = None) -> dict[str, str]:
+    """The certain-repairs table (`bad -> good`), empty when none is configured."""
+    cfg = settings.mojibake
+    if not cfg.enabled or not cfg.table:
+        return {}
+    path = (base or configs_dir()) / cfg.table
+    table: dict[str, str] = {}
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read mojibake table: {exc.strerror or exc}") from None
+    for number, line in enumerate(lines, start=1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        bad, sep, good = line.partition("\t")
+        if not sep or not bad:
+            raise ConfigError(f"{path}:{number}: expected `bad<TAB>good`")
+        if bad in table:
+            raise ConfigError(f"{path}:{number}: {bad!r} listed twice")
+        table[bad] = good
+    return table

@@ -13,6 +13,7 @@ from ..ingest import RawReport
 from ..normalize import NormalizedText
 from .model import (
     Byline,
+    DamageFlag,
     Entity,
     Event,
     OfficialSummary,
@@ -32,7 +33,7 @@ def build_record(
     doc: Doc,
     pipeline_info: PipelineInfo,
 ) -> Record:
-    entities = _entities(doc)
+    entities = _outside_flags(_entities(doc), normalized)
     events = [Event.model_validate(e) for e in (doc._.events or [])]
     return Record(
         id=report.id,
@@ -51,10 +52,23 @@ def build_record(
             kind=report.source.kind,
             **report.source.meta.fields(),
             published_in_page=report.published_in_page,
+            flags=[
+                DamageFlag(kind=f.kind, start=f.start, end=f.end, text=f.text)
+                for f in normalized.flags
+            ]
+            or None,
             offset_map=normalized.offsets.to_compact(),
         ),
         pipeline=pipeline_info,
     )
+
+
+def _outside_flags(entities: list[Entity], normalized: NormalizedText) -> list[Entity]:
+    """Entities that do not touch flagged damage (spam over a name is never an entity)."""
+    if not normalized.flags:
+        return entities
+    spans = [(f.start, f.end) for f in normalized.flags]
+    return [e for e in entities if not any(e.start < b and a < e.end for a, b in spans)]
 
 
 def _report_date(doc: Doc) -> ReportDate | None:

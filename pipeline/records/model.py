@@ -66,6 +66,13 @@ class Event(_Strict):
     rule: str | None = Field(default=None, description="id of the trigger rule that fired")
 
 
+class DamageFlag(_Strict):
+    kind: Literal["spam"]
+    start: int = Field(ge=0)
+    end: int = Field(ge=0)
+    text: str
+
+
 class Source(_Strict):
     path: str
     sha256: str
@@ -85,6 +92,9 @@ class Source(_Strict):
     published_in_page: str | None = Field(
         default=None,
         description="ISO date of the page's own posting line or date bar (removed as chrome)",
+    )
+    flags: list[DamageFlag] | None = Field(
+        default=None, description="damage kept in the text (e.g. spam over a name), flagged"
     )
     offset_map: list[list[int]] = Field(
         description="runs [norm_start, raw_start, length] mapping text offsets to the decoded file"

@@ -112,3 +112,37 @@ def test_page_date_refines_a_year_only_sidecar() -> None:
     assert _dated("2018", "2018-02-05", None) == ("2018-02-05", "page")
     assert _dated("2018-02-04", "2018-02-05", "2017") == ("2018-02-04", "sidecar")
     assert _dated(None, None, "2017") == ("2017", "filename")
+
+
+def test_cli_manifest_option(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from pipeline.cli import app
+
+    shutil.copy(PAGES / "text_dated.txt", tmp_path / "x.txt")
+    manifest = tmp_path / "manifest.jsonl"
+    manifest.write_text(
+        json.dumps({"path": "x.txt", "url": "http://e.cn/1", "published": "2016-06-01"}) + "\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "out.jsonl"
+    args = ["extract", str(tmp_path), "--manifest", str(manifest), "-o", str(out), "--no-progress"]
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 0, result.output
+    (record,) = map(json.loads, out.read_text(encoding="utf-8").splitlines())
+    assert record["source"]["url"] == "http://e.cn/1"
+    assert record["date"] == {"value": "2016-06-01", "origin": "sidecar"}
+    bad = CliRunner().invoke(app, ["extract", str(tmp_path), "--manifest", "nope.jsonl", "-o", str(out)])
+    assert bad.exit_code == 2
+
+
+def test_records_with_sidecar_fields_validate_against_the_shipped_schema(
+    out: dict[str, dict],
+) -> None:
+    import jsonschema
+
+    from pipeline.records.model import SCHEMA_PATH
+
+    schema = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+    for record in out.values():
+        jsonschema.validate(record, schema)

@@ -74,6 +74,15 @@ CASES = {
         f"{TITLE}\n{BODY_LINES}(完)【编辑:王一】\n(聚焦春耕)某地农机下田\n以科技\n",
         None,
     ),
+    "site name right above the headline": (
+        f"东河新闻网\n{TITLE}\n2019-05-20 10:01\n{BODY_LINES}\n",
+        "2019-05-20",
+    ),
+    "welcome bar, hotline widget and single posting cues": (
+        f"您好,欢迎访问东河公安网!\n新闻热线:0571-1234\n{TITLE}\n来源:东河日报\n作者:陈立\n"
+        f"{BODY_LINES}\n",
+        None,
+    ),
     "day-first timestamp": (f"{TITLE}\n\n20.05.2019  16:27\n\n{BODY_LINES}\n", "2019-05-20"),
     "table cell bars of an HTML-to-text conversion": (
         f"{TITLE} | ||\n---|---|---|\nhttp://news.example.cn 2019年05月20日16:53 东河网 | ||\n"
@@ -185,3 +194,116 @@ def test_multi_report_page_still_splits(tmp_path: Path) -> None:
     reports = read(tmp_path, page)
     assert [t for t, _, _ in reports] == ["城西派出所破获盗窃案", "南湖派出所救起落水儿童"]
     assert reports[0][1] == "5月9日,城西派出所破获一起盗窃案。"
+
+
+def test_epaper_stories_split_at_their_datelines(tmp_path: Path) -> None:
+    page = (
+        "2019年05月20日 星期一\n第A08版:社会新闻\n"
+        "城西派出所破获盗窃案\n本报讯 5月19日,城西派出所破获一起盗窃案。\n民警提醒市民锁好车辆。\n"
+        "南湖民警救起落水儿童\n本报5月19日讯 当天下午,南湖派出所民警救起一名落水儿童。\n"
+    )
+    reports = read(tmp_path, page)
+    assert [(t, p) for t, _, p in reports] == [
+        ("城西派出所破获盗窃案", "2019-05-20"),
+        ("南湖民警救起落水儿童", "2019-05-20"),
+    ]
+    assert reports[0][1] == "本报讯 5月19日,城西派出所破获一起盗窃案。\n民警提醒市民锁好车辆。"
+    assert reports[1][1] == "本报5月19日讯 当天下午,南湖派出所民警救起一名落水儿童。"
+
+
+def test_sub_heading_without_dateline_stays_in_the_story(tmp_path: Path) -> None:
+    page = f"{TITLE}\n{BODY}\n民警提醒\n市民停放车辆时应加装防盗锁。\n"
+    ((title, text, _),) = read(tmp_path, page)
+    assert title == TITLE and text == BODY + "\n民警提醒\n市民停放车辆时应加装防盗锁。"
+
+
+def test_wechat_article_header_and_footer(tmp_path: Path) -> None:
+    page = (
+        f"{TITLE}\n原创 东河公安 东河公安 2024年08月18日 19:32 浙江\n点击蓝字关注我们\n"
+        f"{BODY_LINES}\n来源 | 东河区公安分局\n编辑 | 张某\n往期推荐\n东河警方开展夜间巡逻\n"
+        "阅读 1234 在看 5\n"
+    )
+    ((title, text, pub),) = read(tmp_path, page)
+    assert (title, text, pub) == (TITLE, BODY, "2024-08-18")
+
+
+def test_sidecar_title_names_the_headline(tmp_path: Path) -> None:
+    from dataclasses import replace
+
+    from pipeline.ingest.sidecar import SourceMeta
+
+    path = tmp_path / "p.txt"
+    path.write_text(f"警方动态\n{TITLE}\n警情通报\n{BODY}\n", encoding="utf-8")
+    source = read_source(path, settings=SETTINGS)
+    hinted = replace(source, meta=SourceMeta(title=f"{TITLE}-东河新闻网"))
+    (report,) = split_reports(hinted, SETTINGS)
+    assert NORMALIZER.normalize_title(report.title) == TITLE
+    assert NORMALIZER.normalize_report(report).text == "警情通报\n" + BODY
+
+
+def test_portal_page_with_bracketed_editor_and_share_prompt(tmp_path: Path) -> None:
+    page = (
+        "东河网>>地方>>正文\n"
+        f"{TITLE}\n2019年05月20日08:41  来源:东河网-浙江频道\n分享到:\n"
+        "东河网东河5月20日电 (记者 张某)5月19日,东河警方破获一起盗窃案。\n"
+        "【纠错】 【责任编辑:王一、李二】\n分享让更多人看到\n举报/反馈\n"
+    )
+    ((title, text, pub),) = read(tmp_path, page)
+    assert title == TITLE and pub == "2019-05-20"
+    assert text == "东河网东河5月20日电 (记者 张某)5月19日,东河警方破获一起盗窃案。"
+
+
+def test_long_page_headline(tmp_path: Path) -> None:
+    long_title = "东河市公安局召开新闻发布会通报今年以来打击整治电信网络诈骗违法犯罪工作成效和典型案例"
+    ((title, text, _),) = read(tmp_path, f"东河新闻网\n{long_title}\n2019-05-20 10:01\n{BODY}\n")
+    assert title == long_title and text == BODY
+
+
+def test_credits_in_dropped_chrome_lines_go_into_bylines(tmp_path: Path) -> None:
+    path = tmp_path / "c.txt"
+    path.write_text(
+        f"{BODY}\n来源:东河日报记者站(通讯员 王某 记者 李某) 编辑:赵某\n(责任编辑:钱某)\n",
+        encoding="utf-8",
+    )
+    (report,) = split_reports(read_source(path, settings=SETTINGS), SETTINGS)
+    assert [(b.role, b.name) for b in report.bylines] == [("通讯员", "王某"), ("记者", "李某")]
+    assert NORMALIZER.normalize_report(report).text == BODY
+
+
+def test_traditional_page_cues_match_after_conversion(tmp_path: Path) -> None:
+    page = (
+        "東河新聞網\n東河警方破獲一起詐騙案\n發布時間：2023-08-02 09:30 來源：東河公安\n【字號 大 中 小】\n"
+        "8月1日，東河警方刑偵大隊(duì)破獲一起詐騙案。\n（責任編輯：王一）\n相關新聞\n東河警方開展夜間巡邏\n"
+    )
+    path = tmp_path / "t.txt"
+    path.write_text(page, encoding="utf-8")
+    (report,) = split_reports(read_source(path, settings=SETTINGS), SETTINGS)
+    assert NORMALIZER.normalize_title(report.title) == "东河警方破获一起诈骗案"
+    assert NORMALIZER.normalize_report(report).text == "8月1日，东河警方刑侦大队破获一起诈骗案。"
+    assert report.published_in_page == "2023-08-02" and report.bylines == ()
+
+
+def test_short_line_is_not_taken_for_the_sidecar_title(tmp_path: Path) -> None:
+    from dataclasses import replace
+
+    from pipeline.ingest.sidecar import SourceMeta
+
+    path = tmp_path / "p.txt"
+    path.write_text(f"东河警方\n{TITLE}\n{BODY}\n", encoding="utf-8")
+    source = replace(read_source(path, settings=SETTINGS), meta=SourceMeta(title=f"{TITLE}_东河网"))
+    (report,) = split_reports(source, SETTINGS)
+    assert NORMALIZER.normalize_title(report.title) == TITLE
+
+
+def test_channel_name_over_the_headline_is_not_the_title(tmp_path: Path) -> None:
+    ((title, text, _),) = read(tmp_path, f"警方动态\n{TITLE}\n{BODY}\n")
+    assert title == TITLE and text == BODY
+
+
+def test_related_list_without_a_cue(tmp_path: Path) -> None:
+    page = (
+        f"{TITLE}\n{BODY}\n- 2023-08-01东河警方开展夜间巡逻\n"
+        "南湖派出所走进社区 2023-07-28\n城西派出所破获盗窃案 [07-25]\n"
+    )
+    ((title, text, _),) = read(tmp_path, page)
+    assert title == TITLE and text == BODY

@@ -58,13 +58,16 @@ def test_sidecar_is_found_beside_its_bulletin(batch: Path) -> None:
         (2019, "2019"),
         ("2019-06-01T08:30:00+08:00", "2019-06-01"),
         ("2019-06-01 08:30", "2019-06-01"),
+        ("2019/6/1", "2019-06-01"),
+        ("2019年6月1日", "2019-06-01"),
+        ("2019.06", "2019-06"),
     ],
 )
 def test_published_forms(value: object, iso: str) -> None:
     assert iso_date(value, "x") == iso
 
 
-@pytest.mark.parametrize("value", ["06/01/2019", "2019-13-01", "yesterday", "", None])
+@pytest.mark.parametrize("value", ["06/01/2019", "2019-13-01", "2019/6/40", "yesterday", "", None])
 def test_bad_published_is_an_error(value: object) -> None:
     with pytest.raises(SidecarError, match="published"):
         iso_date(value, "x.meta.json")

@@ -98,3 +98,43 @@ def test_text_before_any_headline_is_an_untitled_report() -> None:
 def test_parse_byline(line: str, expected: list[tuple[str, str]] | None) -> None:
     result = parse_byline(line, SETTINGS.bylines)
     assert (None if result is None else [(b.role, b.name) for b in result]) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "credits"),
+    [
+        (
+            "东河5月9日电 (记者 王某 通讯员 李某 赵某)5月8日,东河警方破获一起盗窃案。",
+            [("记者", "王某"), ("通讯员", "李某"), ("通讯员", "赵某")],
+        ),
+        ("本报讯(东河新闻记者 王某)5月8日,东河警方破获一起盗窃案。", [("东河新闻记者", "王某")]),
+        ("本报讯(见习记者钱某 通讯员 孙某)民警抓获一名逃犯。", [("见习记者", "钱某"), ("通讯员", "孙某")]),
+        ("东河网5月9日电 (王某某 李某)民警抓获一名逃犯。", [("", "王某某"), ("", "李某")]),
+        ("民警抓获一名逃犯。(记者周某、通讯员吴某)", [("记者", "周某"), ("通讯员", "吴某")]),
+        ("民警抓获一名逃犯。(郑某 记者 冯某)", [("", "郑某"), ("记者", "冯某")]),
+        ("起点开跑。(陈某某 摄)\n民警维持秩序。(文/杨某 朱某)", [("摄", "陈某某"), ("文", "杨某"), ("文", "朱某")]),
+        ("东河客户端讯 记者秦某报道:民警抓获一名逃犯。", [("记者", "秦某")]),
+        # not credits: a lone bracketed name, a bracketed remark, names run together
+        ("民警抓获一名逃犯。(张某)", []),
+        ("民警抓获一名逃犯(图)。", []),
+        ("民警抓获一名逃犯。(黄某黄某某王某)", []),
+    ],
+)
+def test_inline_credits(text: str, credits: list[tuple[str, str]]) -> None:
+    from pipeline.ingest.bylines import inline_credits
+
+    got = inline_credits(text, SETTINGS.bylines)
+    assert [(b.role, b.name) for b in got] == credits
+
+
+@pytest.mark.parametrize(
+    ("line", "bylines"),
+    [
+        ("作者: 记者 赵某", (Byline("记者", "赵某"),)),
+        ("通讯员:龙某 蒲某某", (Byline("通讯员", "龙某"), Byline("通讯员", "蒲某某"))),
+        ("作者:张某", None),  # no role: a posting cue, not a credit line
+        ("(责任编辑:王某)", None),
+    ],
+)
+def test_credit_line_labels_and_editor_notes(line: str, bylines) -> None:
+    assert parse_byline(line, SETTINGS.bylines) == bylines
