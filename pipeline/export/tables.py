@@ -63,6 +63,7 @@ def report_row(record: dict[str, Any]) -> dict[str, Any]:
         "bylines": "; ".join(
             f"{b.get('role', '')} {b.get('name', '')}".strip() for b in record.get("bylines") or []
         ),
+        "text": record.get("text", ""),  # full text: `WHERE text LIKE '%…%'` finds reports
         "text_chars": len(record.get("text", "")),
         "n_entities": len(record.get("entities") or []),
         "n_events": len(record.get("events") or []),

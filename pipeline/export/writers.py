@@ -27,7 +27,7 @@ _STR, _INT, _FLOAT, _DATE = pa.string(), pa.int32(), pa.float64(), pa.date32()
 SCHEMAS: dict[str, pa.Schema] = {
     "reports": pa.schema([
         ("report_id", _STR), ("file", _STR), ("title", _STR), ("bylines", _STR),
-        ("text_chars", _INT), ("n_entities", _INT), ("n_events", _INT),
+        ("text", _STR), ("text_chars", _INT), ("n_entities", _INT), ("n_events", _INT),
         ("date", _STR), ("report_date", _DATE), ("published", _STR), ("published_date", _DATE),
         ("region", _STR), ("site", _STR), ("url", _STR),
         ("source_path", _STR), ("sha256", _STR), ("encoding", _STR), ("kind", _STR),

@@ -91,6 +91,7 @@ def _report(n: int, record: dict[str, Any]) -> str:
         f' data-overlapping="{skipped}">',
         f'<h2>{html.escape(record.get("title") or "(no title)")}</h2>',
         f'<p class="meta">{meta}</p>',
+        _summary(record.get("summary")),
         f'<div class="entities">{_text_html(n, text, marks, bounds)}</div>',
         _events_table(n, events, sentence_of, anchors),
         "</section>",
@@ -111,6 +112,22 @@ def _report_meta(record: dict[str, Any]) -> str:
     if info:
         bits.append(f"pipeline {info.get('version', '')} config {info.get('config_hash', '')}")
     return " · ".join(html.escape(b) for b in bits)
+
+
+def _summary(summary: Any) -> str:
+    """The record's summary line (units, officials with titles, operations, cases)."""
+    if not isinstance(summary, dict):
+        return ""
+    parts = []
+    for key in ("units", "operations", "cases"):
+        names = [str(x) for x in summary.get(key) or []]
+        if names:
+            parts.append(f"<b>{key}</b> " + html.escape("、".join(names)))
+    officials = [f"{o.get('name', '')}（{'、'.join(o.get('titles') or [])}）"
+                 for o in summary.get("officials") or [] if isinstance(o, dict)]
+    if officials:
+        parts.append("<b>officials</b> " + html.escape("、".join(officials)))
+    return f'<p class="summary">{" · ".join(parts)}</p>' if parts else ""
 
 
 def _entity_tooltip(entity: dict[str, Any]) -> str:
