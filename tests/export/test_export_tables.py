@@ -114,3 +114,32 @@ def test_empty_records_give_typed_empty_tables(tmp_path):
     written = write_parquet(tables, tmp_path / "pq")
     assert pq.read_table(written["arguments"]).schema.field("value_num").type == "double"
     assert "unit_event_counts" in write_duckdb(tables, tmp_path / "e.duckdb")
+
+
+def test_gold_files_export_too(samples_gold: Path, tmp_path):
+    """Gold has no source/pipeline/rule: the tables still fill, provenance columns stay null."""
+    from pipeline.export.cli import run_export
+
+    list(run_export(samples_gold, tmp_path / "pq", None))
+    expected = _counts(samples_gold)
+    for name, count in expected.items():
+        assert pq.read_table(tmp_path / "pq" / f"{name}.parquet").num_rows == count, name
+    entities = pq.read_table(tmp_path / "pq" / "entities.parquet").to_pylist()
+    assert all(row["rule"] is None for row in entities)
+
+
+def test_export_command(samples_records: Path, tmp_path):
+    from typer.testing import CliRunner
+
+    from pipeline.cli import app
+
+    runner = CliRunner()
+    result = runner.invoke(app, ["export", str(samples_records), "--duckdb",
+                                 str(tmp_path / "x.duckdb")])
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "x.duckdb").is_file() and not (tmp_path / "pq").exists()
+    assert runner.invoke(app, ["export", str(samples_records)]).exit_code == 2
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text("{oops\n")
+    result = runner.invoke(app, ["export", str(bad), "--to", str(tmp_path / "o")])
+    assert result.exit_code == 2 and "bad.jsonl:1" in result.output
