@@ -99,6 +99,7 @@ def test_doccano_plain_ner_shape_is_read(tmp_path: Path):
 
 def test_detect_and_errors(tmp_path: Path):
     assert detect_format('[{"data": {}}]') == "labelstudio"
+    assert detect_format('{"data": {"text": "x"},\n "annotations": []}') == "labelstudio"
     assert detect_format('{"text": "a", "entities": [], "events": []}') == "gold"
     with pytest.raises(ConvertError):
         detect_format('{"foo": 1}')

@@ -76,7 +76,10 @@ def test_published_goes_to_a_sidecar(client):
     response = client.post("/extract", json={
         "text": "某县公安局破获案件12起。", "name": "n.txt", "published": "2024-05-01"})
     assert response.status_code == 200, response.text
-    assert response.json()[0]["id"] == "n#1"
+    record = response.json()[0]
+    assert record["id"] == "n#1"
+    # where ingest copies sidecar fields into `source`, the posted date is the one it read
+    assert record["source"].get("published", "2024-05-01") == "2024-05-01"
 
 
 @pytest.mark.parametrize("body,kind,status,words", [
