@@ -156,3 +156,35 @@ def test_chromium_screenshot_of_a_real_report(chromium, records, tmp_path):
     png = screenshot(one, tmp_path / "shot.png", width=1000, height=900)
     data = png.read_bytes()
     assert data[:8] == b"\x89PNG\r\n\x1a\n" and len(data) > 20_000
+
+
+def test_event_links_lead_to_the_sentence_holding_the_trigger(records, page):
+    html_text = page.read_text(encoding="utf-8")
+    rows = re.findall(r'<tr class="event" data-type="[^"]+" data-idx="\d+"[^>]*>.*?</tr>',
+                      html_text, flags=re.S)
+    assert len(rows) == sum(len(r["events"]) for r in records)
+    for n, record in enumerate(records, 1):
+        section = html_text.split(f'<section class="report" id="r{n}"', 1)[1].split("</section>")[0]
+        for idx, event in enumerate(record["events"]):
+            row = re.search(rf'<tr class="event"[^>]*data-idx="{idx}".*?</tr>', section, re.S)
+            target = re.search(r'href="#(r\d+-s\d+)"', row.group(0)).group(1)
+            start = section.index(f'id="{target}"')
+            following = section.find('<span class="sent"', start)
+            sentence_html = section[start:following if following != -1 else len(section)]
+            plain = re.sub(r'<span class="label">[^<]*</span>|<[^>]+>', "", sentence_html)
+            assert event["trigger"]["text"] in plain, (record["id"], idx)
+
+
+def test_review_command(loaded, tmp_path_factory, tmp_path):
+    from typer.testing import CliRunner
+
+    from pipeline.cli import app
+
+    src = str(samples_jsonl(loaded, tmp_path_factory))
+    runner = CliRunner()
+    result = runner.invoke(app, ["review", src, "-o", str(tmp_path / "r.html"), "--title", "T"])
+    assert result.exit_code == 0, result.output
+    assert "<title>T</title>" in (tmp_path / "r.html").read_text(encoding="utf-8")
+    result = runner.invoke(app, ["review", src, "-o", str(tmp_path / "x.html"),
+                                 "--report", "no#9"])
+    assert result.exit_code == 2 and "no#9" in result.output
