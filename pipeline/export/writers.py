@@ -81,7 +81,9 @@ def write_duckdb(
     try:
         import duckdb
     except ImportError as err:  # pragma: no cover - depends on the install
-        raise ImportError("--duckdb needs duckdb: pip install 'bulletin-pipeline[export]'") from err
+        raise ImportError(
+            "--duckdb needs duckdb: pip install 'bulletin-pipeline[export]'"
+        ) from err
     db_path.parent.mkdir(parents=True, exist_ok=True)
     tmp = db_path.with_name(db_path.name + ".tmp")
     for stale in (tmp, tmp.with_name(tmp.name + ".wal")):
@@ -92,11 +94,19 @@ def write_duckdb(
             con.register(f"_arrow_{name}", table)
             con.execute(f'CREATE TABLE "{name}" AS SELECT * FROM "_arrow_{name}"')
             con.unregister(f"_arrow_{name}")
-        con.execute(Path(views or default_views_path()).read_text(encoding="utf-8"))
+        views_file = Path(views or default_views_path())
+        try:
+            con.execute(views_file.read_text(encoding="utf-8"))
+        except duckdb.Error as err:  # an analyst's edit of the SQL file: say which file
+            raise ValueError(f"{views_file}: {err}") from None
         names = [row[0] for row in con.execute(
             "SELECT view_name FROM duckdb_views() WHERE NOT internal ORDER BY view_name"
         ).fetchall()]
-    finally:
+    except BaseException:
         con.close()
+        for part in (tmp, tmp.with_name(tmp.name + ".wal")):  # no half-built database left
+            part.unlink(missing_ok=True)
+        raise
+    con.close()
     os.replace(tmp, db_path)
     return names

@@ -143,3 +143,11 @@ def test_export_command(samples_records: Path, tmp_path):
     bad.write_text("{oops\n")
     result = runner.invoke(app, ["export", str(bad), "--to", str(tmp_path / "o")])
     assert result.exit_code == 2 and "bad.jsonl:1" in result.output
+
+
+def test_a_broken_view_file_names_itself(tmp_path):
+    views = tmp_path / "views.sql"
+    views.write_text("CREATE VIEW v AS SELEC 1;")
+    with pytest.raises(ValueError, match="views.sql"):
+        write_duckdb(build_tables([]), tmp_path / "b.duckdb", views)
+    assert list(tmp_path.glob("b.duckdb*")) == []
