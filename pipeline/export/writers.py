@@ -8,6 +8,8 @@ empty table or a column that is null in every row still has its type.
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable
+from itertools import islice
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +22,7 @@ except ImportError as err:  # pragma: no cover - depends on the install
     ) from err
 
 from ..paths import project_root
-from .tables import TABLE_NAMES
+from .tables import TABLE_NAMES, build_tables
 
 _STR, _INT, _FLOAT, _DATE = pa.string(), pa.int32(), pa.float64(), pa.date32()
 
@@ -57,27 +59,38 @@ def default_views_path() -> Path:
     return project_root() / "configs" / "export" / "views.sql"
 
 
-def to_arrow(tables: dict[str, list[dict[str, Any]]]) -> dict[str, pa.Table]:
-    return {name: pa.Table.from_pylist(tables[name], schema=SCHEMAS[name]) for name in TABLE_NAMES}
+def write_parquet(
+    records: Iterable[dict[str, Any]], out_dir: Path, chunk_size: int = 500
+) -> dict[str, int]:
+    """One `<table>.parquet` per table in `out_dir`; returns the row count of each.
 
-
-def write_parquet(tables: dict[str, list[dict[str, Any]]], out_dir: Path) -> dict[str, Path]:
-    """One `<table>.parquet` per table in `out_dir`; each file is replaced atomically."""
+    Records are read `chunk_size` at a time and written as row groups, so a large batch
+    never sits in memory as Python rows; the files replace old ones only when complete.
+    """
     out_dir.mkdir(parents=True, exist_ok=True)
-    written = {}
-    for name, table in to_arrow(tables).items():
-        path = out_dir / f"{name}.parquet"
-        tmp = path.with_name(path.name + ".tmp")
-        pq.write_table(table, tmp)
-        os.replace(tmp, path)
-        written[name] = path
-    return written
+    tmp = {name: out_dir / f"{name}.parquet.tmp" for name in TABLE_NAMES}
+    writers = {name: pq.ParquetWriter(tmp[name], SCHEMAS[name]) for name in TABLE_NAMES}
+    counts = dict.fromkeys(TABLE_NAMES, 0)
+    try:
+        iterator = iter(records)
+        while chunk := list(islice(iterator, chunk_size)):
+            for name, rows in build_tables(chunk).items():
+                writers[name].write_table(pa.Table.from_pylist(rows, schema=SCHEMAS[name]))
+                counts[name] += len(rows)
+    except BaseException:
+        for name in TABLE_NAMES:
+            writers[name].close()
+            tmp[name].unlink(missing_ok=True)
+        raise
+    for name in TABLE_NAMES:
+        writers[name].close()
+        os.replace(tmp[name], out_dir / f"{name}.parquet")
+    return counts
 
 
-def write_duckdb(
-    tables: dict[str, list[dict[str, Any]]], db_path: Path, views: Path | None = None
-) -> list[str]:
-    """The tables and the views of `views` (SQL file) in a new database; returns view names."""
+def write_duckdb(parquet_dir: Path, db_path: Path, views: Path | None = None) -> list[str]:
+    """A new database with the Parquet tables of `parquet_dir` and the views of `views`
+    (an SQL file); returns the view names."""
     try:
         import duckdb
     except ImportError as err:  # pragma: no cover - depends on the install
@@ -90,10 +103,9 @@ def write_duckdb(
         stale.unlink(missing_ok=True)
     con = duckdb.connect(str(tmp))
     try:
-        for name, table in to_arrow(tables).items():
-            con.register(f"_arrow_{name}", table)
-            con.execute(f'CREATE TABLE "{name}" AS SELECT * FROM "_arrow_{name}"')
-            con.unregister(f"_arrow_{name}")
+        for name in TABLE_NAMES:
+            source = str(parquet_dir / f"{name}.parquet")
+            con.execute(f'CREATE TABLE "{name}" AS SELECT * FROM read_parquet(?)', [source])
         views_file = Path(views or default_views_path())
         try:
             con.execute(views_file.read_text(encoding="utf-8"))

@@ -110,10 +110,21 @@ def test_readme_sql_queries_run_as_written(exported):
 
 
 def test_empty_records_give_typed_empty_tables(tmp_path):
-    tables = build_tables([])
-    written = write_parquet(tables, tmp_path / "pq")
-    assert pq.read_table(written["arguments"]).schema.field("value_num").type == "double"
-    assert "unit_event_counts" in write_duckdb(tables, tmp_path / "e.duckdb")
+    assert set(write_parquet([], tmp_path / "pq").values()) == {0}
+    schema = pq.read_table(tmp_path / "pq" / "arguments.parquet").schema
+    assert schema.field("value_num").type == "double"
+    assert "unit_event_counts" in write_duckdb(tmp_path / "pq", tmp_path / "e.duckdb")
+
+
+def test_records_are_written_in_chunks_in_order(samples_records: Path, tmp_path):
+    from pipeline.export.tables import read_records
+
+    counts = write_parquet(read_records(samples_records), tmp_path / "pq", chunk_size=3)
+    assert counts == _counts(samples_records)
+    table = pq.read_table(tmp_path / "pq" / "entities.parquet")
+    records = [json.loads(x) for x in samples_records.read_text(encoding="utf-8").splitlines()]
+    assert table.column("text").to_pylist() == [e["text"] for r in records for e in r["entities"]]
+    assert pq.ParquetFile(tmp_path / "pq" / "reports.parquet").num_row_groups == 4
 
 
 def test_gold_files_export_too(samples_gold: Path, tmp_path):
@@ -148,6 +159,7 @@ def test_export_command(samples_records: Path, tmp_path):
 def test_a_broken_view_file_names_itself(tmp_path):
     views = tmp_path / "views.sql"
     views.write_text("CREATE VIEW v AS SELEC 1;")
+    write_parquet([], tmp_path / "pq")
     with pytest.raises(ValueError, match="views.sql"):
-        write_duckdb(build_tables([]), tmp_path / "b.duckdb", views)
+        write_duckdb(tmp_path / "pq", tmp_path / "b.duckdb", views)
     assert list(tmp_path.glob("b.duckdb*")) == []
