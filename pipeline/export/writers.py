@@ -22,7 +22,7 @@ except ImportError as err:  # pragma: no cover - depends on the install
     ) from err
 
 from ..paths import project_root
-from .tables import TABLE_NAMES, build_tables
+from .tables import TABLE_NAMES, build_tables, sentence_settings
 
 _STR, _INT, _FLOAT, _DATE = pa.string(), pa.int32(), pa.float64(), pa.date32()
 
@@ -43,7 +43,7 @@ SCHEMAS: dict[str, pa.Schema] = {
     "events": pa.schema([
         ("report_id", _STR), ("event_idx", _INT), ("event_id", _STR), ("type", _STR),
         ("trigger_start", _INT), ("trigger_end", _INT), ("trigger_text", _STR),
-        ("n_arguments", _INT), ("rule", _STR),
+        ("n_arguments", _INT), ("rule", _STR), ("sentence", _STR),
     ]),
     "arguments": pa.schema([
         ("report_id", _STR), ("event_idx", _INT), ("event_id", _STR), ("arg_idx", _INT),
@@ -71,10 +71,11 @@ def write_parquet(
     tmp = {name: out_dir / f"{name}.parquet.tmp" for name in TABLE_NAMES}
     writers = {name: pq.ParquetWriter(tmp[name], SCHEMAS[name]) for name in TABLE_NAMES}
     counts = dict.fromkeys(TABLE_NAMES, 0)
+    sentences = sentence_settings()
     try:
         iterator = iter(records)
         while chunk := list(islice(iterator, chunk_size)):
-            for name, rows in build_tables(chunk).items():
+            for name, rows in build_tables(chunk, sentences).items():
                 writers[name].write_table(pa.Table.from_pylist(rows, schema=SCHEMAS[name]))
                 counts[name] += len(rows)
     except BaseException:

@@ -9,10 +9,9 @@ from importlib import resources
 from typing import Any
 
 from ..convert.common import LABEL_COLORS, value_to_text
+from ..export.tables import sentence_settings
+from ..segment.sentences import SentenceSettings, sentence_spans
 
-# Where a sentence ends: after one of these (plus closing quotes/brackets), or at a newline
-SENTENCE_ENDS = "。！？!?；;"
-CLOSERS = "”’」』）)》"
 DEFAULT_COLOR = "#ddd"
 
 
@@ -24,13 +23,17 @@ class Mark:
     html_open: str
 
 
-def render_page(records: list[dict[str, Any]], title: str = "bulletin review") -> str:
+def render_page(
+    records: list[dict[str, Any]], title: str = "bulletin review",
+    sentences: SentenceSettings | None = None,
+) -> str:
     """The whole page; deterministic for the same records."""
+    sentences = sentences or sentence_settings()
     labels = sorted({e["label"] for r in records for e in r.get("entities") or []},
                     key=_label_order)
     types = sorted({ev["type"] for r in records for ev in r.get("events") or []})
     body = [_controls(labels, types), _index(records)]
-    body += [_report(n, record) for n, record in enumerate(records, 1)]
+    body += [_report(n, record, sentences) for n, record in enumerate(records, 1)]
     return (
         "<!DOCTYPE html>\n<html lang=\"zh\">\n<head>\n<meta charset=\"utf-8\">\n"
         f"<title>{html.escape(title)}</title>\n<style>\n{_asset('review.css')}</style>\n"
@@ -76,13 +79,13 @@ def _index(records: list[dict[str, Any]]) -> str:
     return f'<nav id="index"><ol>{items}</ol></nav>'
 
 
-def _report(n: int, record: dict[str, Any]) -> str:
+def _report(n: int, record: dict[str, Any], sentences: SentenceSettings) -> str:
     text = record.get("text", "")
     entities = record.get("entities") or []
     events = record.get("events") or []
     marks, skipped = _marks(n, entities, events)
     anchors = _trigger_anchors(n, events, marks)
-    bounds = _sentences(text, marks)
+    bounds = _sentences(text, marks, sentences)
     sentence_of = _sentence_index(bounds)
     meta = _report_meta(record)
     parts = [
@@ -183,30 +186,17 @@ def _overlaps(start: int, end: int, mark: Mark) -> bool:
     return start < mark.end and mark.start < end
 
 
-def _sentences(text: str, marks: list[Mark]) -> list[tuple[int, int]]:
-    """Sentence ranges (newlines left between them); never cutting through a mark."""
-    inside = set()
-    for mark in marks:
-        inside.update(range(mark.start + 1, mark.end))
-    bounds, start, i = [], 0, 0
-    while i < len(text):
-        ch = text[i]
-        if ch == "\n":
-            if i > start:
-                bounds.append((start, i))
-            start = i + 1
-        elif ch in SENTENCE_ENDS:
-            end = i + 1
-            while end < len(text) and text[end] in CLOSERS:
-                end += 1
-            if end not in inside:
-                bounds.append((start, end))
-                start = end
-            i = end - 1
-        i += 1
-    if start < len(text):
-        bounds.append((start, len(text)))
-    return bounds
+def _sentences(
+    text: str, marks: list[Mark], settings: SentenceSettings
+) -> list[tuple[int, int]]:
+    """The pipeline's sentence spans, merged where a mark would cross a boundary."""
+    merged: list[tuple[int, int]] = []
+    for start, end in sentence_spans(text, settings):
+        if merged and any(m.start < merged[-1][1] < m.end for m in marks):
+            merged[-1] = (merged[-1][0], end)
+        else:
+            merged.append((start, end))
+    return merged
 
 
 def _sentence_index(bounds: list[tuple[int, int]]):

@@ -163,3 +163,10 @@ def test_a_broken_view_file_names_itself(tmp_path):
     with pytest.raises(ValueError, match="views.sql"):
         write_duckdb(tmp_path / "pq", tmp_path / "b.duckdb", views)
     assert list(tmp_path.glob("b.duckdb*")) == []
+
+
+def test_every_event_row_carries_the_sentence_of_its_trigger(exported):
+    con = duckdb.connect(str(exported[1]), read_only=True)
+    rows = con.execute("SELECT trigger_text, sentence FROM events").fetchall()
+    assert rows and all(s is not None and t in s for t, s in rows)
+    assert all("\n" not in s for _, s in rows)  # a sentence never spans a line break
