@@ -163,3 +163,18 @@ def test_real_uvicorn_process(cli_lines):
         if proc.poll() is None:
             proc.kill()
             proc.wait(timeout=10)
+
+
+def test_parallel_requests_get_their_own_records(client):
+    """One pipeline, many callers: requests are serialized, answers are not mixed up."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    texts = [f"某县公安局破获案件{n}起。" for n in range(2, 8)]
+
+    def post(text: str) -> str:
+        response = client.post("/extract", json={"text": text, "name": f"{len(text)}x.txt"})
+        assert response.status_code == 200, response.text
+        return response.json()[0]["text"]
+
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        assert list(pool.map(post, texts)) == texts
