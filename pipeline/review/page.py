@@ -11,6 +11,7 @@ from typing import Any
 from ..convert.common import LABEL_COLORS, value_to_text
 from ..export.tables import sentence_settings
 from ..segment.sentences import SentenceSettings, sentence_spans
+from .compare import Comparison, compare
 
 DEFAULT_COLOR = "#ddd"
 
@@ -26,14 +27,20 @@ class Mark:
 def render_page(
     records: list[dict[str, Any]], title: str = "bulletin review",
     sentences: SentenceSettings | None = None,
+    gold: dict[str, dict[str, Any]] | None = None,
 ) -> str:
-    """The whole page; deterministic for the same records."""
+    """The whole page; deterministic for the same records. With `gold` (records by id),
+    marks and event rows the gold lacks are flagged and missed gold items listed."""
     sentences = sentences or sentence_settings()
     labels = sorted({e["label"] for r in records for e in r.get("entities") or []},
                     key=_label_order)
     types = sorted({ev["type"] for r in records for ev in r.get("events") or []})
-    body = [_controls(labels, types), _index(records)]
-    body += [_report(n, record, sentences) for n, record in enumerate(records, 1)]
+    body = [_controls(labels, types, gold is not None), _index(records)]
+    body += [
+        _report(n, record, sentences,
+                compare(record, gold[record["id"]]) if gold and record["id"] in gold else None)
+        for n, record in enumerate(records, 1)
+    ]
     return (
         "<!DOCTYPE html>\n<html lang=\"zh\">\n<head>\n<meta charset=\"utf-8\">\n"
         f"<title>{html.escape(title)}</title>\n<style>\n{_asset('review.css')}</style>\n"
@@ -53,7 +60,7 @@ def _label_order(label: str) -> int:
     return order.index(label) if label in order else len(order)
 
 
-def _controls(labels: list[str], types: list[str]) -> str:
+def _controls(labels: list[str], types: list[str], with_gold: bool = False) -> str:
     chips = "".join(
         f'<label class="chip" style="background: {LABEL_COLORS.get(lab, DEFAULT_COLOR)}">'
         f'<input type="checkbox" class="f-label" value="{html.escape(lab)}" checked> '
@@ -65,8 +72,11 @@ def _controls(labels: list[str], types: list[str]) -> str:
         f" checked> {html.escape(t)}</label>"
         for t in types
     )
+    legend = ('<div class="legend">Against gold: <span class="extra-sample">dashed</span> = '
+              "not in gold (false alarm); gold items the pipeline missed are listed under "
+              "each text.</div>") if with_gold else ""
     return (f'<div id="filters"><div><b>Entities</b> {chips}</div>'
-            f"<div><b>Events</b> {event_chips}</div></div>")
+            f"<div><b>Events</b> {event_chips}</div>{legend}</div>")
 
 
 def _index(records: list[dict[str, Any]]) -> str:
@@ -79,11 +89,13 @@ def _index(records: list[dict[str, Any]]) -> str:
     return f'<nav id="index"><ol>{items}</ol></nav>'
 
 
-def _report(n: int, record: dict[str, Any], sentences: SentenceSettings) -> str:
+def _report(
+    n: int, record: dict[str, Any], sentences: SentenceSettings, check: Comparison | None
+) -> str:
     text = record.get("text", "")
     entities = record.get("entities") or []
     events = record.get("events") or []
-    marks, skipped = _marks(n, entities, events)
+    marks, skipped = _marks(n, entities, events, check)
     anchors = _trigger_anchors(n, events, marks)
     bounds = _sentences(text, marks, sentences)
     sentence_of = _sentence_index(bounds)
@@ -91,12 +103,13 @@ def _report(n: int, record: dict[str, Any], sentences: SentenceSettings) -> str:
     parts = [
         f'<section class="report" id="r{n}" data-report-id="{html.escape(record["id"])}"'
         f' data-entities="{len(entities)}" data-events="{len(events)}"'
-        f' data-overlapping="{skipped}">',
+        f' data-overlapping="{skipped}"{_check_attrs(check)}>',
         f'<h2>{html.escape(record.get("title") or "(no title)")}</h2>',
         f'<p class="meta">{meta}</p>',
         _summary(record.get("summary")),
         f'<div class="entities">{_text_html(n, text, marks, bounds)}</div>',
-        _events_table(n, events, sentence_of, anchors),
+        _missed(check),
+        _events_table(n, events, sentence_of, anchors, check),
         "</section>",
     ]
     return "\n".join(parts)
@@ -145,7 +158,42 @@ def _entity_tooltip(entity: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
-def _marks(n: int, entities: list[dict[str, Any]], events: list[dict[str, Any]]):
+def _check_attrs(check: Comparison | None) -> str:
+    if check is None:
+        return ""
+    return (f' data-gold="{"offsets" if check.by_offsets else "norms"}"'
+            f' data-extra-entities="{check.entity_ok.count(False)}"'
+            f' data-missed-entities="{len(check.missed_entities)}"'
+            f' data-extra-events="{check.event_ok.count(False)}"'
+            f' data-missed-events="{len(check.missed_events)}"')
+
+
+def _missed(check: Comparison | None) -> str:
+    """Gold items the pipeline did not produce, under the text they belong to."""
+    if check is None or not (check.missed_entities or check.missed_events):
+        return ""
+    entities = "".join(
+        f'<span class="missed-entity" data-label="{html.escape(e["label"])}" style="border-color:'
+        f' {LABEL_COLORS.get(e["label"], DEFAULT_COLOR)}" title="gold [{e["start"]}, {e["end"]})">'
+        f'{html.escape(e["text"])} <b>{html.escape(e["label"])}</b></span>'
+        for e in check.missed_entities
+    )
+    events = "".join(
+        f'<li class="missed-event" data-type="{html.escape(e["type"])}">'
+        f'{html.escape(e["type"])} <b>{html.escape(e["trigger"]["text"])}</b> '
+        + html.escape("; ".join(f'{a["role"]} {a.get("text", "")}'
+                                for a in e.get("arguments") or []))
+        + "</li>"
+        for e in check.missed_events
+    )
+    return ('<div class="missed"><b>Missed (in gold only):</b> ' + entities
+            + (f"<ul>{events}</ul>" if events else "") + "</div>")
+
+
+def _marks(
+    n: int, entities: list[dict[str, Any]], events: list[dict[str, Any]],
+    check: Comparison | None = None,
+):
     """Spans to draw: entities, then triggers where they do not overlap an entity.
 
     HTML cannot cross-nest, so an entity that overlaps one already drawn (possible in gold,
@@ -159,9 +207,13 @@ def _marks(n: int, entities: list[dict[str, Any]], events: list[dict[str, Any]])
             continue
         label = entity["label"]
         color = LABEL_COLORS.get(label, DEFAULT_COLOR)
+        tooltip, flag = _entity_tooltip(entity), ""
+        if check is not None:
+            flag = f' data-check="{"ok" if check.entity_ok[idx] else "extra"}"'
+            tooltip += "" if check.entity_ok[idx] else "\nnot in gold"
         placed.append(Mark(entity["start"], entity["end"], "entity", (
-            f'<mark class="entity" data-label="{html.escape(label)}" data-idx="{idx}"'
-            f' title="{html.escape(_entity_tooltip(entity))}" style="background: {color}">'
+            f'<mark class="entity" data-label="{html.escape(label)}" data-idx="{idx}"{flag}'
+            f' title="{html.escape(tooltip)}" style="background: {color}">'
         )))
     for idx, event in enumerate(events):
         trigger = event["trigger"]
@@ -237,7 +289,8 @@ def _marked(text: str, start: int, end: int, marks: list[Mark]) -> str:
 
 
 def _events_table(
-    n: int, events: list[dict[str, Any]], sentence_of, anchors: list[str | None]
+    n: int, events: list[dict[str, Any]], sentence_of, anchors: list[str | None],
+    check: Comparison | None = None,
 ) -> str:
     if not events:
         return '<p class="no-events">No events.</p>'
@@ -258,8 +311,12 @@ def _events_table(
         provenance = f"{event['type']} trigger [{trigger['start']}, {trigger['end']})"
         if event.get("rule"):
             provenance += f" rule: {event['rule']}"
+        flag = ""
+        if check is not None:
+            flag = f' data-check="{"ok" if check.event_ok[idx] else "extra"}"'
+            provenance += "" if check.event_ok[idx] else " (not in gold)"
         rows.append(
-            f'<tr class="event" data-type="{html.escape(event["type"])}" data-idx="{idx}"'
+            f'<tr class="event" data-type="{html.escape(event["type"])}" data-idx="{idx}"{flag}'
             f' title="{html.escape(provenance)}"><td>{idx + 1}</td>'
             f'<td>{html.escape(event["type"])}</td>'
             + (f'<td><a href="#{anchors[idx]}">{html.escape(trigger["text"])}</a></td>'

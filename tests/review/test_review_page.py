@@ -188,3 +188,37 @@ def test_review_command(loaded, tmp_path_factory, tmp_path):
     result = runner.invoke(app, ["review", src, "-o", str(tmp_path / "x.html"),
                                  "--report", "no#9"])
     assert result.exit_code == 2 and "no#9" in result.output
+
+
+def test_against_gold_flags_false_alarms_and_lists_misses():
+    gold = {"id": "g#1", "text": "甲市公安局破获案件3起", "entities": [
+        {"label": "UNIT", "start": 0, "end": 5, "text": "甲市公安局", "norm": "甲市公安局"},
+        {"label": "CASE", "start": 7, "end": 9, "text": "案件", "norm": "案件"}],
+        "events": [{"type": "SOLVE_CASES", "trigger": {"start": 5, "end": 7, "text": "破获"},
+                    "arguments": []}]}
+    pred = dict(gold, entities=[gold["entities"][0],
+                                {"label": "OPERATION", "start": 7, "end": 9, "text": "案件",
+                                 "norm": "案件"}],
+                events=gold["events"] + [{"type": "DETAIN_SUSPECTS", "trigger": gold["events"][0]
+                                          ["trigger"], "arguments": []}])
+    html_text = render_page([pred], gold={"g#1": gold})
+    assert ('data-gold="offsets" data-extra-entities="1" data-missed-entities="1" '
+            'data-extra-events="1" data-missed-events="0"') in html_text
+    assert re.search(r'<mark class="entity" data-label="OPERATION" data-idx="1" '
+                     r'data-check="extra"', html_text)
+    assert re.search(r'<span class="missed-entity" data-label="CASE"[^>]*>案件', html_text)
+    assert 'data-type="DETAIN_SUSPECTS" data-idx="1" data-check="extra"' in html_text
+    # another normalization of the same report: matched on label + norm instead
+    moved = dict(gold, text=" " + gold["text"])
+    assert 'data-gold="norms" data-extra-entities="0" data-missed-entities="0"' in render_page(
+        [dict(moved, entities=[dict(e, start=e["start"] + 1, end=e["end"] + 1)
+                               for e in gold["entities"]], events=[])], gold={"g#1": gold})
+    assert " data-check=" not in render_page([pred])  # no gold, no flags
+
+
+def test_review_with_gold_on_the_samples(loaded, tmp_path_factory, tmp_path, samples_gold):
+    src = samples_jsonl(loaded, tmp_path_factory)
+    out = tmp_path / "g.html"
+    run_review(src, out, gold_path=samples_gold)
+    sections = re.findall(r'<section class="report"[^>]*data-gold="(\w+)"', out.read_text())
+    assert len(sections) == 11 and set(sections) == {"offsets"}
