@@ -88,6 +88,7 @@ def test_published_goes_to_a_sidecar(client):
     (b'{"text": "x", "foo": 1}', "application/json", 422, "unknown fields"),
     (b"[1]", "application/json", 422, "object"),
     (b"plain", "text/plain", 415, "unsupported content type"),
+    ('{"text": "x", "published": "5月28日"}'.encode(), "application/json", 422, "ISO 8601"),
 ])
 def test_bad_json_input_is_a_clear_4xx(client, body, kind, status, words):
     response = client.post("/extract", content=body, headers={"content-type": kind})
