@@ -394,6 +394,9 @@ def review_cmd(
         list[str] | None, typer.Option("--report", help="Only these report ids (repeatable).")
     ] = None,
     title: Annotated[str | None, typer.Option(help="Page title.")] = None,
+    gold: Annotated[
+        Path | None, typer.Option(help="Gold JSONL: flag false alarms, list missed items.")
+    ] = None,
     screenshot: Annotated[
         Path | None, typer.Option(help="Also save a PNG of the page (headless Chromium).")
     ] = None,
@@ -402,7 +405,7 @@ def review_cmd(
     from .review.cli import run_review
 
     try:
-        count = run_review(records, output, report, title)
+        count = run_review(records, output, report, title, gold)
     except (FileNotFoundError, ValueError, KeyError) as err:
         err_console.print(f"bulletin review: {err}", markup=False)
         raise typer.Exit(code=2) from err

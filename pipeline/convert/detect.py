@@ -20,6 +20,8 @@ def detect_format(text: str) -> str:
         raise ConvertError("empty input")
     if stripped.startswith("["):
         return "labelstudio"
+    if _single_task(stripped) is not None:
+        return "labelstudio"
     try:
         first = json.loads(stripped.splitlines()[0])
     except ValueError as err:
@@ -36,10 +38,24 @@ def detect_format(text: str) -> str:
     raise ConvertError("not gold/record JSONL, Label Studio JSON or doccano JSONL")
 
 
+def _single_task(text: str) -> dict[str, Any] | None:
+    """A file holding one Label Studio task object (Label Studio imports that too)."""
+    if not text.startswith("{") or "\n{" in text.strip():
+        return None
+    try:
+        value = json.loads(text)
+    except ValueError:
+        return None
+    return value if isinstance(value, dict) and isinstance(value.get("data"), dict) else None
+
+
 def read_any(text: str, fmt: str) -> list[dict[str, Any]]:
     """Our records from a file's text in format `fmt`."""
     if fmt == "labelstudio":
-        tasks = json.loads(text)
+        single = _single_task(text.strip())
+        tasks = [single] if single is not None else json.loads(text)
+        if not isinstance(tasks, list):
+            raise ConvertError("Label Studio input must be a list of tasks or one task")
         return labelstudio.tasks_to_records(tasks)
     lines = [json.loads(line) for line in text.splitlines() if line.strip()]
     if fmt == "doccano":

@@ -2,9 +2,10 @@
 
 One line per report: `text`, `entities` (`id`, `label`, `start_offset`, `end_offset`),
 `relations` (`id`, `from_id`, `to_id`, `type`) as doccano imports and exports them, and the
-report's other fields as metadata: `report` (id, title, bylines, … in their order) and
-`bulletin` (what doccano cannot show on a span: an entity's norm, attrs, rule and score,
-an argument's normalized value, keyed by span id).
+report's other fields as metadata: `report` (id, title, bylines, …), `report_keys` (their
+order) and `bulletin.spans` (what doccano cannot show on a span: an entity's norm, attrs,
+rule and score, an argument's normalized value, an event's other keys), keyed by
+`label:start:end` because doccano renumbers span ids when it exports.
 
 Span labels: an entity label (`UNIT` …), an event type for a trigger (`SOLVE_CASES` …; one
 span per event), or a role for an argument (`agent`, `count` …; one span per argument).
@@ -27,35 +28,39 @@ ENTITY_LABELS = frozenset(get_args(Entity.model_fields["label"].annotation))
 EVENT_TYPES = frozenset(EVENT_ROLES)
 
 
+def span_key(label: str, start: int, end: int) -> str:
+    """What ties a span to its extras: doccano renumbers span ids on export, so extras are
+    keyed by label and offsets (spans with equal keys take theirs in order)."""
+    return f"{label}:{start}:{end}"
+
+
 def record_to_line(record: dict[str, Any]) -> dict[str, Any]:
     text = record["text"]
-    spans, relations, extra_entities, extra_args = [], [], {}, {}
+    spans: list[dict[str, Any]] = []
+    relations: list[dict[str, Any]] = []
+    extras: dict[str, list[dict[str, Any]]] = {}
 
-    def add_span(label: str, item: dict[str, Any]) -> int:
-        sid = len(spans) + 1
-        spans.append({"id": sid, "label": label, "start_offset": item["start"],
+    def add_span(label: str, item: dict[str, Any], extra: dict[str, Any]) -> int:
+        spans.append({"id": len(spans) + 1, "label": label, "start_offset": item["start"],
                       "end_offset": item["end"]})
-        return sid
+        extras.setdefault(span_key(label, item["start"], item["end"]), []).append(extra)
+        return len(spans)
 
     for entity in record.get("entities") or []:
-        sid = add_span(entity["label"], entity)
         # everything a span cannot say; `text` only when it is not text[start:end]
         extra = {k: v for k, v in entity.items() if k not in ("label", "start", "end", "text")}
         if entity["text"] != text[entity["start"]:entity["end"]]:
             extra["text"] = entity["text"]
-        extra_entities[str(sid)] = extra
-    events_extra = []
+        add_span(entity["label"], entity, extra)
     for event in record.get("events") or []:
-        tid = add_span(event["type"], event["trigger"])
         trigger_extra = {k: v for k, v in event["trigger"].items() if k not in ("start", "end")}
         event_extra = {k: v for k, v in event.items() if k not in ("type", "trigger", "arguments")}
-        events_extra.append({"span": tid, "trigger": trigger_extra, **event_extra})
+        tid = add_span(event["type"], event["trigger"], {"trigger": trigger_extra, **event_extra})
         for argument in event.get("arguments") or []:
-            aid = add_span(argument["role"], argument)
+            extra = {k: v for k, v in argument.items() if k not in ("role", "start", "end")}
+            aid = add_span(argument["role"], argument, extra)
             relations.append({"id": len(relations) + 1, "from_id": tid, "to_id": aid,
                               "type": argument["role"]})
-            extra_args[str(aid)] = {k: v for k, v in argument.items()
-                                    if k not in ("role", "start", "end")}
     data = report_data(record)
     return {
         "text": text,
@@ -63,7 +68,7 @@ def record_to_line(record: dict[str, Any]) -> dict[str, Any]:
         "relations": relations,
         "report": {k: v for k, v in data.items() if k != "text"},
         "report_keys": list(data),
-        "bulletin": {"entities": extra_entities, "arguments": extra_args, "events": events_extra},
+        "bulletin": {"spans": extras},
     }
 
 
@@ -75,14 +80,27 @@ def line_to_record(line: dict[str, Any], number: int = 0) -> dict[str, Any]:
     keys = line.get("report_keys") or ["text", *report]
     data = {k: (text if k == "text" else report[k]) for k in keys if k == "text" or k in report}
     where = f"line {number} ({report.get('id', '?')})"
-    extra = line.get("bulletin") or {}
     spans = {s["id"]: s for s in _spans(line, where)}
-    entities = [
-        _entity(span, text, (extra.get("entities") or {}).get(str(sid)))
-        for sid, span in spans.items() if span["label"] in ENTITY_LABELS
-    ]
-    events = _events(line, spans, text, extra, where)
+    extras = _extras_by_span(spans, (line.get("bulletin") or {}).get("spans") or {})
+    entities = [_entity(span, text, extras[sid]) for sid, span in spans.items()
+                if span["label"] in ENTITY_LABELS]
+    events = _events(line, spans, text, extras, where)
     return rebuild_record(data, entities, events)
+
+
+def _extras_by_span(
+    spans: dict[int, dict[str, Any]], stored: dict[str, list[dict[str, Any]]]
+) -> dict[int, dict[str, Any] | None]:
+    """Each span's stored extras, handed out in order among spans with the same key."""
+    taken: dict[str, int] = {}
+    out: dict[int, dict[str, Any] | None] = {}
+    for sid, span in spans.items():
+        key = span_key(span["label"], span["start_offset"], span["end_offset"])
+        n = taken.get(key, 0)
+        taken[key] = n + 1
+        options = stored.get(key) or []
+        out[sid] = options[n] if n < len(options) else None
+    return out
 
 
 def _spans(line: dict[str, Any], where: str) -> list[dict[str, Any]]:
@@ -105,22 +123,19 @@ def _entity(span: dict[str, Any], text: str, extra: dict[str, Any] | None) -> di
 
 
 def _events(
-    line: dict[str, Any], spans: dict[int, dict[str, Any]], text: str, extra: dict[str, Any],
-    where: str,
+    line: dict[str, Any], spans: dict[int, dict[str, Any]], text: str,
+    extras: dict[int, dict[str, Any] | None], where: str,
 ) -> list[dict[str, Any]]:
     members: dict[int, list[int]] = {}
     for relation in line.get("relations") or []:
         members.setdefault(relation["from_id"], []).append(relation["to_id"])
-    event_extra = {e["span"]: e for e in extra.get("events") or []}
-    arg_extra = extra.get("arguments") or {}
     order = list(spans)
     out = []
     for sid, span in spans.items():
         if span["label"] not in EVENT_TYPES:
             continue
         start, end = span["start_offset"], span["end_offset"]
-        info = dict(event_extra.get(sid) or {})
-        info.pop("span", None)
+        info = dict(extras[sid] or {})
         trigger = {"start": start, "end": end} | (info.pop("trigger", None) or
                                                   {"text": text[start:end]})
         arguments = []
@@ -131,7 +146,7 @@ def _events(
             a_start, a_end = arg["start_offset"], arg["end_offset"]
             default = {"text": text[a_start:a_end], "value": text[a_start:a_end]}
             arguments.append({"role": arg["label"], "start": a_start, "end": a_end}
-                             | arg_extra.get(str(aid), default))
+                             | (extras[aid] or default))
         out.append({"type": span["label"], "trigger": trigger, "arguments": arguments} | info)
     return out
 

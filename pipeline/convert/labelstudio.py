@@ -38,6 +38,8 @@ def records_to_tasks(records: list[dict[str, Any]], kind: str = "auto") -> list[
 
 
 def record_to_task(record: dict[str, Any], kind: str = "auto") -> dict[str, Any]:
+    if kind not in ("auto", "annotations", "predictions"):
+        raise ConvertError(f"kind must be auto, annotations or predictions, not {kind!r}")
     if kind == "auto":
         kind = "predictions" if "pipeline" in record else "annotations"
     result = _entity_results(record.get("entities") or [])

@@ -33,7 +33,9 @@ def roles() -> list[str]:
 
 def labelstudio_config() -> str:
     labels = get_args(Entity.model_fields["label"].annotation)
-    lines = [HEADER, "<View>", '  <Header value="$title"/>']
+    lines = [HEADER, "<View>", '  <Header value="$title"/>',
+             # offsets count every character: show spaces and line breaks as they are
+             "  <Style>.htx-text { white-space: pre-wrap; }</Style>"]
     lines += _labels("entity", labels, colors=True)
     lines += _labels("trigger", list(EVENT_ROLES))
     lines += _labels("argument", roles())

@@ -16,6 +16,10 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
+from ..configfile import load_model
+from ..paths import project_root
+from ..segment.sentences import SentenceSettings, sentence_spans
+
 TABLE_NAMES = ("reports", "entities", "events", "arguments")
 
 # ISO 8601 as the value normalizer writes it: YYYY, YYYY-MM or YYYY-MM-DD
@@ -34,16 +38,35 @@ def read_records(path: Path) -> Iterator[dict[str, Any]]:
                 raise ValueError(f"{path}:{number}: not a JSON line: {err.msg}") from None
 
 
-def build_tables(records: Iterable[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
-    """The four tables as lists of row dicts (column order = `columns.COLUMNS`)."""
+def sentence_settings() -> SentenceSettings:
+    """The pipeline's own sentence boundaries (`configs/sentences.yaml`), so the sentence
+    shown with an event is the one the event was read from."""
+    return load_model(project_root() / "configs" / "sentences.yaml", SentenceSettings)
+
+
+def sentence_of(spans: list[tuple[int, int]], offset: int | None) -> tuple[int, int] | None:
+    if offset is None:
+        return None
+    return next(((a, b) for a, b in spans if a <= offset < b), None)
+
+
+def build_tables(
+    records: Iterable[dict[str, Any]], sentences: SentenceSettings | None = None
+) -> dict[str, list[dict[str, Any]]]:
+    """The four tables as lists of row dicts (columns as declared in `writers.SCHEMAS`)."""
+    sentences = sentences or sentence_settings()
     tables: dict[str, list[dict[str, Any]]] = {name: [] for name in TABLE_NAMES}
     for record in records:
         rid = record["id"]
         tables["reports"].append(report_row(record))
         for idx, entity in enumerate(record.get("entities") or []):
             tables["entities"].append(entity_row(rid, idx, entity))
+        spans = sentence_spans(record.get("text", ""), sentences) if record.get("events") else []
         for idx, event in enumerate(record.get("events") or []):
-            tables["events"].append(event_row(rid, idx, event))
+            row = event_row(rid, idx, event)
+            found = sentence_of(spans, row["trigger_start"])
+            row["sentence"] = record["text"][found[0]:found[1]] if found else None
+            tables["events"].append(row)
             for arg_idx, argument in enumerate(event.get("arguments") or []):
                 tables["arguments"].append(argument_row(rid, idx, arg_idx, argument))
     return tables
@@ -63,6 +86,7 @@ def report_row(record: dict[str, Any]) -> dict[str, Any]:
         "bylines": "; ".join(
             f"{b.get('role', '')} {b.get('name', '')}".strip() for b in record.get("bylines") or []
         ),
+        "text": record.get("text", ""),  # full text: `WHERE text LIKE '%…%'` finds reports
         "text_chars": len(record.get("text", "")),
         "n_entities": len(record.get("entities") or []),
         "n_events": len(record.get("events") or []),
@@ -116,6 +140,7 @@ def event_row(rid: str, idx: int, event: dict[str, Any]) -> dict[str, Any]:
         "trigger_text": trigger.get("text"),
         "n_arguments": len(event.get("arguments") or []),
         "rule": event.get("rule"),
+        "sentence": None,  # filled by build_tables: the sentence holding the trigger
     }
 
 

@@ -9,10 +9,10 @@ from importlib import resources
 from typing import Any
 
 from ..convert.common import LABEL_COLORS, value_to_text
+from ..export.tables import sentence_settings
+from ..segment.sentences import SentenceSettings, sentence_spans
+from .compare import Comparison, compare
 
-# Where a sentence ends: after one of these (plus closing quotes/brackets), or at a newline
-SENTENCE_ENDS = "。！？!?；;"
-CLOSERS = "”’」』）)》"
 DEFAULT_COLOR = "#ddd"
 
 
@@ -24,13 +24,23 @@ class Mark:
     html_open: str
 
 
-def render_page(records: list[dict[str, Any]], title: str = "bulletin review") -> str:
-    """The whole page; deterministic for the same records."""
+def render_page(
+    records: list[dict[str, Any]], title: str = "bulletin review",
+    sentences: SentenceSettings | None = None,
+    gold: dict[str, dict[str, Any]] | None = None,
+) -> str:
+    """The whole page; deterministic for the same records. With `gold` (records by id),
+    marks and event rows the gold lacks are flagged and missed gold items listed."""
+    sentences = sentences or sentence_settings()
     labels = sorted({e["label"] for r in records for e in r.get("entities") or []},
                     key=_label_order)
     types = sorted({ev["type"] for r in records for ev in r.get("events") or []})
-    body = [_controls(labels, types), _index(records)]
-    body += [_report(n, record) for n, record in enumerate(records, 1)]
+    body = [_controls(labels, types, gold is not None), _index(records)]
+    body += [
+        _report(n, record, sentences,
+                compare(record, gold[record["id"]]) if gold and record["id"] in gold else None)
+        for n, record in enumerate(records, 1)
+    ]
     return (
         "<!DOCTYPE html>\n<html lang=\"zh\">\n<head>\n<meta charset=\"utf-8\">\n"
         f"<title>{html.escape(title)}</title>\n<style>\n{_asset('review.css')}</style>\n"
@@ -50,7 +60,7 @@ def _label_order(label: str) -> int:
     return order.index(label) if label in order else len(order)
 
 
-def _controls(labels: list[str], types: list[str]) -> str:
+def _controls(labels: list[str], types: list[str], with_gold: bool = False) -> str:
     chips = "".join(
         f'<label class="chip" style="background: {LABEL_COLORS.get(lab, DEFAULT_COLOR)}">'
         f'<input type="checkbox" class="f-label" value="{html.escape(lab)}" checked> '
@@ -62,8 +72,11 @@ def _controls(labels: list[str], types: list[str]) -> str:
         f" checked> {html.escape(t)}</label>"
         for t in types
     )
+    legend = ('<div class="legend">Against gold: <span class="extra-sample">dashed</span> = '
+              "not in gold (false alarm); gold items the pipeline missed are listed under "
+              "each text.</div>") if with_gold else ""
     return (f'<div id="filters"><div><b>Entities</b> {chips}</div>'
-            f"<div><b>Events</b> {event_chips}</div></div>")
+            f"<div><b>Events</b> {event_chips}</div>{legend}</div>")
 
 
 def _index(records: list[dict[str, Any]]) -> str:
@@ -76,23 +89,27 @@ def _index(records: list[dict[str, Any]]) -> str:
     return f'<nav id="index"><ol>{items}</ol></nav>'
 
 
-def _report(n: int, record: dict[str, Any]) -> str:
+def _report(
+    n: int, record: dict[str, Any], sentences: SentenceSettings, check: Comparison | None
+) -> str:
     text = record.get("text", "")
     entities = record.get("entities") or []
     events = record.get("events") or []
-    marks, skipped = _marks(n, entities, events)
+    marks, skipped = _marks(n, entities, events, check)
     anchors = _trigger_anchors(n, events, marks)
-    bounds = _sentences(text, marks)
+    bounds = _sentences(text, marks, sentences)
     sentence_of = _sentence_index(bounds)
     meta = _report_meta(record)
     parts = [
         f'<section class="report" id="r{n}" data-report-id="{html.escape(record["id"])}"'
         f' data-entities="{len(entities)}" data-events="{len(events)}"'
-        f' data-overlapping="{skipped}">',
+        f' data-overlapping="{skipped}"{_check_attrs(check)}>',
         f'<h2>{html.escape(record.get("title") or "(no title)")}</h2>',
         f'<p class="meta">{meta}</p>',
+        _summary(record.get("summary")),
         f'<div class="entities">{_text_html(n, text, marks, bounds)}</div>',
-        _events_table(n, events, sentence_of, anchors),
+        _missed(check),
+        _events_table(n, events, sentence_of, anchors, check),
         "</section>",
     ]
     return "\n".join(parts)
@@ -113,6 +130,22 @@ def _report_meta(record: dict[str, Any]) -> str:
     return " · ".join(html.escape(b) for b in bits)
 
 
+def _summary(summary: Any) -> str:
+    """The record's summary line (units, officials with titles, operations, cases)."""
+    if not isinstance(summary, dict):
+        return ""
+    parts = []
+    for key in ("units", "operations", "cases"):
+        names = [str(x) for x in summary.get(key) or []]
+        if names:
+            parts.append(f"<b>{key}</b> " + html.escape("、".join(names)))
+    officials = [f"{o.get('name', '')}（{'、'.join(o.get('titles') or [])}）"
+                 for o in summary.get("officials") or [] if isinstance(o, dict)]
+    if officials:
+        parts.append("<b>officials</b> " + html.escape("、".join(officials)))
+    return f'<p class="summary">{" · ".join(parts)}</p>' if parts else ""
+
+
 def _entity_tooltip(entity: dict[str, Any]) -> str:
     lines = [f"{entity['label']} [{entity['start']}, {entity['end']})"]
     if entity.get("norm") and entity["norm"] != entity["text"]:
@@ -125,7 +158,42 @@ def _entity_tooltip(entity: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
-def _marks(n: int, entities: list[dict[str, Any]], events: list[dict[str, Any]]):
+def _check_attrs(check: Comparison | None) -> str:
+    if check is None:
+        return ""
+    return (f' data-gold="{"offsets" if check.by_offsets else "norms"}"'
+            f' data-extra-entities="{check.entity_ok.count(False)}"'
+            f' data-missed-entities="{len(check.missed_entities)}"'
+            f' data-extra-events="{check.event_ok.count(False)}"'
+            f' data-missed-events="{len(check.missed_events)}"')
+
+
+def _missed(check: Comparison | None) -> str:
+    """Gold items the pipeline did not produce, under the text they belong to."""
+    if check is None or not (check.missed_entities or check.missed_events):
+        return ""
+    entities = "".join(
+        f'<span class="missed-entity" data-label="{html.escape(e["label"])}" style="border-color:'
+        f' {LABEL_COLORS.get(e["label"], DEFAULT_COLOR)}" title="gold [{e["start"]}, {e["end"]})">'
+        f'{html.escape(e["text"])} <b>{html.escape(e["label"])}</b></span>'
+        for e in check.missed_entities
+    )
+    events = "".join(
+        f'<li class="missed-event" data-type="{html.escape(e["type"])}">'
+        f'{html.escape(e["type"])} <b>{html.escape(e["trigger"]["text"])}</b> '
+        + html.escape("; ".join(f'{a["role"]} {a.get("text", "")}'
+                                for a in e.get("arguments") or []))
+        + "</li>"
+        for e in check.missed_events
+    )
+    return ('<div class="missed"><b>Missed (in gold only):</b> ' + entities
+            + (f"<ul>{events}</ul>" if events else "") + "</div>")
+
+
+def _marks(
+    n: int, entities: list[dict[str, Any]], events: list[dict[str, Any]],
+    check: Comparison | None = None,
+):
     """Spans to draw: entities, then triggers where they do not overlap an entity.
 
     HTML cannot cross-nest, so an entity that overlaps one already drawn (possible in gold,
@@ -139,9 +207,13 @@ def _marks(n: int, entities: list[dict[str, Any]], events: list[dict[str, Any]])
             continue
         label = entity["label"]
         color = LABEL_COLORS.get(label, DEFAULT_COLOR)
+        tooltip, flag = _entity_tooltip(entity), ""
+        if check is not None:
+            flag = f' data-check="{"ok" if check.entity_ok[idx] else "extra"}"'
+            tooltip += "" if check.entity_ok[idx] else "\nnot in gold"
         placed.append(Mark(entity["start"], entity["end"], "entity", (
-            f'<mark class="entity" data-label="{html.escape(label)}" data-idx="{idx}"'
-            f' title="{html.escape(_entity_tooltip(entity))}" style="background: {color}">'
+            f'<mark class="entity" data-label="{html.escape(label)}" data-idx="{idx}"{flag}'
+            f' title="{html.escape(tooltip)}" style="background: {color}">'
         )))
     for idx, event in enumerate(events):
         trigger = event["trigger"]
@@ -166,30 +238,17 @@ def _overlaps(start: int, end: int, mark: Mark) -> bool:
     return start < mark.end and mark.start < end
 
 
-def _sentences(text: str, marks: list[Mark]) -> list[tuple[int, int]]:
-    """Sentence ranges (newlines left between them); never cutting through a mark."""
-    inside = set()
-    for mark in marks:
-        inside.update(range(mark.start + 1, mark.end))
-    bounds, start, i = [], 0, 0
-    while i < len(text):
-        ch = text[i]
-        if ch == "\n":
-            if i > start:
-                bounds.append((start, i))
-            start = i + 1
-        elif ch in SENTENCE_ENDS:
-            end = i + 1
-            while end < len(text) and text[end] in CLOSERS:
-                end += 1
-            if end not in inside:
-                bounds.append((start, end))
-                start = end
-            i = end - 1
-        i += 1
-    if start < len(text):
-        bounds.append((start, len(text)))
-    return bounds
+def _sentences(
+    text: str, marks: list[Mark], settings: SentenceSettings
+) -> list[tuple[int, int]]:
+    """The pipeline's sentence spans, merged where a mark would cross a boundary."""
+    merged: list[tuple[int, int]] = []
+    for start, end in sentence_spans(text, settings):
+        if merged and any(m.start < merged[-1][1] < m.end for m in marks):
+            merged[-1] = (merged[-1][0], end)
+        else:
+            merged.append((start, end))
+    return merged
 
 
 def _sentence_index(bounds: list[tuple[int, int]]):
@@ -230,7 +289,8 @@ def _marked(text: str, start: int, end: int, marks: list[Mark]) -> str:
 
 
 def _events_table(
-    n: int, events: list[dict[str, Any]], sentence_of, anchors: list[str | None]
+    n: int, events: list[dict[str, Any]], sentence_of, anchors: list[str | None],
+    check: Comparison | None = None,
 ) -> str:
     if not events:
         return '<p class="no-events">No events.</p>'
@@ -251,8 +311,12 @@ def _events_table(
         provenance = f"{event['type']} trigger [{trigger['start']}, {trigger['end']})"
         if event.get("rule"):
             provenance += f" rule: {event['rule']}"
+        flag = ""
+        if check is not None:
+            flag = f' data-check="{"ok" if check.event_ok[idx] else "extra"}"'
+            provenance += "" if check.event_ok[idx] else " (not in gold)"
         rows.append(
-            f'<tr class="event" data-type="{html.escape(event["type"])}" data-idx="{idx}"'
+            f'<tr class="event" data-type="{html.escape(event["type"])}" data-idx="{idx}"{flag}'
             f' title="{html.escape(provenance)}"><td>{idx + 1}</td>'
             f'<td>{html.escape(event["type"])}</td>'
             + (f'<td><a href="#{anchors[idx]}">{html.escape(trigger["text"])}</a></td>'

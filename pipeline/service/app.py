@@ -33,6 +33,8 @@ DEFAULT_NAME = "input.txt"
 # a file name for the temporary copy: the name's last part (no folders), without control
 # characters; otherwise as given, so the report ids are those the CLI gives that file
 _UNSAFE = re.compile(r"[\x00-\x1f\x7f]+")
+# a sidecar's `published` (SCHEMA §1): ISO 8601, possibly only YYYY or YYYY-MM
+_PUBLISHED = re.compile(r"^\d{4}(-\d{2}(-\d{2}([T ][0-9:.+\-Z]*)?)?)?$")
 
 
 def create_app(
@@ -92,7 +94,7 @@ async def _read_input(request: Request) -> tuple[bytes, str, str | None]:
             raise HTTPException(422, "multipart upload needs a file field named 'file'")
         name = form.get("name") or upload.filename or DEFAULT_NAME
         published = form.get("published") or None
-        return await upload.read(), str(name), str(published) if published else None
+        return await upload.read(), str(name), _checked_published(published)
     raise HTTPException(
         415, f"unsupported content type {kind or '(none)'}: send application/json "
         '{"text": …} or multipart/form-data with a file field'
@@ -115,7 +117,18 @@ def _json_input(body: bytes) -> tuple[bytes, str, str | None]:
     unknown = sorted(set(payload) - {"text", "name", "published"})
     if unknown:
         raise HTTPException(422, f"unknown fields: {', '.join(unknown)}")
-    return text.encode("utf-8"), name, published
+    return text.encode("utf-8"), name, _checked_published(published)
+
+
+def _checked_published(published: object) -> str | None:
+    if published is None or published == "":
+        return None
+    if not isinstance(published, str) or not _PUBLISHED.match(published):
+        raise HTTPException(
+            422, f"'published' must be an ISO 8601 date (YYYY, YYYY-MM or YYYY-MM-DD), "
+            f"not {published!r}"
+        )
+    return published
 
 
 def _safe_file_name(name: str) -> str:

@@ -99,6 +99,7 @@ def test_doccano_plain_ner_shape_is_read(tmp_path: Path):
 
 def test_detect_and_errors(tmp_path: Path):
     assert detect_format('[{"data": {}}]') == "labelstudio"
+    assert detect_format('{"data": {"text": "x"},\n "annotations": []}') == "labelstudio"
     assert detect_format('{"text": "a", "entities": [], "events": []}') == "gold"
     with pytest.raises(ConvertError):
         detect_format('{"foo": 1}')
@@ -126,3 +127,23 @@ def test_shipped_label_studio_config_is_current():
     config = labelstudio_config()
     for name in ("UNIT", "OFFICIAL", "SOLVE_CASES", "RESCUE", "detention_days", "legal_basis"):
         assert f'"{name}"' in config
+
+
+def test_doccano_export_with_renumbered_ids_reads_back(tmp_path: Path):
+    """doccano gives spans and relations new ids (and adds `id`, `Comments`) on export."""
+    gold = ROOT / "corpus" / "gold" / "samples.jsonl"
+    convert_file(gold, "doccano", tmp_path / "d.jsonl")
+    lines = [json.loads(x) for x in (tmp_path / "d.jsonl").read_text().splitlines()]
+    for n, line in enumerate(lines):
+        new_id = {s["id"]: 1000 * (n + 1) + 7 * s["id"] for s in line["entities"]}
+        for span in line["entities"]:
+            span["id"] = new_id[span["id"]]
+        for rel in line["relations"]:
+            rel["id"] += 500
+            rel["from_id"], rel["to_id"] = new_id[rel["from_id"]], new_id[rel["to_id"]]
+        line.update(id=9000 + n, Comments=[])
+    exported = tmp_path / "export.jsonl"
+    exported.write_text("".join(json.dumps(x, ensure_ascii=False) + "\n" for x in lines),
+                        encoding="utf-8")
+    convert_file(exported, "gold", tmp_path / "back.jsonl")
+    assert (tmp_path / "back.jsonl").read_bytes() == gold.read_bytes()

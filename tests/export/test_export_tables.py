@@ -110,7 +110,63 @@ def test_readme_sql_queries_run_as_written(exported):
 
 
 def test_empty_records_give_typed_empty_tables(tmp_path):
-    tables = build_tables([])
-    written = write_parquet(tables, tmp_path / "pq")
-    assert pq.read_table(written["arguments"]).schema.field("value_num").type == "double"
-    assert "unit_event_counts" in write_duckdb(tables, tmp_path / "e.duckdb")
+    assert set(write_parquet([], tmp_path / "pq").values()) == {0}
+    schema = pq.read_table(tmp_path / "pq" / "arguments.parquet").schema
+    assert schema.field("value_num").type == "double"
+    assert "unit_event_counts" in write_duckdb(tmp_path / "pq", tmp_path / "e.duckdb")
+
+
+def test_records_are_written_in_chunks_in_order(samples_records: Path, tmp_path):
+    from pipeline.export.tables import read_records
+
+    counts = write_parquet(read_records(samples_records), tmp_path / "pq", chunk_size=3)
+    assert counts == _counts(samples_records)
+    table = pq.read_table(tmp_path / "pq" / "entities.parquet")
+    records = [json.loads(x) for x in samples_records.read_text(encoding="utf-8").splitlines()]
+    assert table.column("text").to_pylist() == [e["text"] for r in records for e in r["entities"]]
+    assert pq.ParquetFile(tmp_path / "pq" / "reports.parquet").num_row_groups == 4
+
+
+def test_gold_files_export_too(samples_gold: Path, tmp_path):
+    """Gold has no source/pipeline/rule: the tables still fill, provenance columns stay null."""
+    from pipeline.export.cli import run_export
+
+    list(run_export(samples_gold, tmp_path / "pq", None))
+    expected = _counts(samples_gold)
+    for name, count in expected.items():
+        assert pq.read_table(tmp_path / "pq" / f"{name}.parquet").num_rows == count, name
+    entities = pq.read_table(tmp_path / "pq" / "entities.parquet").to_pylist()
+    assert all(row["rule"] is None for row in entities)
+
+
+def test_export_command(samples_records: Path, tmp_path):
+    from typer.testing import CliRunner
+
+    from pipeline.cli import app
+
+    runner = CliRunner()
+    result = runner.invoke(app, ["export", str(samples_records), "--duckdb",
+                                 str(tmp_path / "x.duckdb")])
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "x.duckdb").is_file() and not (tmp_path / "pq").exists()
+    assert runner.invoke(app, ["export", str(samples_records)]).exit_code == 2
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text("{oops\n")
+    result = runner.invoke(app, ["export", str(bad), "--to", str(tmp_path / "o")])
+    assert result.exit_code == 2 and "bad.jsonl:1" in result.output
+
+
+def test_a_broken_view_file_names_itself(tmp_path):
+    views = tmp_path / "views.sql"
+    views.write_text("CREATE VIEW v AS SELEC 1;")
+    write_parquet([], tmp_path / "pq")
+    with pytest.raises(ValueError, match="views.sql"):
+        write_duckdb(tmp_path / "pq", tmp_path / "b.duckdb", views)
+    assert list(tmp_path.glob("b.duckdb*")) == []
+
+
+def test_every_event_row_carries_the_sentence_of_its_trigger(exported):
+    con = duckdb.connect(str(exported[1]), read_only=True)
+    rows = con.execute("SELECT trigger_text, sentence FROM events").fetchall()
+    assert rows and all(s is not None and t in s for t, s in rows)
+    assert all("\n" not in s for _, s in rows)  # a sentence never spans a line break

@@ -156,3 +156,69 @@ def test_chromium_screenshot_of_a_real_report(chromium, records, tmp_path):
     png = screenshot(one, tmp_path / "shot.png", width=1000, height=900)
     data = png.read_bytes()
     assert data[:8] == b"\x89PNG\r\n\x1a\n" and len(data) > 20_000
+
+
+def test_event_links_lead_to_the_sentence_holding_the_trigger(records, page):
+    html_text = page.read_text(encoding="utf-8")
+    rows = re.findall(r'<tr class="event" data-type="[^"]+" data-idx="\d+"[^>]*>.*?</tr>',
+                      html_text, flags=re.S)
+    assert len(rows) == sum(len(r["events"]) for r in records)
+    for n, record in enumerate(records, 1):
+        section = html_text.split(f'<section class="report" id="r{n}"', 1)[1].split("</section>")[0]
+        for idx, event in enumerate(record["events"]):
+            row = re.search(rf'<tr class="event"[^>]*data-idx="{idx}".*?</tr>', section, re.S)
+            target = re.search(r'href="#(r\d+-s\d+)"', row.group(0)).group(1)
+            start = section.index(f'id="{target}"')
+            following = section.find('<span class="sent"', start)
+            sentence_html = section[start:following if following != -1 else len(section)]
+            plain = re.sub(r'<span class="label">[^<]*</span>|<[^>]+>', "", sentence_html)
+            assert event["trigger"]["text"] in plain, (record["id"], idx)
+
+
+def test_review_command(loaded, tmp_path_factory, tmp_path):
+    from typer.testing import CliRunner
+
+    from pipeline.cli import app
+
+    src = str(samples_jsonl(loaded, tmp_path_factory))
+    runner = CliRunner()
+    result = runner.invoke(app, ["review", src, "-o", str(tmp_path / "r.html"), "--title", "T"])
+    assert result.exit_code == 0, result.output
+    assert "<title>T</title>" in (tmp_path / "r.html").read_text(encoding="utf-8")
+    result = runner.invoke(app, ["review", src, "-o", str(tmp_path / "x.html"),
+                                 "--report", "no#9"])
+    assert result.exit_code == 2 and "no#9" in result.output
+
+
+def test_against_gold_flags_false_alarms_and_lists_misses():
+    gold = {"id": "g#1", "text": "甲市公安局破获案件3起", "entities": [
+        {"label": "UNIT", "start": 0, "end": 5, "text": "甲市公安局", "norm": "甲市公安局"},
+        {"label": "CASE", "start": 7, "end": 9, "text": "案件", "norm": "案件"}],
+        "events": [{"type": "SOLVE_CASES", "trigger": {"start": 5, "end": 7, "text": "破获"},
+                    "arguments": []}]}
+    pred = dict(gold, entities=[gold["entities"][0],
+                                {"label": "OPERATION", "start": 7, "end": 9, "text": "案件",
+                                 "norm": "案件"}],
+                events=gold["events"] + [{"type": "DETAIN_SUSPECTS", "trigger": gold["events"][0]
+                                          ["trigger"], "arguments": []}])
+    html_text = render_page([pred], gold={"g#1": gold})
+    assert ('data-gold="offsets" data-extra-entities="1" data-missed-entities="1" '
+            'data-extra-events="1" data-missed-events="0"') in html_text
+    assert re.search(r'<mark class="entity" data-label="OPERATION" data-idx="1" '
+                     r'data-check="extra"', html_text)
+    assert re.search(r'<span class="missed-entity" data-label="CASE"[^>]*>案件', html_text)
+    assert 'data-type="DETAIN_SUSPECTS" data-idx="1" data-check="extra"' in html_text
+    # another normalization of the same report: matched on label + norm instead
+    moved = dict(gold, text=" " + gold["text"])
+    assert 'data-gold="norms" data-extra-entities="0" data-missed-entities="0"' in render_page(
+        [dict(moved, entities=[dict(e, start=e["start"] + 1, end=e["end"] + 1)
+                               for e in gold["entities"]], events=[])], gold={"g#1": gold})
+    assert " data-check=" not in render_page([pred])  # no gold, no flags
+
+
+def test_review_with_gold_on_the_samples(loaded, tmp_path_factory, tmp_path, samples_gold):
+    src = samples_jsonl(loaded, tmp_path_factory)
+    out = tmp_path / "g.html"
+    run_review(src, out, gold_path=samples_gold)
+    sections = re.findall(r'<section class="report"[^>]*data-gold="(\w+)"', out.read_text())
+    assert len(sections) == 11 and set(sections) == {"offsets"}

@@ -76,7 +76,10 @@ def test_published_goes_to_a_sidecar(client):
     response = client.post("/extract", json={
         "text": "某县公安局破获案件12起。", "name": "n.txt", "published": "2024-05-01"})
     assert response.status_code == 200, response.text
-    assert response.json()[0]["id"] == "n#1"
+    record = response.json()[0]
+    assert record["id"] == "n#1"
+    # where ingest copies sidecar fields into `source`, the posted date is the one it read
+    assert record["source"].get("published", "2024-05-01") == "2024-05-01"
 
 
 @pytest.mark.parametrize("body,kind,status,words", [
@@ -85,6 +88,7 @@ def test_published_goes_to_a_sidecar(client):
     (b'{"text": "x", "foo": 1}', "application/json", 422, "unknown fields"),
     (b"[1]", "application/json", 422, "object"),
     (b"plain", "text/plain", 415, "unsupported content type"),
+    ('{"text": "x", "published": "5月28日"}'.encode(), "application/json", 422, "ISO 8601"),
 ])
 def test_bad_json_input_is_a_clear_4xx(client, body, kind, status, words):
     response = client.post("/extract", content=body, headers={"content-type": kind})
@@ -160,3 +164,18 @@ def test_real_uvicorn_process(cli_lines):
         if proc.poll() is None:
             proc.kill()
             proc.wait(timeout=10)
+
+
+def test_parallel_requests_get_their_own_records(client):
+    """One pipeline, many callers: requests are serialized, answers are not mixed up."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    texts = [f"某县公安局破获案件{n}起。" for n in range(2, 8)]
+
+    def post(text: str) -> str:
+        response = client.post("/extract", json={"text": text, "name": f"{len(text)}x.txt"})
+        assert response.status_code == 200, response.text
+        return response.json()[0]["text"]
+
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        assert list(pool.map(post, texts)) == texts
