@@ -211,6 +211,8 @@ def _chain(src: _SourceBase, cands: list[Cand], first: Cand, backwards: bool, te
 
 
 def _attrs_ok(src: EntitySource | ReportSource, ent: Ent) -> bool:
+    if src.reject is not None and re.search(src.reject, ent.norm or ent.text):
+        return False
     for key, allowed in src.attrs.items():
         got = ent.attrs.get(key)
         if got is not None and got not in allowed:

@@ -110,6 +110,13 @@ class EntitySource(_SourceBase, _Preceded):
     labels: list[Label] = Field(min_length=1)
     # Entity attribute filter, e.g. {role: [suspect]}; an entity without the attribute passes.
     attrs: dict[str, list[str]] = {}
+    # Regex on the entity's norm that rules it out (`党委$` is no acting police unit).
+    reject: str | None = None
+
+    @field_validator("reject")
+    @classmethod
+    def _reject_compiles(cls, v: str | None) -> str | None:
+        return _check_regex(v) if v is not None else v
 
 
 class QuantitySource(_SourceBase, _Preceded):
@@ -175,6 +182,12 @@ class ReportSource(_Strict):
     source: Literal["report"]
     labels: list[Label] = Field(min_length=1)
     attrs: dict[str, list[str]] = {}
+    reject: str | None = None
+
+    @field_validator("reject")
+    @classmethod
+    def _reject_compiles(cls, v: str | None) -> str | None:
+        return _check_regex(v) if v is not None else v
 
 
 Source = Annotated[
