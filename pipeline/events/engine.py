@@ -150,13 +150,18 @@ def _cut_parts(arg: Arg, n: int, seps: str, doc: DocView) -> list[Arg] | None:
 def _split(spec: EventSpec, filled: dict[str, list[Arg]], hit: HitContext,
            doc: DocView) -> list[dict[str, list[Arg]]]:
     clause_text = doc.text[hit.clause[0]:hit.clause[1]]
-    roles = [
-        s.role for s in spec.split
+    active = [
+        s for s in spec.split
         if s.role in filled and (not s.only_with or any(w in clause_text for w in s.only_with))
     ]
-    if not roles:
+    leading = [s.role for s in active if s.paired_with is None]
+    if not leading:
         return [filled]
-    n = max(len(filled[r]) for r in roles)
+    n = max(len(filled[r]) for r in leading)
+    roles = leading + [
+        s.role for s in active
+        if s.paired_with in leading and len(filled[s.role]) == n
+    ]
     if n > 1 and spec.split_separators:
         for r in roles:
             if len(filled[r]) == 1:

@@ -49,7 +49,10 @@ QuantityKind = Literal["count", "money", "percent", "days", "duration", "date"]
 #   report   - the whole report (source `report` only)
 Scope = Literal["before", "after", "around", "covering", "trigger", "report"]
 Extent = Literal["clause", "sentence"]
-Pick = Literal["nearest", "first", "last", "all", "chain"]
+# series: a list of counted results under one trigger (`破获刑事案件12起、治安案件30起，
+# 其中…5起`): the first filler inside the trigger's clause, then every next one whose gap
+# from the previous starts with a `connectors` character and is at most `series_gap` long.
+Pick = Literal["nearest", "first", "last", "all", "chain", "series"]
 ValueAs = Literal["auto", "text", "date", "count", "money", "percent", "days"]
 
 
@@ -81,8 +84,10 @@ class _SourceBase(_Strict):
     # Characters allowed between the scope edge nearest the trigger and the first filler;
     # None = anywhere in the scope.
     max_gap: int | None = None
-    # `chain`: further fillers separated only by these characters.
+    # `chain`: further fillers separated only by these characters; `series`: the characters
+    # a gap between two results starts with.
     connectors: str = ""
+    series_gap: int = 12
     # Scope narrowing by marker words: start after the last `after_marker` / end at the
     # first `before_marker` found in the scope. With `marker_required`, no marker = no scope.
     after_marker: list[str] = []
@@ -152,6 +157,9 @@ class PhraseSource(_SourceBase):
     blockers: list[str] = []
     blocker_labels: list[Label] = []
     until_role: str | None = None
+    # With `until_role`: one phrase per filler of that role, each ending where its filler
+    # starts and beginning after the previous one (`治安案件` in `刑事案件12起、治安案件30起`).
+    per_filler: bool = False
     strip_prefix: str | None = None
     strip_suffix: str | None = None
     reject: str | None = None
@@ -221,6 +229,9 @@ class SplitRule(_Strict):
     role: str
     # Split only if one of these words occurs in the trigger's clause (e.g. `分别`).
     only_with: list[str] = []
+    # Split this role only alongside that role, when both have as many fillers (the
+    # objects of a list of counted results); it never decides the number of events.
+    paired_with: str | None = None
 
 
 class EventSpec(_Strict):
@@ -244,6 +255,7 @@ class EventSpec(_Strict):
         for rule in self.triggers:
             used |= set(rule.requires_any) | set(rule.requires_all)
         used |= {s.role for s in self.split}
+        used |= {s.paired_with for s in self.split if s.paired_with}
         used |= {
             src.until_role for srcs in self.roles.values() for src in srcs
             if isinstance(src, PhraseSource) and src.until_role
