@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .roles import Arg, DocView, HitContext, fill
-from .spec import EventSpec, TriggerRule, role_order
+from .spec import EngineSettings, EventSpec, TriggerRule, role_order
 
 
 @dataclass(frozen=True)
@@ -56,9 +56,13 @@ def _spec_matches(spec: EventSpec, text: str, lo: int, hi: int) -> list[Match]:
     return taken
 
 
-def find_matches(specs: list[EventSpec], text: str, lo: int, hi: int) -> list[Match]:
-    """All trigger matches of a sentence, minus those inside a longer match of another type."""
+def find_matches(specs: list[EventSpec], text: str, lo: int, hi: int,
+                 engine: EngineSettings | None = None) -> list[Match]:
+    """All trigger matches of a sentence, minus those inside a longer match of another type
+    and those negated or planned (`尚未抓获`, `力争破获`)."""
     matches = [m for spec in specs for m in _spec_matches(spec, text, lo, hi)]
+    if engine is not None and engine.negated_or_planned:
+        matches = [m for m in matches if not _negated(text, engine, lo, m)]
     kept = [
         m for m in matches
         if not any(
@@ -67,6 +71,13 @@ def find_matches(specs: list[EventSpec], text: str, lo: int, hi: int) -> list[Ma
         )
     ]
     return sorted(kept, key=lambda m: (m.start, m.end, m.spec.type))
+
+
+def _negated(text: str, engine: EngineSettings, lo: int, m: Match) -> bool:
+    a = m.start
+    while a > lo and text[a - 1] not in engine.clause_breaks:
+        a -= 1
+    return re.search(engine.negated_or_planned or "(?!)", text[a:m.start]) is not None
 
 
 def clause_of(text: str, breaks: str, sent: tuple[int, int], start: int, end: int) -> tuple[int, int]:
@@ -201,7 +212,7 @@ def extract(specs: list[EventSpec], doc: DocView,
             sentences: list[tuple[int, int]]) -> list[dict[str, Any]]:
     events: list[dict[str, Any]] = []
     for sent in sentences:
-        matches = find_matches(specs, doc.text, *sent)
+        matches = find_matches(specs, doc.text, *sent, doc.engine)
         for spec in specs:
             for group in _groups(matches, spec, doc.text, doc.engine.clause_breaks, sent):
                 hit = _context(group, matches, doc, sent)

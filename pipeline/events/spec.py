@@ -305,6 +305,13 @@ class EngineSettings(_Strict):
     quantity_suffixes: list[str] = []
     # Characters removed from argument text to make its string value.
     strip_chars: str = ""
+    # Text before a trigger in its clause that makes it negated or planned (no event).
+    negated_or_planned: str | None = None
+
+    @field_validator("negated_or_planned")
+    @classmethod
+    def _compiles(cls, v: str | None) -> str | None:
+        return _check_regex(v) if v is not None else v
 
 
 class EventsConfigError(ConfigError):
