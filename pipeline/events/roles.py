@@ -379,6 +379,11 @@ def _report(src: ReportSource, hit: HitContext, doc: DocView) -> list[Cand]:
     ents = [e for e in doc.ents if e.label in src.labels and _attrs_ok(src, e)]
     if not ents:
         return []
+    if src.prefer == "nearest":
+        # The unit the report spoke of last before the trigger, else its first unit.
+        before = [e for e in ents if e.end <= hit.start]
+        e = before[-1] if before else ents[0]
+        return [(e.start, e.end, e.text, _entity_value(e, doc))]
     freq = Counter(e.norm for e in ents)
     first_pos = {}
     for e in ents:

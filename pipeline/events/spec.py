@@ -191,6 +191,8 @@ class ReportSource(_Strict):
     labels: list[Label] = Field(min_length=1)
     attrs: dict[str, list[str]] = {}
     reject: str | None = None
+    # frequent: the report's most mentioned entity; nearest: the last one before the trigger.
+    prefer: Literal["frequent", "nearest"] = "frequent"
 
     @field_validator("reject")
     @classmethod
