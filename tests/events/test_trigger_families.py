@@ -238,3 +238,30 @@ def test_rescue_family(run, text, trigger):
 @pytest.mark.parametrize("text", ["他被送到救助站。", "申请社会救助。"])
 def test_rescue_negatives(run, text):
     assert _triggers(run(text), "RESCUE") == []
+
+
+def _stat_args(run, text):
+    return [sorted((a["role"], json_key(a["value"])) for a in e["arguments"])
+            for e in run(text) if e["type"] == "STAT_CHANGE"]
+
+
+def test_stat_change_pairs_split_on_he(run):
+    assert _stat_args(run, "电诈发案数和损失金额分别下降21%和35%。") == [
+        [("direction", "down"), ("metric", "电诈发案数"), ("value", 21)],
+        [("direction", "down"), ("metric", "损失金额"), ("value", 35)],
+    ]
+
+
+def test_stat_change_from_to_and_opening_comparison(run):
+    [from_to] = _stat_args(run, "全市刑事案件由2022年的100起下降到50起。")
+    assert ("baseline", 100) in from_to and ("value", 50) in from_to
+    [compared] = _stat_args(run, "与去年同期相比，全市盗窃案件下降15%。")
+    assert ("baseline", "2022") in compared and ("metric", "盗窃案件") in compared
+
+
+def test_detain_list_pairs_each_count_with_its_object(run):
+    events = run("全县抓获犯罪嫌疑人75人，其中外籍犯罪嫌疑人6人。")
+    pairs = sorted((a["value"], b["value"]) for e in events if e["type"] == "DETAIN_SUSPECTS"
+                   for a in e["arguments"] for b in e["arguments"]
+                   if a["role"] == "suspect" and b["role"] == "count")
+    assert pairs == [("外籍犯罪嫌疑人", 6), ("犯罪嫌疑人", 75)]
