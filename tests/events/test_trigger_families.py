@@ -265,3 +265,10 @@ def test_detain_list_pairs_each_count_with_its_object(run):
                    for a in e["arguments"] for b in e["arguments"]
                    if a["role"] == "suspect" and b["role"] == "count")
     assert pairs == [("外籍犯罪嫌疑人", 6), ("犯罪嫌疑人", 75)]
+
+
+def test_honor_list_of_named_recipients(run):
+    events = run("城东派出所、刑侦大队荣获集体三等功。",
+                 [("城东派出所", "UNIT"), ("刑侦大队", "UNIT"), ("集体三等功", "HONOR")])
+    recipients = {v for r, v in _roles(events, "HONOR_AWARD") if r == "recipient"}
+    assert recipients == {"城东派出所", "刑侦大队"}
