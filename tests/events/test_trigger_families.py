@@ -272,3 +272,19 @@ def test_honor_list_of_named_recipients(run):
                  [("城东派出所", "UNIT"), ("刑侦大队", "UNIT"), ("集体三等功", "HONOR")])
     recipients = {v for r, v in _roles(events, "HONOR_AWARD") if r == "recipient"}
     assert recipients == {"城东派出所", "刑侦大队"}
+
+
+def test_fenbie_aligns_units_and_results_by_position(run):
+    text = "城东派出所、城西派出所分别抓获犯罪嫌疑人3名、5名。"
+    events = run(text, [("城东派出所", "UNIT"), ("城西派出所", "UNIT")])
+    pairs = sorted((a["value"], b["value"]) for e in events if e["type"] == "DETAIN_SUSPECTS"
+                   for a in e["arguments"] for b in e["arguments"]
+                   if a["role"] == "agent" and b["role"] == "count")
+    assert pairs == [("城东派出所", 3), ("城西派出所", 5)]
+
+
+def test_unit_list_without_fenbie_acts_together(run):
+    text = "城东派出所和刑侦大队联手抓获犯罪嫌疑人4名。"
+    events = run(text, [("城东派出所", "UNIT"), ("刑侦大队", "UNIT")])
+    [ev] = [e for e in events if e["type"] == "DETAIN_SUSPECTS"]
+    assert {a["value"] for a in ev["arguments"] if a["role"] == "agent"} == {"城东派出所", "刑侦大队"}
