@@ -63,6 +63,10 @@ def find_matches(specs: list[EventSpec], text: str, lo: int, hi: int,
     matches = [m for spec in specs for m in _spec_matches(spec, text, lo, hi)]
     if engine is not None and engine.negated_or_planned:
         matches = [m for m in matches if not _negated(text, engine, lo, m)]
+    if engine is not None and engine.names_a_metric:
+        metric = re.compile(engine.names_a_metric)
+        matches = [m for m in matches
+                   if m.spec.type == "STAT_CHANGE" or not metric.match(text[m.end:hi])]
     kept = [
         m for m in matches
         if not any(

@@ -309,8 +309,10 @@ class EngineSettings(_Strict):
     strip_chars: str = ""
     # Text before a trigger in its clause that makes it negated or planned (no event).
     negated_or_planned: str | None = None
+    # Text right after a trigger that makes it part of a metric's name (no event).
+    names_a_metric: str | None = None
 
-    @field_validator("negated_or_planned")
+    @field_validator("negated_or_planned", "names_a_metric")
     @classmethod
     def _compiles(cls, v: str | None) -> str | None:
         return _check_regex(v) if v is not None else v

@@ -288,3 +288,17 @@ def test_unit_list_without_fenbie_acts_together(run):
     events = run(text, [("城东派出所", "UNIT"), ("刑侦大队", "UNIT")])
     [ev] = [e for e in events if e["type"] == "DETAIN_SUSPECTS"]
     assert {a["value"] for a in ev["arguments"] if a["role"] == "agent"} == {"城东派出所", "刑侦大队"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["全省破获刑事案件数、抓获犯罪嫌疑人数同比上升12%、15%。", "抓获数、刑拘数分别上升5%、8%。"],
+)
+def test_triggers_inside_metric_names_are_not_actions(run, text):
+    events = run(text)
+    assert {e["type"] for e in events} == {"STAT_CHANGE"}
+
+
+def test_award_object_is_not_a_second_award(run):
+    events = run("26个集体荣获嘉奖。", [("嘉奖", "HONOR")])
+    assert _triggers(events, "HONOR_AWARD") == ["荣获"]
