@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .roles import Arg, DocView, HitContext, fill
-from .spec import EventSpec, TriggerRule, role_order
+from .spec import EngineSettings, EventSpec, TriggerRule, role_order
 
 
 @dataclass(frozen=True)
@@ -56,9 +56,17 @@ def _spec_matches(spec: EventSpec, text: str, lo: int, hi: int) -> list[Match]:
     return taken
 
 
-def find_matches(specs: list[EventSpec], text: str, lo: int, hi: int) -> list[Match]:
-    """All trigger matches of a sentence, minus those inside a longer match of another type."""
+def find_matches(specs: list[EventSpec], text: str, lo: int, hi: int,
+                 engine: EngineSettings | None = None) -> list[Match]:
+    """All trigger matches of a sentence, minus those inside a longer match of another type
+    and those negated or planned (`尚未抓获`, `力争破获`)."""
     matches = [m for spec in specs for m in _spec_matches(spec, text, lo, hi)]
+    if engine is not None and engine.negated_or_planned:
+        matches = [m for m in matches if not _negated(text, engine, lo, m)]
+    if engine is not None and engine.names_a_metric:
+        metric = re.compile(engine.names_a_metric)
+        matches = [m for m in matches
+                   if m.spec.type == "STAT_CHANGE" or not metric.match(text[m.end:hi])]
     kept = [
         m for m in matches
         if not any(
@@ -67,6 +75,13 @@ def find_matches(specs: list[EventSpec], text: str, lo: int, hi: int) -> list[Ma
         )
     ]
     return sorted(kept, key=lambda m: (m.start, m.end, m.spec.type))
+
+
+def _negated(text: str, engine: EngineSettings, lo: int, m: Match) -> bool:
+    a = m.start
+    while a > lo and text[a - 1] not in engine.clause_breaks:
+        a -= 1
+    return re.search(engine.negated_or_planned or "(?!)", text[a:m.start]) is not None
 
 
 def clause_of(text: str, breaks: str, sent: tuple[int, int], start: int, end: int) -> tuple[int, int]:
@@ -150,13 +165,18 @@ def _cut_parts(arg: Arg, n: int, seps: str, doc: DocView) -> list[Arg] | None:
 def _split(spec: EventSpec, filled: dict[str, list[Arg]], hit: HitContext,
            doc: DocView) -> list[dict[str, list[Arg]]]:
     clause_text = doc.text[hit.clause[0]:hit.clause[1]]
-    roles = [
-        s.role for s in spec.split
+    active = [
+        s for s in spec.split
         if s.role in filled and (not s.only_with or any(w in clause_text for w in s.only_with))
     ]
-    if not roles:
+    leading = [s.role for s in active if s.paired_with is None]
+    if not leading:
         return [filled]
-    n = max(len(filled[r]) for r in roles)
+    n = max(len(filled[r]) for r in leading)
+    roles = leading + [
+        s.role for s in active
+        if s.paired_with in leading and len(filled[s.role]) == n
+    ]
     if n > 1 and spec.split_separators:
         for r in roles:
             if len(filled[r]) == 1:
@@ -196,7 +216,7 @@ def extract(specs: list[EventSpec], doc: DocView,
             sentences: list[tuple[int, int]]) -> list[dict[str, Any]]:
     events: list[dict[str, Any]] = []
     for sent in sentences:
-        matches = find_matches(specs, doc.text, *sent)
+        matches = find_matches(specs, doc.text, *sent, doc.engine)
         for spec in specs:
             for group in _groups(matches, spec, doc.text, doc.engine.clause_breaks, sent):
                 hit = _context(group, matches, doc, sent)

@@ -166,10 +166,28 @@ def _narrow_by_markers(src: _SourceBase, text: str, a: int, b: int) -> tuple[int
 Cand = tuple[int, int, str, Any]  # start, end, text, value
 
 
-def _pick(src: _SourceBase, cands: list[Cand], a: int, b: int, text: str) -> list[Cand]:
+def _series(src: _SourceBase, cands: list[Cand], clause_end: int, text: str) -> list[Cand]:
+    """The first candidate inside the clause, then the results listed after it."""
+    first = next((c for c in cands if c[1] <= clause_end), None)
+    if first is None:
+        return []
+    out = [first]
+    for c in cands[cands.index(first) + 1:]:
+        gap = text[out[-1][1]:c[0]]
+        if not gap or gap[0] not in src.connectors or len(gap) > src.series_gap \
+                or any(ch in "。！？!?" for ch in gap):
+            break
+        out.append(c)
+    return out
+
+
+def _pick(src: _SourceBase, cands: list[Cand], a: int, b: int, text: str,
+          clause_end: int | None = None) -> list[Cand]:
     cands = sorted(cands, key=lambda c: (c[0], c[1]))
     if not cands:
         return []
+    if src.pick == "series":
+        return _series(src, cands, b if clause_end is None else clause_end, text)
     toward_end = src.scope == "before"  # the trigger sits at the end of a `before` scope
     near = cands
     if src.max_gap is not None:
@@ -211,6 +229,8 @@ def _chain(src: _SourceBase, cands: list[Cand], first: Cand, backwards: bool, te
 
 
 def _attrs_ok(src: EntitySource | ReportSource, ent: Ent) -> bool:
+    if src.reject is not None and re.search(src.reject, ent.norm or ent.text):
+        return False
     for key, allowed in src.attrs.items():
         got = ent.attrs.get(key)
         if got is not None and got not in allowed:
@@ -287,11 +307,25 @@ def _patterns(src: PatternSource, doc: DocView, a: int, b: int) -> list[Cand]:
 
 def _phrase(src: PhraseSource, doc: DocView, a: int, b: int,
             filled: dict[str, list[Arg]]) -> list[Cand]:
+    if src.until_role and src.per_filler:
+        out: list[Cand] = []
+        lo = a
+        for x in sorted(filled.get(src.until_role, []), key=lambda x: x.start):
+            if not a <= x.start <= b:
+                continue
+            out += _phrase_in(src, doc, lo, x.start)[:1]
+            lo = x.end
+        return out
     if src.until_role:
         stops = [x.start for x in filled.get(src.until_role, []) if a <= x.start <= b]
         if not stops:
             return []
         b = min(stops)
+    return _phrase_in(src, doc, a, b)
+
+
+def _phrase_in(src: PhraseSource, doc: DocView, a: int, b: int) -> list[Cand]:
+    """The phrase of text[a:b]: the run nearest the trigger once blockers are cut out."""
     blocked = [False] * (b - a)
     for pat in src.blockers:
         for m in re.finditer(pat, doc.text[a:b]):
@@ -345,6 +379,11 @@ def _report(src: ReportSource, hit: HitContext, doc: DocView) -> list[Cand]:
     ents = [e for e in doc.ents if e.label in src.labels and _attrs_ok(src, e)]
     if not ents:
         return []
+    if src.prefer == "nearest":
+        # The unit the report spoke of last before the trigger, else its first unit.
+        before = [e for e in ents if e.end <= hit.start]
+        e = before[-1] if before else ents[0]
+        return [(e.start, e.end, e.text, _entity_value(e, doc))]
     freq = Counter(e.norm for e in ents)
     first_pos = {}
     for e in ents:
@@ -391,7 +430,7 @@ def fill(role: str, src: Source, hit: HitContext, doc: DocView,
         return []
     a, b = span
     cands = _candidates(src, hit, doc, a, b, filled)
-    picked = _pick(src, cands, a, b, doc.text)
+    picked = _pick(src, cands, a, b, doc.text, hit.clause[1])
     return [Arg(role, s, e, t, _convert(src, t, v, doc, s), rule) for s, e, t, v in picked]
 
 

@@ -49,7 +49,10 @@ QuantityKind = Literal["count", "money", "percent", "days", "duration", "date"]
 #   report   - the whole report (source `report` only)
 Scope = Literal["before", "after", "around", "covering", "trigger", "report"]
 Extent = Literal["clause", "sentence"]
-Pick = Literal["nearest", "first", "last", "all", "chain"]
+# series: a list of counted results under one trigger (`破获刑事案件12起、治安案件30起，
+# 其中…5起`): the first filler inside the trigger's clause, then every next one whose gap
+# from the previous starts with a `connectors` character and is at most `series_gap` long.
+Pick = Literal["nearest", "first", "last", "all", "chain", "series"]
 ValueAs = Literal["auto", "text", "date", "count", "money", "percent", "days"]
 
 
@@ -81,8 +84,10 @@ class _SourceBase(_Strict):
     # Characters allowed between the scope edge nearest the trigger and the first filler;
     # None = anywhere in the scope.
     max_gap: int | None = None
-    # `chain`: further fillers separated only by these characters.
+    # `chain`: further fillers separated only by these characters; `series`: the characters
+    # a gap between two results starts with.
     connectors: str = ""
+    series_gap: int = 12
     # Scope narrowing by marker words: start after the last `after_marker` / end at the
     # first `before_marker` found in the scope. With `marker_required`, no marker = no scope.
     after_marker: list[str] = []
@@ -110,6 +115,13 @@ class EntitySource(_SourceBase, _Preceded):
     labels: list[Label] = Field(min_length=1)
     # Entity attribute filter, e.g. {role: [suspect]}; an entity without the attribute passes.
     attrs: dict[str, list[str]] = {}
+    # Regex on the entity's norm that rules it out (`党委$` is no acting police unit).
+    reject: str | None = None
+
+    @field_validator("reject")
+    @classmethod
+    def _reject_compiles(cls, v: str | None) -> str | None:
+        return _check_regex(v) if v is not None else v
 
 
 class QuantitySource(_SourceBase, _Preceded):
@@ -145,6 +157,9 @@ class PhraseSource(_SourceBase):
     blockers: list[str] = []
     blocker_labels: list[Label] = []
     until_role: str | None = None
+    # With `until_role`: one phrase per filler of that role, each ending where its filler
+    # starts and beginning after the previous one (`治安案件` in `刑事案件12起、治安案件30起`).
+    per_filler: bool = False
     strip_prefix: str | None = None
     strip_suffix: str | None = None
     reject: str | None = None
@@ -175,6 +190,14 @@ class ReportSource(_Strict):
     source: Literal["report"]
     labels: list[Label] = Field(min_length=1)
     attrs: dict[str, list[str]] = {}
+    reject: str | None = None
+    # frequent: the report's most mentioned entity; nearest: the last one before the trigger.
+    prefer: Literal["frequent", "nearest"] = "frequent"
+
+    @field_validator("reject")
+    @classmethod
+    def _reject_compiles(cls, v: str | None) -> str | None:
+        return _check_regex(v) if v is not None else v
 
 
 Source = Annotated[
@@ -208,6 +231,9 @@ class SplitRule(_Strict):
     role: str
     # Split only if one of these words occurs in the trigger's clause (e.g. `分别`).
     only_with: list[str] = []
+    # Split this role only alongside that role, when both have as many fillers (the
+    # objects of a list of counted results); it never decides the number of events.
+    paired_with: str | None = None
 
 
 class EventSpec(_Strict):
@@ -231,6 +257,7 @@ class EventSpec(_Strict):
         for rule in self.triggers:
             used |= set(rule.requires_any) | set(rule.requires_all)
         used |= {s.role for s in self.split}
+        used |= {s.paired_with for s in self.split if s.paired_with}
         used |= {
             src.until_role for srcs in self.roles.values() for src in srcs
             if isinstance(src, PhraseSource) and src.until_role
@@ -280,6 +307,15 @@ class EngineSettings(_Strict):
     quantity_suffixes: list[str] = []
     # Characters removed from argument text to make its string value.
     strip_chars: str = ""
+    # Text before a trigger in its clause that makes it negated or planned (no event).
+    negated_or_planned: str | None = None
+    # Text right after a trigger that makes it part of a metric's name (no event).
+    names_a_metric: str | None = None
+
+    @field_validator("negated_or_planned", "names_a_metric")
+    @classmethod
+    def _compiles(cls, v: str | None) -> str | None:
+        return _check_regex(v) if v is not None else v
 
 
 class EventsConfigError(ConfigError):

@@ -318,17 +318,18 @@ def _clock_on_anchor(t: str, refs: DateRefs, s: ValuesSettings) -> str | None:
 
 def year_with_reference(guessed: int | None, reference: str | None) -> int | None:
     """The report year once the reference date (publication) is known: written in the
-    reference year; about the year the text reviews when that is the reference year or
-    the one before (`2021年，…` published in January 2022), else the reference year.
-    The reference date fixes the year, so year-wide anchors (`全年`) resolve."""
+    reference year, and about it too, unless the text reads as a review of the year
+    before written in the reference year (`2021年，…去年…` published in 2022). A year the
+    text merely mentions (`2018年案发`) does not move it. The reference date fixes the
+    year, so year-wide anchors (`全年`) resolve."""
     ref = parse_iso(reference)
     if ref is None:
         return guessed
     written = ref[0]
     about = written
-    if guessed is not None and getattr(guessed, "stated", True) \
-            and written - 1 <= int(guessed) <= written:
-        about = int(guessed)
+    if isinstance(guessed, ReportYear) and guessed.written == written \
+            and guessed.about == written - 1:
+        about = guessed.about
     return ReportYear(about, written, stated=True)
 
 

@@ -136,8 +136,10 @@ def read_mention(m: re.Match[str], s: ValuesSettings) -> Reading | None:
     if g.get("mult"):
         n *= _MULTIPLIER[g["mult"]]
     info: UnitInfo = s.ge_units[g["geunit"]] if g.get("geunit") else s.units[g["unit"]]
-    if info.kind == "money":
+    if info.kind in ("money", "percent") and info.factor != 1:
         n *= Decimal(str(info.factor))
+    if info.kind == "count" and info.unit is None and n != n.to_integral_value():
+        return None  # `2.5人` is not a head count: plain classifiers count whole things
     approx = (
         _prefix_approx(m, s)
         or next((s.infix[i] for i in infixes), None)

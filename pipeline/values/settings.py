@@ -62,6 +62,7 @@ class UnitsConfig(_Strict):
     days: dict[str, str]
     money: dict[str, float]
     percent: list[str]
+    percent_scaled: dict[str, float] = {}
     percent_after_ge: list[str] = []
     percent_prefix: str
     not_followed_by: dict[str, list[str]] = {}
@@ -292,6 +293,8 @@ def _unit_tables(cfg: ValuesConfig, config_dir: Path, where: str):
         add(form, UnitInfo("money", None, factor))
     for form in u.percent:
         add(form, UnitInfo("percent", None))
+    for form, factor in u.percent_scaled.items():
+        add(form, UnitInfo("percent", None, factor))
     ge_units = {form: UnitInfo("duration", canon) for form, canon in u.duration_after_ge.items()}
     ge_units.update({form: UnitInfo("percent", None) for form in u.percent_after_ge})
     return units, ge_units

@@ -1,0 +1,304 @@
+"""One test per trigger family (SCHEMA §3 types and the words real bulletins use), each
+with negatives: excluded contexts, negated or planned actions, words that only look alike.
+Sentences are invented."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+
+def _triggers(events: list[dict[str, Any]], etype: str) -> list[str]:
+    return [e["trigger"]["text"] for e in events if e["type"] == etype]
+
+
+def _roles(events: list[dict[str, Any]], etype: str) -> set[tuple[str, Any]]:
+    return {(a["role"], json_key(a["value"])) for e in events if e["type"] == etype
+            for a in e["arguments"]}
+
+
+def json_key(value: Any) -> Any:
+    """A count dict by its magnitude, as the evaluator compares it."""
+    return value["n"] if isinstance(value, dict) else value
+
+
+SUSPECT = {"role": "suspect"}
+
+
+@pytest.mark.parametrize(
+    ("text", "ents", "attrs", "trigger"),
+    [
+        ("城东派出所民警在车站将网上逃犯周某擒获。", [("城东派出所", "UNIT"), ("周某", "PERSON")],
+         {"周某": SUSPECT}, "擒获"),
+        ("经连续追踪，8名团伙成员全部落网。", [], {}, "全部落网"),
+        ("在强大攻势下，3名在逃人员先后投案自首。", [], {}, "投案自首"),
+        ("嫌疑人钱某在出租屋内被抓。", [("钱某", "PERSON")], {"钱某": SUSPECT}, "被抓"),
+        ("民警在检查站截获运毒嫌疑人2名。", [], {}, "截获"),
+        ("2名犯罪嫌疑人已被县公安局依法刑事拘留。", [("县公安局", "UNIT")], {}, "刑事拘留"),
+        ("专案组抓获犯罪嫌疑人12人。", [("专案组", "UNIT")], {}, "抓获"),
+    ],
+)
+def test_detain_family(run, text, ents, attrs, trigger):
+    events = run(text, ents, attrs=attrs)
+    assert _triggers(events, "DETAIN_SUSPECTS") == [trigger]
+
+
+def test_detain_measure_and_counts(run):
+    events = run("2名犯罪嫌疑人已被县公安局依法刑事拘留。", [("县公安局", "UNIT")])
+    roles = _roles(events, "DETAIN_SUSPECTS")
+    assert ("measure", "刑事拘留") in roles and ("count", 2) in roles
+    assert ("suspect", "犯罪嫌疑人") in roles
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "全年命案抓获率达到100%。",  # a rate, not an arrest
+        "目前仍有2名逃犯尚未抓获。",  # negated
+        "力争年底前抓获全部在逃人员10名。",  # planned
+        "民警抓紧时间控制在10分钟内到达。",  # 控制在 is not a detention
+        "他是一名记者。",
+    ],
+)
+def test_detain_negatives(run, text):
+    assert _triggers(run(text), "DETAIN_SUSPECTS") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "ents", "trigger", "count"),
+    [
+        ("县公安局共破获二十一起盗窃案件。", [("县公安局", "UNIT")], "破获", 21),
+        ("公安机关在侦的各类诈骗案件15起。", [], "在侦", 15),
+        ("专案组串并同类案件40余起。", [("专案组", "UNIT")], "串并", 40),
+        ("全年查处治安案件320起。", [], "查处", 320),
+    ],
+)
+def test_solve_family(run, text, ents, trigger, count):
+    events = run(text, ents)
+    assert _triggers(events, "SOLVE_CASES") == [trigger]
+    assert ("count", count) in _roles(events, "SOLVE_CASES")
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["全年破案率达到95%。", "要突破技术瓶颈3项。", "群众反映破坏公物5起。", "计划侦破积案10起。"],
+)
+def test_solve_negatives(run, text):
+    assert _triggers(run(text), "SOLVE_CASES") == []
+
+
+def test_solve_list_of_results(run):
+    events = run("全县破获刑事案件120起、治安案件86起，其中电诈案件30起。")
+    solve = [e for e in events if e["type"] == "SOLVE_CASES"]
+    pairs = sorted((a["value"], b["value"]) for e in solve for a in e["arguments"]
+                   for b in e["arguments"] if a["role"] == "case" and b["role"] == "count")
+    assert pairs == [("刑事案件", 120), ("治安案件", 86), ("电诈案件", 30)]
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger"),
+    [
+        ("警方一举捣毁制假窝点3个。", "捣毁"),
+        ("警方将这个盗窃团伙一网打尽。", "一网打尽"),
+        ("专案组端掉一个跨省诈骗团伙。", "端掉"),
+    ],
+)
+def test_dismantle_family(run, text, trigger):
+    assert _triggers(run(text), "DISMANTLE_GROUPS") == [trigger]
+
+
+@pytest.mark.parametrize("text", ["要打掉不良风气。", "准备捣毁窝点2个。"])
+def test_dismantle_negatives(run, text):
+    assert _triggers(run(text), "DISMANTLE_GROUPS") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "ents", "attrs", "trigger"),
+    [
+        ("县公安局依法对孙某处以行政拘留五日。", [("县公安局", "UNIT"), ("孙某", "PERSON")],
+         {"孙某": SUSPECT}, "行政拘留"),
+        ("派出所对吴某予以治安罚款。", [("派出所", "UNIT"), ("吴某", "PERSON")],
+         {"吴某": SUSPECT}, "治安罚款"),
+        ("当晚共行政处罚12人。", [], {}, "行政处罚"),
+    ],
+)
+def test_penalty_family(run, text, ents, attrs, trigger):
+    assert _triggers(run(text, ents, attrs=attrs), "PENALTY") == [trigger]
+
+
+@pytest.mark.parametrize("text", ["他被送往拘留所。", "依据治安管理处罚法第十条。"])
+def test_penalty_negatives(run, text):
+    assert _triggers(run(text), "PENALTY") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger", "direction"),
+    [
+        ("全市刑事案件发案数同比下降12.5%。", "下降", "down"),
+        ("破案数上升6成。", "上升", "up"),
+        ("发案数、损失数实现双下降。", "双下降", "down"),
+    ],
+)
+def test_stat_change_family(run, text, trigger, direction):
+    events = run(text)
+    assert _triggers(events, "STAT_CHANGE") == [trigger]
+    assert ("direction", direction) in _roles(events, "STAT_CHANGE")
+
+
+@pytest.mark.parametrize("text", ["要提升打击效能。", "破案率达到35%。", "力争发案数下降10%。"])
+def test_stat_change_negatives(run, text):
+    assert _triggers(run(text), "STAT_CHANGE") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger", "amount"),
+    [
+        ("为群众挽回经济损失320万元。", "挽回经济损失", 3200000),
+        ("追缴被骗资金56万元。", "追缴", 560000),
+        ("向12名受害人返还涉案资金8.6万元。", "返还", 86000),
+    ],
+)
+def test_recover_family(run, text, trigger, amount):
+    events = run(text)
+    assert _triggers(events, "RECOVER_LOSSES") == [trigger]
+    assert ("amount", amount) in _roles(events, "RECOVER_LOSSES")
+
+
+@pytest.mark.parametrize("text", ["挽回了单位声誉。", "尚未追回赃款。"])
+def test_recover_negatives(run, text):
+    assert _triggers(run(text), "RECOVER_LOSSES") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "ents", "trigger"),
+    [
+        ("刑侦大队荣获集体二等功。", [("刑侦大队", "UNIT"), ("集体二等功", "HONOR")], "荣获"),
+        ("市政府给专案组荣记集体一等功。", [("市政府", "UNIT"), ("专案组", "UNIT"),
+                                        ("集体一等功", "HONOR")], "荣记"),
+        ("工作专班被省公安厅记集体二等功。", [("工作专班", "UNIT"), ("省公安厅", "UNIT"),
+                                          ("集体二等功", "HONOR")], "记"),
+        ("民警郑某当选全国优秀人民警察。", [("郑某", "PERSON"),
+                                        ("全国优秀人民警察", "HONOR")], "当选"),
+        ("省委发来贺电表彰专案组。", [("省委", "UNIT"), ("专案组", "UNIT")], "贺电表彰"),
+    ],
+)
+def test_honor_family(run, text, ents, trigger):
+    assert _triggers(run(text, ents), "HONOR_AWARD") == [trigger]
+
+
+def test_honor_conferrer_and_recipient(run):
+    events = run("工作专班被省公安厅记集体二等功。",
+                 [("工作专班", "UNIT"), ("省公安厅", "UNIT"), ("集体二等功", "HONOR")])
+    roles = _roles(events, "HONOR_AWARD")
+    assert ("conferrer", "省公安厅") in roles and ("honor", "集体二等功") in roles
+
+
+@pytest.mark.parametrize(
+    "text", ["记者从县公安局获悉。", "书记听取汇报。", "办理户口登记5件。", "获得感不断增强。"]
+)
+def test_honor_negatives(run, text):
+    assert _triggers(run(text, [("县公安局", "UNIT")] if "县公安局" in text else []),
+                     "HONOR_AWARD") == []
+
+
+def test_endorsement_family(run):
+    events = run("市委书记王某对此作出批示肯定。", [("市委", "UNIT"), ("王某", "OFFICIAL")])
+    assert _triggers(events, "ENDORSEMENT") == ["批示肯定"]
+    assert ("endorser", "王某") in _roles(events, "ENDORSEMENT")
+
+
+@pytest.mark.parametrize("text", ["这肯定会有效果。", "他不肯定。"])
+def test_endorsement_negatives(run, text):
+    assert _triggers(run(text), "ENDORSEMENT") == []
+
+
+def test_security_family(run):
+    events = run("县公安局圆满完成马拉松赛事安保任务。",
+                 [("县公安局", "UNIT"), ("马拉松赛事", "OCCASION")])
+    assert _triggers(events, "SECURITY_TASK") == ["安保"]
+    assert ("outcome", "圆满完成") in _roles(events, "SECURITY_TASK")
+
+
+@pytest.mark.parametrize("text", ["他在一家安保公司工作。", "保卫科科长到场。"])
+def test_security_negatives(run, text):
+    assert _triggers(run(text), "SECURITY_TASK") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger"),
+    [("民警冯某从火场救出被困老人。", "救出"), ("民警成功解救被拐儿童2名。", "解救")],
+)
+def test_rescue_family(run, text, trigger):
+    events = run(text, [("冯某", "PERSON")] if "冯某" in text else [],
+                 attrs={"冯某": {"role": "officer"}})
+    assert _triggers(events, "RESCUE") == [trigger]
+
+
+@pytest.mark.parametrize("text", ["他被送到救助站。", "申请社会救助。"])
+def test_rescue_negatives(run, text):
+    assert _triggers(run(text), "RESCUE") == []
+
+
+def _stat_args(run, text):
+    return [sorted((a["role"], json_key(a["value"])) for a in e["arguments"])
+            for e in run(text) if e["type"] == "STAT_CHANGE"]
+
+
+def test_stat_change_pairs_split_on_he(run):
+    assert _stat_args(run, "电诈发案数和损失金额分别下降21%和35%。") == [
+        [("direction", "down"), ("metric", "电诈发案数"), ("value", 21)],
+        [("direction", "down"), ("metric", "损失金额"), ("value", 35)],
+    ]
+
+
+def test_stat_change_from_to_and_opening_comparison(run):
+    [from_to] = _stat_args(run, "全市刑事案件由2022年的100起下降到50起。")
+    assert ("baseline", 100) in from_to and ("value", 50) in from_to
+    [compared] = _stat_args(run, "与去年同期相比，全市盗窃案件下降15%。")
+    assert ("baseline", "2022") in compared and ("metric", "盗窃案件") in compared
+
+
+def test_detain_list_pairs_each_count_with_its_object(run):
+    events = run("全县抓获犯罪嫌疑人75人，其中外籍犯罪嫌疑人6人。")
+    pairs = sorted((a["value"], b["value"]) for e in events if e["type"] == "DETAIN_SUSPECTS"
+                   for a in e["arguments"] for b in e["arguments"]
+                   if a["role"] == "suspect" and b["role"] == "count")
+    assert pairs == [("外籍犯罪嫌疑人", 6), ("犯罪嫌疑人", 75)]
+
+
+def test_honor_list_of_named_recipients(run):
+    events = run("城东派出所、刑侦大队荣获集体三等功。",
+                 [("城东派出所", "UNIT"), ("刑侦大队", "UNIT"), ("集体三等功", "HONOR")])
+    recipients = {v for r, v in _roles(events, "HONOR_AWARD") if r == "recipient"}
+    assert recipients == {"城东派出所", "刑侦大队"}
+
+
+def test_fenbie_aligns_units_and_results_by_position(run):
+    text = "城东派出所、城西派出所分别抓获犯罪嫌疑人3名、5名。"
+    events = run(text, [("城东派出所", "UNIT"), ("城西派出所", "UNIT")])
+    pairs = sorted((a["value"], b["value"]) for e in events if e["type"] == "DETAIN_SUSPECTS"
+                   for a in e["arguments"] for b in e["arguments"]
+                   if a["role"] == "agent" and b["role"] == "count")
+    assert pairs == [("城东派出所", 3), ("城西派出所", 5)]
+
+
+def test_unit_list_without_fenbie_acts_together(run):
+    text = "城东派出所和刑侦大队联手抓获犯罪嫌疑人4名。"
+    events = run(text, [("城东派出所", "UNIT"), ("刑侦大队", "UNIT")])
+    [ev] = [e for e in events if e["type"] == "DETAIN_SUSPECTS"]
+    assert {a["value"] for a in ev["arguments"] if a["role"] == "agent"} == {"城东派出所", "刑侦大队"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["全省破获刑事案件数、抓获犯罪嫌疑人数同比上升12%、15%。", "抓获数、刑拘数分别上升5%、8%。"],
+)
+def test_triggers_inside_metric_names_are_not_actions(run, text):
+    events = run(text)
+    assert {e["type"] for e in events} == {"STAT_CHANGE"}
+
+
+def test_award_object_is_not_a_second_award(run):
+    events = run("26个集体荣获嘉奖。", [("嘉奖", "HONOR")])
+    assert _triggers(events, "HONOR_AWARD") == ["荣获"]
