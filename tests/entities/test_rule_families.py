@@ -120,3 +120,25 @@ def test_guards_are_loaded_as_data() -> None:
     assert "交由" not in guards.words("PERSON")  # names are not guarded by default
     assert guards.blocks("UNIT", "交由派出所", 0)
     assert not guards.blocks("UNIT", "派出所", 0)
+
+
+DATE_HONOR_OCCASION = [
+    ("3日，记者从市局获悉。", ("DATE", "3日"), None),
+    ("治安拘留10日，罚款500元。", None, ("DATE", "10日")),
+    ("截至目前，共抓获嫌疑人5名。", ("DATE", "截至目前"), ("DATE", "目前")),
+    ("7月2日至8月9日，开展集中整治。", ("DATE", "7月2日至8月9日"), ("DATE", "7月2日")),
+    ("当日下午，民警赶到现场。", ("DATE", "当日下午"), None),
+    ("涌现出全国优秀人民警察甘某等典型。", ("HONOR", "全国优秀人民警察"), None),
+    ("被评为先进集体。", None, ("HONOR", "全国先进集体")),
+    ("全省公安系统英雄模范立功表彰大会召开。", ("OCCASION", "全省公安系统英雄模范立功表彰大会"), None),
+    ("2023年梧州国际马拉松赛顺利举行。", ("OCCASION", "2023年梧州国际马拉松赛"), ("DATE", "2023年")),
+]
+
+
+@pytest.mark.parametrize(("text", "wanted", "unwanted"), DATE_HONOR_OCCASION)
+def test_date_honor_occasion_family(found, text: str, wanted, unwanted) -> None:
+    ents = found(text)
+    if wanted:
+        assert wanted in ents, (text, sorted(ents))
+    if unwanted:
+        assert unwanted not in ents, (text, sorted(ents))
