@@ -94,6 +94,8 @@ class LexiconFile(BaseModel):
     macros: dict[str, str] = {}
     # name -> lexicons whose mentions are masked before matching (see `Mask`)
     masks: dict[str, list[str]] = {}
+    # name -> words after which a mention may end inside a segmenter word (see `Mask`)
+    mask_followers: dict[str, list[str]] = {}
     guards: GuardSpec | None = None
 
 
@@ -111,9 +113,13 @@ class Mask:
     A mention is masked only where it starts and ends on a word boundary of the
     segmenter (when boundaries are given): `安新` (a county) inside `公安/新/业务` is not
     a place, and `金华/市局` keeps `市局` for the unit rules.
+
+    The segmenter often glues a place to the word after it (`江/宁交/巡警`, `贵州人`):
+    a mention may also end inside a word when one of the mask's `followers` comes next
+    (`交巡警`, `人`), words that only follow a place.
     """
 
-    def __init__(self, name: str, words: list[str]) -> None:
+    def __init__(self, name: str, words: list[str], followers: list[str] | None = None) -> None:
         self.name = name
         self.trie: dict = {}
         for word in words:
@@ -121,6 +127,7 @@ class Mask:
             for ch in word:
                 node = node.setdefault(ch, {})
             node[""] = True
+        self.followers = Mask(name + ":followers", followers) if followers else None
 
     def apply(self, text: str, boundaries: set[int] | None = None) -> str:
         out = list(text)
@@ -148,9 +155,12 @@ class Mask:
             node = node.get(text[j])
             if node is None:
                 break
-            if "" in node and _ok(j + 1, boundaries):
+            if "" in node and (_ok(j + 1, boundaries) or self._followed(text, j + 1)):
                 best = j + 1
         return best
+
+    def _followed(self, text: str, end: int) -> bool:
+        return self.followers is not None and self.followers.longest(text, end) is not None
 
 
 def _ok(offset: int, boundaries: set[int] | None) -> bool:
@@ -256,11 +266,15 @@ def load_lexicon_file(
     if clash:
         raise RuleError(f"{path}: names defined twice (lexicon/macro/mask): {sorted(clash)}")
     masks = []
+    stray = set(spec.mask_followers) - set(spec.masks)
+    if stray:
+        raise RuleError(f"{path}: mask_followers names unknown masks {sorted(stray)}")
     for name, sources in spec.masks.items():
         unknown = [src for src in sources if src not in lexicons]
         if unknown:
             raise RuleError(f"{path}: mask {name!r} names unknown lexicons {unknown}")
-        masks.append(Mask(name, [w for src in sources for w in lexicons[src]]))
+        followers = spec.mask_followers.get(name)
+        masks.append(Mask(name, [w for src in sources for w in lexicons[src]], followers))
     return lexicons, dict(spec.macros), masks, guards
 
 

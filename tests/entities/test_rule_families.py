@@ -142,3 +142,41 @@ def test_date_honor_occasion_family(found, text: str, wanted, unwanted) -> None:
         assert wanted in ents, (text, sorted(ents))
     if unwanted:
         assert unwanted not in ents, (text, sorted(ents))
+
+
+LOC_FAMILY = [
+    ("嫌疑人沿着青岚路向北逃窜。", ("LOC", "青岚路"), ("LOC", "沿着青岚路")),
+    ("在附近的滨江大道上被查获。", ("LOC", "滨江大道"), None),
+    ("巡逻至解放北路东门桥附近。", ("LOC", "解放北路东门桥"), None),
+    ("老人系荆州区纪南镇人。", ("LOC", "荆州区纪南镇"), ("LOC", "荆州区")),
+    ("车辆驶入京港澳高速公路后被拦截。", ("LOC", "京港澳高速公路"), None),
+    ("车辆驶入高速公路后被拦截。", None, ("LOC", "高速公路")),
+    ("诈骗窝点设在柬埔寨金边。", ("LOC", "柬埔寨金边"), None),
+    ("坚持中国特色社会主义道路。", None, ("LOC", "中国")),
+    ("表彰大会在北京人民大会堂举行。", ("LOC", "北京人民大会堂"), None),
+    # a place glued by the segmenter to a word that only follows places is still a place
+    ("该男子是贵州人。", ("LOC", "贵州"), None),
+]
+
+
+@pytest.mark.parametrize(("text", "wanted", "unwanted"), LOC_FAMILY)
+def test_loc_family(found, text: str, wanted, unwanted) -> None:
+    ents = found(text)
+    if wanted:
+        assert wanted in ents, (text, sorted(ents))
+    if unwanted:
+        assert unwanted not in ents, (text, sorted(ents))
+
+
+def test_mask_followers_relax_only_the_end_boundary() -> None:
+    """A mention may end inside a segmenter word only before a follower word."""
+    from pipeline.entities.rules import Mask
+
+    mask = Mask("P", ["江宁", "贵州"], followers=["交巡警", "人"])
+    # boundaries of a segmentation that glued the place to the next word: 江/宁交/巡警
+    text = "江宁交巡警大队"
+    assert list(mask.find(text, {0, 1, 3, 5, 7})) == [(0, 2)]
+    # without a follower the same glued mention is not masked
+    assert list(mask.find("江宁交通", {0, 1, 3, 4})) == []
+    # the start must still be on a boundary
+    assert list(mask.find("黔贵州人", {0, 2, 4})) == []
