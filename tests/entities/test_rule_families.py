@@ -180,3 +180,21 @@ def test_mask_followers_relax_only_the_end_boundary() -> None:
     assert list(mask.find("江宁交通", {0, 1, 3, 4})) == []
     # the start must still be on a boundary
     assert list(mask.find("黔贵州人", {0, 2, 4})) == []
+
+
+MORE = [
+    ("他把视频交由派出所处理。", ("UNIT", "派出所"), None),
+    ("基层派出所要加强巡逻。", None, ("UNIT", "派出所")),
+    ("缴获冰毒12.5克以及其他作案工具。", None, ("CASE", "12.5克以及其他作案")),
+    ("侦破“8·21”专案。", ("CASE", "8·21”专案"), None),
+    ("图片由警方提供随着扫黑除恶专项斗争深入开展。", ("OPERATION", "扫黑除恶专项斗争"), None),
+]
+
+
+@pytest.mark.parametrize(("text", "wanted", "unwanted"), MORE)
+def test_bare_references_and_case_numbers(found, text: str, wanted, unwanted) -> None:
+    ents = found(text)
+    if wanted:
+        assert wanted in ents, (text, sorted(ents))
+    if unwanted:
+        assert unwanted not in ents, (text, sorted(ents))
