@@ -176,23 +176,41 @@ class Guards:
     starts with a guard word of its label and searches again one character further on,
     so the rule's own conditions decide about the shorter span.
 
+    Words marked `anywhere` (verbs of hand-over and motion: `交由`, `回到`) may not occur
+    inside the span either: `视频交由派出所` starts with a noun but is no unit name.
+
     A place name from the gazetteer is never guarded (`获嘉县`, `从化区` start with a
     guard character): the caller passes the masked text, where such names are masked.
     """
 
-    def __init__(self, rows: list[tuple[str, frozenset[str]]]) -> None:
-        self.tries: dict[str, Mask] = {}
-        by_label: dict[str, list[str]] = {}
-        for word, labels in rows:
+    def __init__(self, rows: list[tuple[str, frozenset[str], bool]]) -> None:
+        start_words: dict[str, list[str]] = {}
+        inside_words: dict[str, list[str]] = {}
+        for word, labels, anywhere in rows:
             for label in labels:
-                by_label.setdefault(label, []).append(word)
-        self.tries = {label: Mask(f"guard:{label}", words) for label, words in by_label.items()}
+                start_words.setdefault(label, []).append(word)
+                if anywhere:
+                    inside_words.setdefault(label, []).append(word)
+        self.tries = {label: Mask(f"guard:{label}", ws) for label, ws in start_words.items()}
+        self.inside = {label: Mask(f"inside:{label}", ws) for label, ws in inside_words.items()}
 
-    def blocks(self, label: str, text: str, start: int, masked: str | None = None) -> bool:
+    def blocks(
+        self, label: str, text: str, start: int, masked: str | None = None, end: int | None = None
+    ) -> bool:
+        """True when the span `text[start:end]` starts with (or holds) a guard word."""
         trie = self.tries.get(label)
-        if trie is None or (masked is not None and masked[start] == MASK_CHAR):
+        if trie is None:
             return False
-        return trie.longest(text, start) is not None
+        if not (masked is not None and masked[start] == MASK_CHAR):
+            if trie.longest(text, start) is not None:
+                return True
+        inside = self.inside.get(label)
+        if inside is None or end is None:
+            return False
+        return any(
+            (found := inside.longest(text, i)) is not None and found <= end
+            for i in range(start + 1, end - 1)
+        )
 
     def words(self, label: str) -> list[str]:
         trie = self.tries.get(label)
@@ -206,20 +224,28 @@ def _trie_words(node: dict, prefix: str = "") -> list[str]:
     return out
 
 
+GUARD_WHERE = ("start", "anywhere")
+
+
 def load_guards(spec: GuardSpec, base_dir: Path, where: Path) -> Guards:
-    """Rows `word<TAB>labels[<TAB>note]`; labels comma-separated, `*` = the defaults."""
+    """Rows `word<TAB>labels[<TAB>start|anywhere[<TAB>note]]`; labels comma-separated, `*` =
+    the defaults; `anywhere` also forbids the word inside a span."""
     path = (base_dir / spec.file).resolve()
-    rows: list[tuple[str, frozenset[str]]] = []
+    rows: list[tuple[str, frozenset[str], bool]] = []
     for lineno, cells in read_rows(path):
         word = cells[0]
         cell = cells[1] if len(cells) > 1 else ""
+        place = (cells[2] if len(cells) > 2 else "") or "start"
         names = [x.strip() for x in cell.split(",") if x.strip()]
         if not names or names == ["*"]:
             names = list(spec.default_labels)
         unknown = [x for x in names if x not in LABELS]
-        if not word or unknown:
-            raise RuleError(f"{path}:{lineno}: empty guard word or unknown labels {unknown}")
-        rows.append((word, frozenset(names)))
+        if not word or unknown or place not in GUARD_WHERE:
+            raise RuleError(
+                f"{path}:{lineno}: empty guard word, unknown labels {unknown} or place {place!r}"
+                f" (expected one of {GUARD_WHERE})"
+            )
+        rows.append((word, frozenset(names), place == "anywhere"))
     bad = [x for x in spec.default_labels if x not in LABELS]
     if bad:
         raise RuleError(f"{where}: guards.default_labels: unknown labels {bad}")
