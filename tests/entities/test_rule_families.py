@@ -198,3 +198,22 @@ def test_bare_references_and_case_numbers(found, text: str, wanted, unwanted) ->
         assert wanted in ents, (text, sorted(ents))
     if unwanted:
         assert unwanted not in ents, (text, sorted(ents))
+
+
+PROBES = [
+    ("省公安厅党委副书记、常务副厅长林建章出席会议。", ("OFFICIAL", "林建章"), ("OFFICIAL", "常务")),
+    ("市打击治理电信网络新型违法犯罪工作领导小组办公室发布提醒。",
+     ("UNIT", "市打击治理电信网络新型违法犯罪工作领导小组办公室"), None),
+    ("枣阳市鹿头镇派出所所长赵刚说。", ("UNIT", "枣阳市鹿头镇派出所"), ("UNIT", "头镇派出所")),
+    ("民警刘洋、王磊迅速赶到现场。", ("PERSON", "王磊"), None),
+    ("这是今年破获的最大一起涉毒案件。", ("CASE", "涉毒案件"), ("CASE", "最大一起涉毒案件")),
+]
+
+
+@pytest.mark.parametrize(("text", "wanted", "unwanted"), PROBES)
+def test_probes_of_common_shapes(found, text: str, wanted, unwanted) -> None:
+    ents = found(text)
+    if wanted:
+        assert wanted in ents, (text, sorted(ents))
+    if unwanted:
+        assert unwanted not in ents, (text, sorted(ents))
