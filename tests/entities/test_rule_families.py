@@ -217,3 +217,21 @@ def test_probes_of_common_shapes(found, text: str, wanted, unwanted) -> None:
         assert wanted in ents, (text, sorted(ents))
     if unwanted:
         assert unwanted not in ents, (text, sorted(ents))
+
+
+SPECIAL_POLICE = [
+    ("武汉铁路公安处汉口站派出所民警在候车室巡查。", ("UNIT", "武汉铁路公安处汉口站派出所"), None),
+    ("南宁海关缉私局破获一起走私案。", ("UNIT", "南宁海关缉私局"), None),
+    ("民警将其移交当地派出所处理。", None, ("UNIT", "当地派出所")),
+    ("赣州市章贡区水西镇人民政府开展联合执法。", ("UNIT", "赣州市章贡区水西镇人民政府"),
+     ("UNIT", "镇人民政府")),
+]
+
+
+@pytest.mark.parametrize(("text", "wanted", "unwanted"), SPECIAL_POLICE)
+def test_special_police_and_township_bodies(found, text: str, wanted, unwanted) -> None:
+    ents = found(text)
+    if wanted:
+        assert wanted in ents, (text, sorted(ents))
+    if unwanted:
+        assert unwanted not in ents, (text, sorted(ents))
