@@ -235,3 +235,23 @@ def test_special_police_and_township_bodies(found, text: str, wanted, unwanted) 
         assert wanted in ents, (text, sorted(ents))
     if unwanted:
         assert unwanted not in ents, (text, sorted(ents))
+
+
+OPERATIONS = [
+    ("由于当时正是中央部署的“严打”刚刚拉开。", ("OPERATION", "严打"), None),
+    ("组织开展“飓风2024”打击整治专项行动。", ("OPERATION", "飓风2024"), ("OPERATION", "开展“飓风2024”")),
+    ("积累了“三快一准”“五个必须”等宝贵经验。", ("OPERATION", "五个必须"), None),
+    ("通报夏季治安打击整治“百日行动”战果。", ("OPERATION", "夏季治安打击整治“百日行动”"), None),
+    ("警方展开禁酒风暴。", ("OPERATION", "禁酒风暴"), None),
+    ("以命案积案攻坚为重点。", ("OPERATION", "命案积案攻坚"), ("CASE", "命案")),
+    ("所长钱立新荣立个人二等功。", ("OFFICIAL", "钱立新"), ("PERSON", "钱立新")),
+]
+
+
+@pytest.mark.parametrize(("text", "wanted", "unwanted"), OPERATIONS)
+def test_operation_family(found, text: str, wanted, unwanted) -> None:
+    ents = found(text)
+    if wanted:
+        assert wanted in ents, (text, sorted(ents))
+    if unwanted:
+        assert unwanted not in ents, (text, sorted(ents))
