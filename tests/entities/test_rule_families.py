@@ -255,3 +255,21 @@ def test_operation_family(found, text: str, wanted, unwanted) -> None:
         assert wanted in ents, (text, sorted(ents))
     if unwanted:
         assert unwanted not in ents, (text, sorted(ents))
+
+
+PERSONS = [
+    ("报警人李晓红称，其在网上被骗。", ("PERSON", "李晓红"), None),
+    ("有效守护了市民钱包。", None, ("PERSON", "钱包")),
+    ("受害人黄某某（化名）报警。", ("PERSON", "黄某某"), None),
+    ("王德发同志荣获称号。", ("PERSON", "王德发"), ("HONOR", "称号")),
+    ("市政府副市长、市公安局局长同志们", None, ("PERSON", "局长同")),
+]
+
+
+@pytest.mark.parametrize(("text", "wanted", "unwanted"), PERSONS)
+def test_person_cues(found, text: str, wanted, unwanted) -> None:
+    ents = found(text)
+    if wanted:
+        assert wanted in ents, (text, sorted(ents))
+    if unwanted:
+        assert unwanted not in ents, (text, sorted(ents))
