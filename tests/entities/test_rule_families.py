@@ -273,3 +273,21 @@ def test_person_cues(found, text: str, wanted, unwanted) -> None:
         assert wanted in ents, (text, sorted(ents))
     if unwanted:
         assert unwanted not in ents, (text, sorted(ents))
+
+
+ORG_HONOR = [
+    ("16:27某某网江北新闻2月5日电（徐石泉 周圆）", ("ORG", "某某网江北新闻"), None),
+    ("组织操盘手在“金沙娱乐”赌博平台上投注。", ("ORG", "金沙娱乐"), ("OPERATION", "操盘手在“金沙娱乐”")),
+    ("授予省公安厅刑侦局政委吴大有全国公安系统二级英模称号。", ("HONOR", "全国公安系统二级英模"), None),
+    ("表彰了反诈先进集体和个人。", None, ("HONOR", "先进集体")),
+    ("经侦、禁毒等单位领导参加。", None, ("OFFICIAL", "单位")),
+]
+
+
+@pytest.mark.parametrize(("text", "wanted", "unwanted"), ORG_HONOR)
+def test_org_and_honor_family(found, text: str, wanted, unwanted) -> None:
+    ents = found(text)
+    if wanted:
+        assert wanted in ents, (text, sorted(ents))
+    if unwanted:
+        assert unwanted not in ents, (text, sorted(ents))
