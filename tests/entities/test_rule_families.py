@@ -291,3 +291,21 @@ def test_org_and_honor_family(found, text: str, wanted, unwanted) -> None:
         assert wanted in ents, (text, sorted(ents))
     if unwanted:
         assert unwanted not in ents, (text, sorted(ents))
+
+
+NAMES = [
+    ("张国华（市公安局副局长）介绍了情况。", ("OFFICIAL", "张国华"), None),
+    ("，李文博说，这是他第一次报警。", ("PERSON", "李文博"), None),
+    ("民警赵磊和孙浩立即赶到。", ("PERSON", "孙浩"), None),
+    ("民警赵磊和孙浩立即赶到。", ("PERSON", "赵磊"), None),
+    ("副市长王强来到现场慰问。", ("OFFICIAL", "王强"), ("OFFICIAL", "王强来")),
+]
+
+
+@pytest.mark.parametrize(("text", "wanted", "unwanted"), NAMES)
+def test_name_shapes(found, text: str, wanted, unwanted) -> None:
+    ents = found(text)
+    if wanted:
+        assert wanted in ents, (text, sorted(ents))
+    if unwanted:
+        assert unwanted not in ents, (text, sorted(ents))
