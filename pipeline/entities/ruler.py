@@ -138,10 +138,10 @@ def _search_all(
         match = rule.regex.search(searched, pos)
         if match is None:
             return
-        start = match.start("span") if "span" in rule.regex.groupindex else match.start()
+        start, end = match.span("span") if "span" in rule.regex.groupindex else match.span()
         if start < 0:  # the span group did not take part
-            start = match.start()
-        if check and start < len(text) and guards.blocks(rule.label, text, start, masked):
+            start, end = match.span()
+        if check and start < len(text) and guards.blocks(rule.label, text, start, masked, end):
             pos = match.start() + 1
             continue
         yield match

@@ -94,6 +94,8 @@ class LexiconFile(BaseModel):
     macros: dict[str, str] = {}
     # name -> lexicons whose mentions are masked before matching (see `Mask`)
     masks: dict[str, list[str]] = {}
+    # name -> words after which a mention may end inside a segmenter word (see `Mask`)
+    mask_followers: dict[str, list[str]] = {}
     guards: GuardSpec | None = None
 
 
@@ -111,9 +113,13 @@ class Mask:
     A mention is masked only where it starts and ends on a word boundary of the
     segmenter (when boundaries are given): `安新` (a county) inside `公安/新/业务` is not
     a place, and `金华/市局` keeps `市局` for the unit rules.
+
+    The segmenter often glues a place to the word after it (`江/宁交/巡警`, `贵州人`):
+    a mention may also end inside a word when one of the mask's `followers` comes next
+    (`交巡警`, `人`), words that only follow a place.
     """
 
-    def __init__(self, name: str, words: list[str]) -> None:
+    def __init__(self, name: str, words: list[str], followers: list[str] | None = None) -> None:
         self.name = name
         self.trie: dict = {}
         for word in words:
@@ -121,6 +127,7 @@ class Mask:
             for ch in word:
                 node = node.setdefault(ch, {})
             node[""] = True
+        self.followers = Mask(name + ":followers", followers) if followers else None
 
     def apply(self, text: str, boundaries: set[int] | None = None) -> str:
         out = list(text)
@@ -148,9 +155,12 @@ class Mask:
             node = node.get(text[j])
             if node is None:
                 break
-            if "" in node and _ok(j + 1, boundaries):
+            if "" in node and (_ok(j + 1, boundaries) or self._followed(text, j + 1)):
                 best = j + 1
         return best
+
+    def _followed(self, text: str, end: int) -> bool:
+        return self.followers is not None and self.followers.longest(text, end) is not None
 
 
 def _ok(offset: int, boundaries: set[int] | None) -> bool:
@@ -166,23 +176,41 @@ class Guards:
     starts with a guard word of its label and searches again one character further on,
     so the rule's own conditions decide about the shorter span.
 
+    Words marked `anywhere` (verbs of hand-over and motion: `交由`, `回到`) may not occur
+    inside the span either: `视频交由派出所` starts with a noun but is no unit name.
+
     A place name from the gazetteer is never guarded (`获嘉县`, `从化区` start with a
     guard character): the caller passes the masked text, where such names are masked.
     """
 
-    def __init__(self, rows: list[tuple[str, frozenset[str]]]) -> None:
-        self.tries: dict[str, Mask] = {}
-        by_label: dict[str, list[str]] = {}
-        for word, labels in rows:
+    def __init__(self, rows: list[tuple[str, frozenset[str], bool]]) -> None:
+        start_words: dict[str, list[str]] = {}
+        inside_words: dict[str, list[str]] = {}
+        for word, labels, anywhere in rows:
             for label in labels:
-                by_label.setdefault(label, []).append(word)
-        self.tries = {label: Mask(f"guard:{label}", words) for label, words in by_label.items()}
+                start_words.setdefault(label, []).append(word)
+                if anywhere:
+                    inside_words.setdefault(label, []).append(word)
+        self.tries = {label: Mask(f"guard:{label}", ws) for label, ws in start_words.items()}
+        self.inside = {label: Mask(f"inside:{label}", ws) for label, ws in inside_words.items()}
 
-    def blocks(self, label: str, text: str, start: int, masked: str | None = None) -> bool:
+    def blocks(
+        self, label: str, text: str, start: int, masked: str | None = None, end: int | None = None
+    ) -> bool:
+        """True when the span `text[start:end]` starts with (or holds) a guard word."""
         trie = self.tries.get(label)
-        if trie is None or (masked is not None and masked[start] == MASK_CHAR):
+        if trie is None:
             return False
-        return trie.longest(text, start) is not None
+        if not (masked is not None and masked[start] == MASK_CHAR):
+            if trie.longest(text, start) is not None:
+                return True
+        inside = self.inside.get(label)
+        if inside is None or end is None:
+            return False
+        return any(
+            (found := inside.longest(text, i)) is not None and found <= end
+            for i in range(start + 1, end - 1)
+        )
 
     def words(self, label: str) -> list[str]:
         trie = self.tries.get(label)
@@ -196,20 +224,28 @@ def _trie_words(node: dict, prefix: str = "") -> list[str]:
     return out
 
 
+GUARD_WHERE = ("start", "anywhere")
+
+
 def load_guards(spec: GuardSpec, base_dir: Path, where: Path) -> Guards:
-    """Rows `word<TAB>labels[<TAB>note]`; labels comma-separated, `*` = the defaults."""
+    """Rows `word<TAB>labels[<TAB>start|anywhere[<TAB>note]]`; labels comma-separated, `*` =
+    the defaults; `anywhere` also forbids the word inside a span."""
     path = (base_dir / spec.file).resolve()
-    rows: list[tuple[str, frozenset[str]]] = []
+    rows: list[tuple[str, frozenset[str], bool]] = []
     for lineno, cells in read_rows(path):
         word = cells[0]
         cell = cells[1] if len(cells) > 1 else ""
+        place = (cells[2] if len(cells) > 2 else "") or "start"
         names = [x.strip() for x in cell.split(",") if x.strip()]
         if not names or names == ["*"]:
             names = list(spec.default_labels)
         unknown = [x for x in names if x not in LABELS]
-        if not word or unknown:
-            raise RuleError(f"{path}:{lineno}: empty guard word or unknown labels {unknown}")
-        rows.append((word, frozenset(names)))
+        if not word or unknown or place not in GUARD_WHERE:
+            raise RuleError(
+                f"{path}:{lineno}: empty guard word, unknown labels {unknown} or place {place!r}"
+                f" (expected one of {GUARD_WHERE})"
+            )
+        rows.append((word, frozenset(names), place == "anywhere"))
     bad = [x for x in spec.default_labels if x not in LABELS]
     if bad:
         raise RuleError(f"{where}: guards.default_labels: unknown labels {bad}")
@@ -256,11 +292,15 @@ def load_lexicon_file(
     if clash:
         raise RuleError(f"{path}: names defined twice (lexicon/macro/mask): {sorted(clash)}")
     masks = []
+    stray = set(spec.mask_followers) - set(spec.masks)
+    if stray:
+        raise RuleError(f"{path}: mask_followers names unknown masks {sorted(stray)}")
     for name, sources in spec.masks.items():
         unknown = [src for src in sources if src not in lexicons]
         if unknown:
             raise RuleError(f"{path}: mask {name!r} names unknown lexicons {unknown}")
-        masks.append(Mask(name, [w for src in sources for w in lexicons[src]]))
+        followers = spec.mask_followers.get(name)
+        masks.append(Mask(name, [w for src in sources for w in lexicons[src]], followers))
     return lexicons, dict(spec.macros), masks, guards
 
 
