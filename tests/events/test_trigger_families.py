@@ -302,3 +302,15 @@ def test_triggers_inside_metric_names_are_not_actions(run, text):
 def test_award_object_is_not_a_second_award(run):
     events = run("26个集体荣获嘉奖。", [("嘉奖", "HONOR")])
     assert _triggers(events, "HONOR_AWARD") == ["荣获"]
+
+
+def test_every_listed_operation_is_an_argument(run):
+    text = "县公安局开展了清源、雷霆和“断卡”等专项行动，侦破案件12起。"
+    ents = [("县公安局", "UNIT"), ("清源", "OPERATION"), ("雷霆", "OPERATION"), ("断卡", "OPERATION")]
+    ops = {v for r, v in _roles(run(text, ents), "SOLVE_CASES") if r == "operation"}
+    assert ops == {"清源", "雷霆", "断卡"}
+
+
+def test_endorsement_subject_after_dui(run):
+    events = run("市长陈某对县公安局的工作给予充分肯定。", [("陈某", "OFFICIAL"), ("县公安局", "UNIT")])
+    assert ("subject", "县公安局的工作") in _roles(events, "ENDORSEMENT")
