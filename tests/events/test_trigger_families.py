@@ -314,3 +314,17 @@ def test_every_listed_operation_is_an_argument(run):
 def test_endorsement_subject_after_dui(run):
     events = run("市长陈某对县公安局的工作给予充分肯定。", [("陈某", "OFFICIAL"), ("县公安局", "UNIT")])
     assert ("subject", "县公安局的工作") in _roles(events, "ENDORSEMENT")
+
+
+def test_conferring_verb_takes_its_subject_as_conferrer(run):
+    text = "公安部授予民警郑某全国优秀人民警察称号。"
+    events = run(text, [("公安部", "UNIT"), ("郑某", "PERSON"), ("全国优秀人民警察", "HONOR")])
+    roles = _roles(events, "HONOR_AWARD")
+    assert ("conferrer", "公安部") in roles and ("recipient", "郑某") in roles
+
+
+def test_receiving_verb_takes_its_subject_as_recipient(run):
+    events = run("刑侦大队荣获集体二等功。", [("刑侦大队", "UNIT"), ("集体二等功", "HONOR")])
+    roles = _roles(events, "HONOR_AWARD")
+    assert ("recipient", "刑侦大队") in roles
+    assert not any(r == "conferrer" for r, _ in roles)
