@@ -328,3 +328,10 @@ def test_receiving_verb_takes_its_subject_as_recipient(run):
     roles = _roles(events, "HONOR_AWARD")
     assert ("recipient", "刑侦大队") in roles
     assert not any(r == "conferrer" for r, _ in roles)
+
+
+def test_places_inside_the_dismantled_object(run):
+    text = "警方打掉了盘踞在东坪、西岭等地的5个犯罪团伙。"
+    events = run(text, [("东坪", "LOC"), ("西岭", "LOC")])
+    places = {v for r, v in _roles(events, "DISMANTLE_GROUPS") if r == "place"}
+    assert places == {"东坪", "西岭"}
