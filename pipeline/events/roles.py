@@ -425,6 +425,8 @@ def fill(role: str, src: Source, hit: HitContext, doc: DocView,
         return [Arg(role, hit.start, hit.start + len(hit.word), hit.word, value, rule)]
     if isinstance(src, ReportSource):
         return [Arg(role, s, e, t, v, rule) for s, e, t, v in _report(src, hit, doc)]
+    if src.only_triggers and hit.word not in src.only_triggers:
+        return []
     span = scope_span(src, hit, doc)
     if span is None:
         return []

@@ -94,6 +94,9 @@ class _SourceBase(_Strict):
     before_marker: list[str] = []
     marker_required: bool = False
     value: ValueAs = "auto"
+    # Use this source only for these trigger words (conferring verbs `授予` have their
+    # conferrer before them, receiving verbs `荣获` their recipient); empty = all.
+    only_triggers: list[str] = []
 
 
 class _Preceded(_Strict):

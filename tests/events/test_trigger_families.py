@@ -302,3 +302,36 @@ def test_triggers_inside_metric_names_are_not_actions(run, text):
 def test_award_object_is_not_a_second_award(run):
     events = run("26个集体荣获嘉奖。", [("嘉奖", "HONOR")])
     assert _triggers(events, "HONOR_AWARD") == ["荣获"]
+
+
+def test_every_listed_operation_is_an_argument(run):
+    text = "县公安局开展了清源、雷霆和“断卡”等专项行动，侦破案件12起。"
+    ents = [("县公安局", "UNIT"), ("清源", "OPERATION"), ("雷霆", "OPERATION"), ("断卡", "OPERATION")]
+    ops = {v for r, v in _roles(run(text, ents), "SOLVE_CASES") if r == "operation"}
+    assert ops == {"清源", "雷霆", "断卡"}
+
+
+def test_endorsement_subject_after_dui(run):
+    events = run("市长陈某对县公安局的工作给予充分肯定。", [("陈某", "OFFICIAL"), ("县公安局", "UNIT")])
+    assert ("subject", "县公安局的工作") in _roles(events, "ENDORSEMENT")
+
+
+def test_conferring_verb_takes_its_subject_as_conferrer(run):
+    text = "公安部授予民警郑某全国优秀人民警察称号。"
+    events = run(text, [("公安部", "UNIT"), ("郑某", "PERSON"), ("全国优秀人民警察", "HONOR")])
+    roles = _roles(events, "HONOR_AWARD")
+    assert ("conferrer", "公安部") in roles and ("recipient", "郑某") in roles
+
+
+def test_receiving_verb_takes_its_subject_as_recipient(run):
+    events = run("刑侦大队荣获集体二等功。", [("刑侦大队", "UNIT"), ("集体二等功", "HONOR")])
+    roles = _roles(events, "HONOR_AWARD")
+    assert ("recipient", "刑侦大队") in roles
+    assert not any(r == "conferrer" for r, _ in roles)
+
+
+def test_places_inside_the_dismantled_object(run):
+    text = "警方打掉了盘踞在东坪、西岭等地的5个犯罪团伙。"
+    events = run(text, [("东坪", "LOC"), ("西岭", "LOC")])
+    places = {v for r, v in _roles(events, "DISMANTLE_GROUPS") if r == "place"}
+    assert places == {"东坪", "西岭"}
