@@ -56,6 +56,8 @@ TABLES: dict[str, tuple[int, dict[int, set[str]], tuple[int, ...]]] = {
     "operation_heads.txt": (2, {1: {"head", "name"}}, (0,)),
     "case_heads.txt": (2, {1: {"head", "category", "charge"}}, (0,)),
     "media_orgs.txt": (1, {}, (0,)),
+    "national_bodies.txt": (1, {}, (0,)),
+    "countries.txt": (2, {1: {"country", "city"}}, (0, 1)),
 }
 
 
@@ -98,6 +100,21 @@ def test_columns_values_and_keys(name: str) -> None:
         keys[tuple(cells[c] for c in key_cols)] += 1
     dupes = [k for k, n in keys.items() if n > 1]
     assert not dupes, f"{name}: duplicate keys {dupes[:10]}"
+
+
+def test_boundary_guards_file() -> None:
+    """word, labels (comma list or *), optional where (start|anywhere) and note; no duplicates."""
+    labels = {"UNIT", "OFFICIAL", "OPERATION", "CASE", "PERSON", "ORG", "LOC", "DATE", "LAW",
+              "OCCASION", "HONOR"}
+    seen: set[str] = set()
+    for lineno, cells in read_rows("boundary_guards.tsv"):
+        assert 2 <= len(cells) <= 4, f"boundary_guards.tsv:{lineno}: {len(cells)} columns"
+        word, cell = cells[0], cells[1]
+        assert word and " " not in word and word not in seen, f"boundary_guards.tsv:{lineno}"
+        seen.add(word)
+        assert cell == "*" or set(cell.split(",")) <= labels, f"boundary_guards.tsv:{lineno}"
+        if len(cells) > 2:
+            assert cells[2] in ("start", "anywhere"), f"boundary_guards.tsv:{lineno}"
 
 
 def admin_rows() -> list[dict[str, str]]:

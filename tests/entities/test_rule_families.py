@@ -309,3 +309,20 @@ def test_name_shapes(found, text: str, wanted, unwanted) -> None:
         assert wanted in ents, (text, sorted(ents))
     if unwanted:
         assert unwanted not in ents, (text, sorted(ents))
+
+
+LATE = [
+    ("今年来，全市警情下降。", ("DATE", "今年来"), ("DATE", "今年")),
+    ("2024年至今，共追回赃款。", ("DATE", "2024年至今"), None),
+    ("嫌疑人逃到荆州区纪南镇一居民小区。", ("LOC", "荆州区纪南镇"), ("LOC", "荆州区纪南镇一居民小区")),
+    ("侦破了十年前开平水口金店抢劫案、另一起命案。", ("CASE", "开平水口金店抢劫案"), None),
+]
+
+
+@pytest.mark.parametrize(("text", "wanted", "unwanted"), LATE)
+def test_late_fixes(found, text: str, wanted, unwanted) -> None:
+    ents = found(text)
+    if wanted:
+        assert wanted in ents, (text, sorted(ents))
+    if unwanted:
+        assert unwanted not in ents, (text, sorted(ents))
