@@ -24,22 +24,8 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from ..configfile import ConfigError, load_model
+from ..schema import LABELS
 from .lexicon import LexiconSpec, load_lexicon, read_rows, trie_regex
-
-LABELS = (
-    "UNIT",
-    "OFFICIAL",
-    "OPERATION",
-    "CASE",
-    "PERSON",
-    "ORG",
-    "LOC",
-    "DATE",
-    "LAW",
-    "OCCASION",
-    "HONOR",
-)
-CORE_LABELS = ("UNIT", "OFFICIAL", "OPERATION", "CASE")
 
 _PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
 

@@ -50,14 +50,8 @@ from pipeline.evaluate.matching import (
     values_equal_strict,
 )
 
-CORE_LABELS: tuple[str, ...] = ("UNIT", "OFFICIAL", "OPERATION", "CASE")
-SUPPORT_LABELS: tuple[str, ...] = (
-    "PERSON", "ORG", "LOC", "DATE", "LAW", "OCCASION", "HONOR",
-)
-EVENT_TYPES: tuple[str, ...] = (
-    "SOLVE_CASES", "DISMANTLE_GROUPS", "DETAIN_SUSPECTS", "PENALTY", "STAT_CHANGE",
-    "RECOVER_LOSSES", "HONOR_AWARD", "ENDORSEMENT", "SECURITY_TASK", "RESCUE",
-)
+from ..schema import CORE_LABELS, EVENT_TYPES, SUPPORT_LABELS
+
 ENTITY_MODES: tuple[str, ...] = ("strict", "lenient", "mention_set")
 MAX_WARNING_MESSAGES = 50
 

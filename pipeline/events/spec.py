@@ -18,26 +18,10 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from ..configfile import ConfigError, read_yaml, validate
+from ..schema import EVENT_ROLES, Label
 
-# SCHEMA §3: the roles of each event type.
-EVENT_ROLES: dict[str, tuple[str, ...]] = {
-    "SOLVE_CASES": ("agent", "operation", "case", "count", "period", "place"),
-    "DISMANTLE_GROUPS": ("agent", "operation", "target", "count", "period", "place"),
-    "DETAIN_SUSPECTS": ("agent", "operation", "suspect", "count", "measure", "period"),
-    "PENALTY": ("agent", "offender", "detention_days", "fine", "legal_basis", "offense", "date"),
-    "STAT_CHANGE": ("metric", "direction", "value", "baseline", "period", "region"),
-    "RECOVER_LOSSES": ("agent", "amount", "beneficiary", "period"),
-    "HONOR_AWARD": ("recipient", "honor", "conferrer", "date"),
-    "ENDORSEMENT": ("endorser", "subject"),
-    "SECURITY_TASK": ("agent", "occasion", "outcome"),
-    "RESCUE": ("rescuer", "rescued", "place", "date"),
-}
-
-# SCHEMA §2: entity labels a role may be filled from.
-Label = Literal[
-    "UNIT", "OFFICIAL", "OPERATION", "CASE", "PERSON", "ORG", "LOC", "DATE", "LAW",
-    "OCCASION", "HONOR",
-]
+# SCHEMA §2/§3 (pipeline/schema.py): the roles of each event type and the entity labels a
+# role may be filled from.
 QuantityKind = Literal["count", "money", "percent", "days", "duration", "date"]
 
 # Where a source looks, relative to the trigger:

@@ -13,6 +13,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from ..schema import EventType, Label
+
 SCHEMA_PATH = Path(__file__).with_name("record.schema.json")
 
 Value = int | float | str | dict[str, int | float | str] | None
@@ -28,10 +30,7 @@ class Byline(_Strict):
 
 
 class Entity(_Strict):
-    label: Literal[
-        "UNIT", "OFFICIAL", "OPERATION", "CASE", "PERSON", "ORG", "LOC", "DATE", "LAW",
-        "OCCASION", "HONOR",
-    ]
+    label: Label
     start: int = Field(ge=0)
     end: int = Field(ge=0)
     text: str
@@ -57,10 +56,7 @@ class Argument(_Strict):
 
 
 class Event(_Strict):
-    type: Literal[
-        "SOLVE_CASES", "DISMANTLE_GROUPS", "DETAIN_SUSPECTS", "PENALTY", "STAT_CHANGE",
-        "RECOVER_LOSSES", "HONOR_AWARD", "ENDORSEMENT", "SECURITY_TASK", "RESCUE",
-    ]
+    type: EventType
     trigger: Trigger
     arguments: list[Argument]
     rule: str | None = Field(default=None, description="id of the trigger rule that fired")
