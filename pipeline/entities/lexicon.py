@@ -93,11 +93,27 @@ def trie_regex(words: Iterable[str]) -> str:
 
 def _trie_to_regex(node: dict) -> str:
     ends_here = "" in node
-    branches = [re.escape(ch) + _trie_to_regex(child) for ch, child in sorted(node.items()) if ch]
+    # Children that end a word and go no further (the 300 one-character surnames) become
+    # one character class: `re` tries alternatives one by one, a class in one step.
+    leaves = sorted(ch for ch, child in node.items() if ch and set(child) == {""})
+    branches = [
+        re.escape(ch) + _trie_to_regex(child)
+        for ch, child in sorted(node.items())
+        if ch and ch not in leaves
+    ]
+    if len(leaves) == 1:
+        branches.append(re.escape(leaves[0]))
+    elif leaves:
+        branches.append("[" + "".join(_class_escape(ch) for ch in leaves) + "]")
     if not branches:
         return ""
-    # Longer continuations are tried before stopping here (greedy, longest match first).
+    # Longer continuations are tried before stopping here (greedy, longest match first);
+    # leaves and branches start with different characters, so their order does not matter.
     body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
     if ends_here:
         return "(?:" + body + ")?"
     return body
+
+
+def _class_escape(ch: str) -> str:
+    return "\\" + ch if ch in "\\]^-[" else ch

@@ -87,3 +87,13 @@ def test_shipped_rules_load_and_cover_all_labels() -> None:
     ruleset = load_rules(project_root() / "configs" / "entities")
     assert {r.label for r in ruleset.rules} == set(LABELS)
     assert len(ruleset.lexicons["admin_name"]) > 300
+
+
+def test_trie_regex_puts_one_character_words_in_a_class() -> None:
+    """Single-character leaves (surnames) compile to one class, not 300 alternatives."""
+    pattern = trie_regex(["王", "李", "欧阳", "欧", "-", "]"])
+    assert "[" in pattern and "|王|" not in pattern
+    rx = re.compile(pattern)
+    for word in ["王", "李", "欧阳", "欧", "-", "]"]:
+        assert rx.fullmatch(word), word
+    assert rx.fullmatch("阳") is None and rx.match("欧阳修").group() == "欧阳"
