@@ -17,6 +17,7 @@ from thinc.api import Config
 
 # Registration of factories and registered functions (idempotent).
 from .entities import attributes as _attributes  # noqa: F401
+from .entities import ner as _ner  # noqa: F401
 from .entities import ruler as _ruler  # noqa: F401
 from .events import component as _events  # noqa: F401
 from .paths import project_root
@@ -106,4 +107,11 @@ def _model_ids(config: Config) -> dict[str, str]:
             if file.is_file() and file.suffix in {".msgpack", ".npz"}:
                 digest.update(file.read_bytes())
         ids["pkuseg"] = "pkuseg-" + digest.hexdigest()[:12]
+    ner_dir = config.get("initialize", {}).get("components", {}).get("ner", {}).get("model_path")
+    if ner_dir and Path(ner_dir).is_dir():
+        digest = hashlib.sha256()
+        for file in sorted(p for p in Path(ner_dir).rglob("*") if p.is_file()):
+            digest.update(str(file.relative_to(ner_dir)).encode("utf-8"))
+            digest.update(file.read_bytes())
+        ids["ner"] = "ner-" + digest.hexdigest()[:12]
     return ids
