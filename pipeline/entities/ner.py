@@ -263,8 +263,9 @@ class TrainedNer:
         rules = [_rule_candidate(ent, meta) for ent in doc.ents]
         chosen = self.policy(rules, model)
         if self.promote_officials:
-            chosen = [self._promote(doc.text, c) for c in chosen]
-            chosen = _same_name_same_label(doc.text, chosen)
+            text = doc.text  # built from the tokens on every access: read it once
+            chosen = [self._promote(text, c) for c in chosen]
+            chosen = _same_name_same_label(text, chosen)
         doc = split_tokens_at(doc, {o for c in chosen for o in (c.start, c.end)})
         ents, new_meta = [], {}
         for cand in chosen:
