@@ -177,6 +177,7 @@ class TrainedNer:
         self.model: Language | None = None
         self.titles = TitleLexicon([])
         self.places: frozenset[str] = frozenset()
+        self.ignore: tuple[str, ...] = ()
 
     # -- loading -------------------------------------------------------------------------
 
@@ -188,6 +189,7 @@ class TrainedNer:
         model_path: str | None = None,
         titles_path: str | None = None,
         places_path: str | None = None,
+        ignore_path: str | None = None,
     ) -> None:
         if model_path is None:
             raise ValueError(f"{self.name}: initialize needs model_path (configs/pipeline.cfg)")
@@ -202,6 +204,8 @@ class TrainedNer:
             # full and short names of the gazetteer (columns 0 and 1)
             rows = read_rows(Path(places_path))
             self.places = frozenset(c for _, cells in rows for c in cells[:2] if c)
+        if ignore_path is not None:
+            self.ignore = tuple(read_column(Path(ignore_path), 0))
 
     def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
         path = Path(path)
@@ -213,12 +217,14 @@ class TrainedNer:
         (path / "places.json").write_text(
             json.dumps(sorted(self.places), ensure_ascii=False), encoding="utf-8"
         )
+        (path / "ignore.json").write_text(json.dumps(self.ignore, ensure_ascii=False), "utf-8")
 
     def from_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> TrainedNer:
         path = Path(path)
         self.model = spacy.load(path / "model")
         self.titles = TitleLexicon(json.loads((path / "titles.json").read_text("utf-8")))
         self.places = frozenset(json.loads((path / "places.json").read_text("utf-8")))
+        self.ignore = tuple(json.loads((path / "ignore.json").read_text("utf-8")))
         return self
 
     def _require_model(self) -> Language:
@@ -245,8 +251,20 @@ class TrainedNer:
         """The model's entities per text, each scored by its least sure character."""
         out = []
         for text, spans in zip(texts, tag_spans(self._require_model(), texts), strict=True):
-            out.append([c for c in (self._candidate(text, *span) for span in spans) if c])
+            masked = self._ignored(text)
+            found = [c for c in (self._candidate(text, *span) for span in spans) if c]
+            out.append([c for c in found if not masked.intersection(range(c.start, c.end))])
         return out
+
+    def _ignored(self, text: str) -> set[int]:
+        """Characters inside set phrases where model spans are not trusted (对党忠诚)."""
+        masked: set[int] = set()
+        for phrase in self.ignore:
+            at = text.find(phrase)
+            while at >= 0:
+                masked.update(range(at, at + len(phrase)))
+                at = text.find(phrase, at + 1)
+        return masked
 
     def _candidate(self, text: str, start: int, end: int, label: str, prob: float):
         surface = text[start:end]

@@ -90,6 +90,7 @@ def test_trained_model_round_trips_through_disk(tiny_model, tmp_path):
     loaded, built = again.get_pipe("bulletin_ner"), nlp.get_pipe("bulletin_ner")
     assert loaded.titles.titles == built.titles.titles and "书记" in loaded.titles.titles
     assert loaded.places == built.places and "金华" in loaded.places
+    assert loaded.ignore == built.ignore
 
 
 def _component():
@@ -174,3 +175,10 @@ def test_a_model_person_spelled_like_a_division_is_dropped():
     doc = nlp.make_doc("代表金华参加比武。")
     assert comp._candidate(doc.text, 2, 4, "PERSON", 0.95) is None
     assert comp._candidate(doc.text, 2, 4, "LOC", 0.95) is not None
+
+
+def test_model_spans_inside_a_set_phrase_are_ignored():
+    nlp, comp = _component()
+    comp.ignore = ("对党忠诚",)
+    assert comp._ignored("坚持对党忠诚,岑山说") == {2, 3, 4, 5}
+    assert comp._ignored("岑山说") == set()
