@@ -178,6 +178,7 @@ class TrainedNer:
         self.titles = TitleLexicon([])
         self.places: frozenset[str] = frozenset()
         self.ignore: tuple[str, ...] = ()
+        self.not_after: tuple[str, ...] = ()
 
     # -- loading -------------------------------------------------------------------------
 
@@ -190,6 +191,7 @@ class TrainedNer:
         titles_path: str | None = None,
         places_path: str | None = None,
         ignore_path: str | None = None,
+        not_after_path: str | None = None,
     ) -> None:
         if model_path is None:
             raise ValueError(f"{self.name}: initialize needs model_path (configs/pipeline.cfg)")
@@ -206,6 +208,8 @@ class TrainedNer:
             self.places = frozenset(c for _, cells in rows for c in cells[:2] if c)
         if ignore_path is not None:
             self.ignore = tuple(read_column(Path(ignore_path), 0))
+        if not_after_path is not None:
+            self.not_after = tuple(read_column(Path(not_after_path), 0))
 
     def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
         path = Path(path)
@@ -218,6 +222,9 @@ class TrainedNer:
             json.dumps(sorted(self.places), ensure_ascii=False), encoding="utf-8"
         )
         (path / "ignore.json").write_text(json.dumps(self.ignore, ensure_ascii=False), "utf-8")
+        (path / "not_after.json").write_text(
+            json.dumps(self.not_after, ensure_ascii=False), "utf-8"
+        )
 
     def from_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> TrainedNer:
         path = Path(path)
@@ -225,6 +232,7 @@ class TrainedNer:
         self.titles = TitleLexicon(json.loads((path / "titles.json").read_text("utf-8")))
         self.places = frozenset(json.loads((path / "places.json").read_text("utf-8")))
         self.ignore = tuple(json.loads((path / "ignore.json").read_text("utf-8")))
+        self.not_after = tuple(json.loads((path / "not_after.json").read_text("utf-8")))
         return self
 
     def _require_model(self) -> Language:
@@ -256,6 +264,10 @@ class TrainedNer:
             out.append([c for c in found if not masked.intersection(range(c.start, c.end))])
         return out
 
+    def _after_cue(self, text: str, start: int) -> bool:
+        head = text[max(0, start - 8) : start].rstrip(" :：丨|\u3000")
+        return any(head.endswith(cue) for cue in self.not_after)
+
     def _ignored(self, text: str) -> set[int]:
         """Characters inside set phrases where model spans are not trusted (对党忠诚)."""
         masked: set[int] = set()
@@ -274,6 +286,8 @@ class TrainedNer:
             return None
         if label == "PERSON" and surface in self.places:
             return None  # 代表金华参加: a division's name is a place, not a person
+        if label == "PERSON" and self._after_cue(text, start):
+            return None  # (责任编辑:X): page chrome, not a person of the report
         return Candidate(label, start, end, round(prob, 3), MODEL_RULE)
 
     def combine(self, doc: Doc, model: list[Candidate]) -> Doc:

@@ -90,7 +90,7 @@ def test_trained_model_round_trips_through_disk(tiny_model, tmp_path):
     loaded, built = again.get_pipe("bulletin_ner"), nlp.get_pipe("bulletin_ner")
     assert loaded.titles.titles == built.titles.titles and "书记" in loaded.titles.titles
     assert loaded.places == built.places and "金华" in loaded.places
-    assert loaded.ignore == built.ignore
+    assert loaded.ignore == built.ignore and loaded.not_after == built.not_after
 
 
 def _component():
@@ -182,3 +182,11 @@ def test_model_spans_inside_a_set_phrase_are_ignored():
     comp.ignore = ("对党忠诚",)
     assert comp._ignored("坚持对党忠诚,岑山说") == {2, 3, 4, 5}
     assert comp._ignored("岑山说") == set()
+
+
+def test_a_model_person_after_an_editor_cue_is_dropped():
+    nlp, comp = _component()
+    comp.not_after = ("责任编辑", "编辑")
+    text = "(责任编辑: 岑山)民警蓝海"
+    assert comp._candidate(text, 7, 9, "PERSON", 0.99) is None
+    assert comp._candidate(text, 12, 14, "PERSON", 0.99) is not None
