@@ -423,6 +423,36 @@ def review_cmd(
         err_console.print(f"screenshot -> {screenshot}", markup=False, highlight=False)
 
 
+@app.command("train-ner")
+def train_ner_cmd(
+    out: Annotated[Path, typer.Option(help="Output model directory.")] = Path("models/ner"),
+    data_dir: Annotated[
+        Path | None, typer.Option(help="Folder with msra_ner/, cluener/ (default ../shared/data).")
+    ] = None,
+    gold: Annotated[
+        list[Path] | None, typer.Option(help="Gold JSONL to train on (default ../shared/dev/train).")
+    ] = None,
+    seed: Annotated[int, typer.Option(help="Seed of shuffling, generation and training.")] = 0,
+) -> None:
+    """Retrain the NER model exactly as shipped (see models/ner/MODEL.md)."""
+    from .entities import ner_train
+
+    ner_train.main(out, data_dir, gold, seed)
+
+
+@app.command("score-ner")
+def score_ner_cmd(
+    model: Annotated[Path, typer.Option(help="Model directory.")] = Path("models/ner"),
+    data_dir: Annotated[
+        Path | None, typer.Option(help="Folder with msra_ner/, cluener/ (default ../shared/data).")
+    ] = None,
+) -> None:
+    """Per-label P/R/F1 of an NER model on MSRA test and CLUENER dev."""
+    from .entities import ner_score, ner_train
+
+    typer.echo(ner_score.score_model(model, data_dir or ner_train.default_data_dir()))
+
+
 def _progress(enabled: bool) -> Progress:
     return Progress(
         TextColumn("{task.description}"),

@@ -12,6 +12,7 @@ opened (rules, lexicons, settings of every stage), the config itself and the mod
 from __future__ import annotations
 
 import hashlib
+import inspect
 import os
 import shutil
 from dataclasses import dataclass
@@ -139,7 +140,10 @@ def validate_pipeline(config_path: Path | None = None) -> ValidationReport:
         init = config.get("initialize", {}).get("components", {}) or {}
         for name, proc in nlp.pipeline:
             if hasattr(proc, "initialize"):
-                proc.initialize(lambda: [], nlp=nlp, **(init.get(name) or {}))
+                args = dict(init.get(name) or {})
+                if "load_model" in inspect.signature(proc.initialize).parameters:
+                    args["load_model"] = False  # a statistical model: its folder is checked
+                proc.initialize(lambda: [], nlp=nlp, **args)
         check_vocabulary(nlp)
         _load_runner_settings(dict(_runner_files(config)))
     config_hash = _config_hash(config_path.read_bytes(), opened, root, _model_ids(config))
@@ -226,7 +230,15 @@ def _config_hash(
 def _model_ids(config: Config) -> dict[str, str]:
     """Short content hashes of the statistical models the pipeline loads."""
     model_dir = config.get("initialize", {}).get("tokenizer", {}).get("pkuseg_model")
-    return pkuseg_model_id(Path(model_dir)) if model_dir else {}
+    ids = pkuseg_model_id(Path(model_dir)) if model_dir else {}
+    ner_dir = config.get("initialize", {}).get("components", {}).get("ner", {}).get("model_path")
+    if ner_dir and Path(ner_dir).is_dir():
+        digest = hashlib.sha256()
+        for file in sorted(p for p in Path(ner_dir).rglob("*") if p.is_file()):
+            digest.update(str(file.relative_to(ner_dir)).encode("utf-8"))
+            digest.update(file.read_bytes())
+        ids["ner"] = "ner-" + digest.hexdigest()[:12]
+    return ids
 
 
 def pkuseg_model_id(model_dir: Path) -> dict[str, str]:

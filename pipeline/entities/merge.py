@@ -87,3 +87,65 @@ def longest_then_score() -> MergePolicy:
         return _greedy(candidates, key=lambda c: (-c.length, -c.score, c.start, c.rule))
 
     return policy
+
+
+# ---------------------------------------------------------------------------------------
+# Rules + trained model: which source wins where (used by the `bulletin_ner` component).
+
+CombinePolicy = Callable[[list[Candidate], list[Candidate]], list[Candidate]]
+
+
+def _overlaps(a: Candidate, b: Candidate) -> bool:
+    return a.start < b.end and b.start < a.end
+
+
+@registry.misc("bulletin.rules_then_model.v1")
+def rules_then_model(
+    add: list[str],
+    override: dict[str, list[str]],
+    override_below: dict[str, float],
+    extend_same_label: list[str],
+) -> CombinePolicy:
+    """Rules stay where they are precise; the model adds and corrects named things.
+
+    For each model span (longest first):
+    - nothing from the rules overlaps it: it is added when its label is in `add`;
+    - it overlaps rule entities: it replaces them only when every one of them has a label
+      the model's label may override (`override[label]`) and a rule score below
+      `override_below[label]`, or, for labels in `extend_same_label`, when it is the same
+      label and strictly covers them (蔡某 -> 蔡某东: the model knows the boundary better).
+    Otherwise the rules win (units with known heads, titles, laws, M·D cases, dates).
+    """
+
+    def may_replace(model: Candidate, rule: Candidate) -> bool:
+        if model.label in extend_same_label and rule.label == model.label:
+            covers = model.start <= rule.start and rule.end <= model.end
+            if covers and model.length > rule.length:
+                return True
+        allowed = override.get(model.label, [])
+        return rule.label in allowed and rule.score < override_below.get(model.label, 0.0)
+
+    def policy(rules: list[Candidate], model: list[Candidate]) -> list[Candidate]:
+        kept = list(rules)
+        for cand in sorted(model, key=lambda c: (-c.length, c.start, c.label)):
+            clashes = [r for r in kept if _overlaps(r, cand)]
+            if not clashes:
+                if cand.label in add:
+                    kept.append(cand)
+                continue
+            if all(may_replace(cand, r) for r in clashes):
+                kept = [r for r in kept if not _overlaps(r, cand)]
+                kept.append(cand)
+        return sorted(kept, key=lambda c: (c.start, c.end))
+
+    return policy
+
+
+@registry.misc("bulletin.rules_only.v1")
+def rules_only() -> CombinePolicy:
+    """Ignore the model (for comparisons: the pipeline as it was without it)."""
+
+    def policy(rules: list[Candidate], model: list[Candidate]) -> list[Candidate]:
+        return sorted(rules, key=lambda c: (c.start, c.end))
+
+    return policy

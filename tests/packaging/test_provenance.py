@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from pipeline.nlp import validate_pipeline
+from pipeline.paths import project_root
 
 # values.yaml (and the classifiers it names) is read by `bulletin_events` from the data root
 # (`$BULLETIN_HOME`), not yet from the config's [initialize] block (the events/values issue
@@ -74,4 +75,8 @@ def test_model_id_enters_the_hash(config_copy: Path, loaded) -> None:
     (models / "pkuseg").mkdir(parents=True)
     for name in ("features.msgpack", "weights.npz"):
         (models / "pkuseg" / name).write_bytes(b"not the shipped model " + name.encode())
+    # the other models stay the shipped ones (only pkuseg changes here)
+    for other in sorted((project_root() / "models").iterdir()):
+        if other.name != "pkuseg":
+            (models / other.name).symlink_to(other)
     assert validate_pipeline(config_copy).config_hash != loaded.config_hash

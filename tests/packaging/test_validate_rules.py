@@ -78,12 +78,14 @@ def test_shipped_configs_are_valid_and_fast() -> None:
     assert elapsed < 20, f"validate-rules took {elapsed:.1f} s (it must not load pkuseg)"
 
 
-def test_validate_rules_does_not_load_the_segmenter(config_copy: Path) -> None:
+def test_validate_rules_does_not_load_the_models(config_copy: Path) -> None:
     models = config_copy.parent.parent / "models"
     models.unlink()
-    (models / "pkuseg").mkdir(parents=True)
+    for name in ("pkuseg", "ner"):
+        (models / name).mkdir(parents=True)
     for name in ("features.msgpack", "weights.npz"):
         (models / "pkuseg" / name).write_bytes(b"garbage a loader would choke on")
+    (models / "ner" / "config.cfg").write_text("garbage a loader would choke on")
     result = runner.invoke(app, ["validate-rules", "--config", str(config_copy)])
     assert result.exit_code == 0, result.output
 

@@ -32,7 +32,9 @@ def test_to_disk_copies_the_model_and_from_disk_reads_it(loaded, tmp_path: Path)
     for name in PKUSEG_FILES:
         saved = (tmp_path / "tokenizer" / "pkuseg_model" / name).read_bytes()
         assert saved == (models_dir() / "pkuseg" / name).read_bytes()
-    assert pkuseg_model_id(tmp_path / "tokenizer" / "pkuseg_model") == loaded.model_ids
+    assert pkuseg_model_id(tmp_path / "tokenizer" / "pkuseg_model") == {
+        "pkuseg": loaded.model_ids["pkuseg"]
+    }
     fresh = _fresh().from_disk(tmp_path / "tokenizer")
     assert _words(fresh) == _words(tok)
     # pkuseg's 390K-word default dictionary stays off (PITFALLS §2.1)

@@ -1,0 +1,74 @@
+"""The rules+model combine policy: who wins where (configs/pipeline.cfg names it)."""
+
+from __future__ import annotations
+
+from spacy import registry
+
+from pipeline.entities.merge import Candidate
+
+
+def _policy(**overrides):
+    settings = {
+        "add": ["PERSON", "LOC", "ORG"],
+        "override": {"PERSON": ["LOC", "ORG"]},
+        "override_below": {"PERSON": 0.8},
+        "extend_same_label": ["PERSON"],
+        **overrides,
+    }
+    return registry.misc.get("bulletin.rules_then_model.v1")(**settings)
+
+
+def rule(label: str, start: int, end: int, score: float = 0.9) -> Candidate:
+    return Candidate(label, start, end, score, f"test.{label.lower()}")
+
+
+def model(label: str, start: int, end: int) -> Candidate:
+    return Candidate(label, start, end, 0.7, "model.ner")
+
+
+def test_model_adds_a_person_no_rule_found():
+    out = _policy()([rule("UNIT", 0, 5)], [model("PERSON", 7, 10)])
+    assert [(c.label, c.start, c.end, c.rule) for c in out] == [
+        ("UNIT", 0, 5, "test.unit"), ("PERSON", 7, 10, "model.ner")]
+
+
+def test_label_not_in_add_is_not_added():
+    out = _policy()([], [model("UNIT", 0, 6)])
+    assert out == []
+
+
+def test_rule_unit_wins_over_a_model_span_it_overlaps():
+    out = _policy()([rule("UNIT", 0, 8, 0.88)], [model("ORG", 2, 10)])
+    assert [(c.label, c.start, c.end) for c in out] == [("UNIT", 0, 8)]
+
+
+def test_model_person_extends_a_shorter_rule_pseudonym():
+    # 蔡某 (rule) inside 蔡某东 (model): the model knows the boundary
+    out = _policy()([rule("PERSON", 3, 5, 0.75)], [model("PERSON", 3, 6)])
+    assert [(c.start, c.end, c.rule) for c in out] == [(3, 6, "model.ner")]
+
+
+def test_model_person_does_not_extend_when_not_allowed():
+    out = _policy(extend_same_label=[])([rule("PERSON", 3, 5, 0.75)], [model("PERSON", 3, 6)])
+    assert [(c.start, c.end, c.rule) for c in out] == [(3, 5, "test.person")]
+
+
+def test_model_person_replaces_a_weak_place_reading_of_a_name():
+    out = _policy()([rule("LOC", 1, 3, 0.6)], [model("PERSON", 0, 3)])
+    assert [(c.label, c.start, c.end) for c in out] == [("PERSON", 0, 3)]
+
+
+def test_model_person_keeps_a_strong_rule_loc():
+    out = _policy()([rule("LOC", 1, 3, 0.85)], [model("PERSON", 0, 3)])
+    assert [(c.label, c.start, c.end) for c in out] == [("LOC", 1, 3)]
+
+
+def test_model_never_replaces_an_official_or_case():
+    rules = [rule("OFFICIAL", 0, 3, 0.5), rule("CASE", 5, 12, 0.5)]
+    out = _policy()(rules, [model("PERSON", 0, 4), model("ORG", 5, 9)])
+    assert [(c.label, c.start, c.end) for c in out] == [("OFFICIAL", 0, 3), ("CASE", 5, 12)]
+
+
+def test_rules_only_ignores_the_model():
+    policy = registry.misc.get("bulletin.rules_only.v1")()
+    assert policy([rule("UNIT", 0, 3)], [model("PERSON", 4, 6)]) == [rule("UNIT", 0, 3)]
