@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from ..evaluate.matching import strip_text
+
 # Keys of a record that the tools' span markup carries; everything else travels as data
 ANNOTATION_KEYS = ("entities", "events")
 
@@ -56,7 +58,7 @@ def text_to_value(text: str) -> Any:
 
 def default_norm(text: str) -> str:
     """Norm for a span an annotator added in the tool: text without spaces and quote marks."""
-    return "".join(ch for ch in text if not ch.isspace() and ch not in "\"'“”‘’「」『』")
+    return strip_text(text)
 
 
 class ConvertError(ValueError):

@@ -27,6 +27,7 @@ from ..snapshot import (
     load_component,
     save_component,
 )
+from ..textutil import strip_marks
 from .lexicon import read_column, read_rows
 from .rules import Mask
 
@@ -162,7 +163,7 @@ class Gazetteer:
 
 
 def norm_text(text: str, quote_chars: str) -> str:
-    return "".join(ch for ch in text if not ch.isspace() and ch not in quote_chars)
+    return strip_marks(text, quote_chars)
 
 
 def canonical_unit(text: str, loc: Locality, s: CanonicalSettings, gaz: Gazetteer) -> str | None:

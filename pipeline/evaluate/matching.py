@@ -11,6 +11,8 @@ from collections import Counter
 from collections.abc import Callable, Hashable, Sequence
 from typing import Any, TypeVar
 
+from ..textutil import strip_marks
+
 Span = tuple[int, int]
 G = TypeVar("G")
 P = TypeVar("P")
@@ -34,7 +36,7 @@ def overlap(a: Span | None, b: Span | None) -> int:
 
 def strip_text(text: str) -> str:
     """Remove whitespace and quote marks: the comparison form of a mention or string value."""
-    return "".join(ch for ch in text if not ch.isspace() and ch not in QUOTE_CHARS)
+    return strip_marks(text, QUOTE_CHARS)
 
 
 def count_exact(gold: Sequence[Hashable], pred: Sequence[Hashable]) -> int:

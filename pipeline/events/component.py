@@ -24,6 +24,7 @@ from pipeline.snapshot import (
     load_component,
     save_component,
 )
+from pipeline.textutil import strip_marks
 from pipeline.values import ValuesSettings, load_settings
 from pipeline.values.component import (
     NotInitializedError,
@@ -101,9 +102,7 @@ def _entities(doc: Doc, engine: EngineSettings) -> list[Ent]:
     for span in doc.ents:
         start, end = span.start_char, span.end_char
         info = meta.get((start, end)) or {}
-        norm = info.get("norm") or "".join(
-            ch for ch in span.text if not ch.isspace() and ch not in engine.strip_chars
-        )
+        norm = info.get("norm") or strip_marks(span.text, engine.strip_chars)
         out.append(Ent(start, end, span.label_, span.text, norm, dict(info.get("attrs") or {})))
     return out
 

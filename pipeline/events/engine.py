@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from ..textutil import strip_marks
 from .roles import Arg, DocView, HitContext, fill
 from .spec import EngineSettings, EventSpec, TriggerRule, role_order
 
@@ -156,7 +157,7 @@ def _cut_parts(arg: Arg, n: int, seps: str, doc: DocView) -> list[Arg] | None:
     strip = doc.engine.strip_chars
     return [
         Arg(arg.role, a, b, doc.text[a:b],
-            "".join(c for c in doc.text[a:b] if not c.isspace() and c not in strip),
+            strip_marks(doc.text[a:b], strip),
             arg.rule + "+split")
         for a, b in parts
     ]

@@ -25,6 +25,7 @@ from pipeline.values import (
     resolve_date,
 )
 
+from ..textutil import strip_marks
 from .spec import (
     EngineSettings,
     EntitySource,
@@ -112,7 +113,7 @@ class HitContext:
 
 
 def strip_value(text: str, engine: EngineSettings) -> str:
-    return "".join(ch for ch in text if not ch.isspace() and ch not in engine.strip_chars)
+    return strip_marks(text, engine.strip_chars)
 
 
 # --- scopes -------------------------------------------------------------------------------
