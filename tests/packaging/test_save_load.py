@@ -164,9 +164,6 @@ def test_a_fresh_process_loads_the_saved_pipeline(saved_dir: Path, loaded) -> No
     assert remote == _output(loaded.nlp(_doc(loaded.nlp)))
 
 
-@pytest.mark.xfail(reason="bulletin_events reads values.yaml from the package, not from its "
-                   "[initialize] block, until the events/values issue passes it there",
-                   strict=False)
 def test_a_loaded_pipeline_reads_only_its_own_files(saved_dir: Path) -> None:
     from pipeline.configfile import recording
 
