@@ -140,7 +140,7 @@ def extract(
     ] = False,
 ) -> None:
     """Extract one record per report from bulletin files into OUTPUT (JSONL)."""
-    from .batch import LockError
+    from .batch import LockError, OutputLock
     from .batch.workers import default_jobs
     from .extract import run_extract
     from .ingest.sidecar import SidecarError, read_manifest
@@ -161,10 +161,14 @@ def extract(
         problem = _unwritable(target)
         if problem:
             raise _fail(f"bulletin extract: {target}: cannot write: {problem}")
-    loaded = _load(config, pipeline_dir)
+    try:  # refuse a second run on this output now, not after building the pipeline
+        OutputLock(output).acquire().release()
+    except LockError as err:
+        raise _fail(f"bulletin extract: {err}") from None
     stop = _StopFlag()
     try:
-        with _progress(progress) as bar, stop:
+        with stop, _progress(progress) as bar:  # a signal while building stops after one file
+            loaded = _load(config, pipeline_dir)
             task = bar.add_task("extract", total=len(paths))
             stats, _ = run_extract(
                 loaded,
