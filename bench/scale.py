@@ -83,7 +83,8 @@ def main(argv: list[str] | None = None) -> None:
                 print(f"{mode:8} {k:>3} {chars:>10} {reports:>8} {secs:>8.2f} "
                       f"{secs / chars * 1e6:>8.1f}", flush=True)
         if args.long:
-            body = "".join(t.split("\n", 3)[-1] for t in texts).replace("#", "")
+            # one paragraph, no line breaks: no headline can split it, so it is ONE report
+            body = "".join(t.replace("#", "") for t in texts).replace("\n", "")
             text = "长篇报告\n\n" + (body * (args.long // max(len(body), 1) + 1))[: args.long]
             path = Path(tmp) / "long.txt"
             path.write_text(text, encoding="utf-8")

@@ -292,7 +292,7 @@ def _run_journaled(
 ) -> None:
     todo = []
     for path in paths:
-        name = str(path)
+        name = display_name(path)
         entry = journal.done(name, _sha256(path, data.get(name))) if journal.exists else None
         if entry is not None:
             stats.resumed += 1
@@ -319,7 +319,7 @@ def _finish(
     stats: ExtractStats,
 ) -> None:
     """Assemble the output in input order; never replace good output with an empty one."""
-    entries = [journal.entries[str(p)] for p in paths]
+    entries = [journal.entries[display_name(p)] for p in paths]
     for entry in entries:
         _count_entry(stats, entry)
     if stats.reports == 0 and out_path.exists() and out_path.stat().st_size > 0:
@@ -402,14 +402,24 @@ def _relative(path: Path) -> Path:
         return path.resolve()
 
 
+def display_name(path: Path | str) -> str:
+    """The path as text that can be written: bytes of a file name that are not UTF-8 (kept
+    by Python as surrogates) become U+FFFD, so records and journals stay valid UTF-8."""
+    return str(path).encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+
+
 def extract_file(job: _Job, path: Path | str, data: bytes | None = None) -> FileResult:
     """One file's record lines; a failure gives error items and no lines."""
-    name = str(path)
+    name = display_name(path)
     result = FileResult(name, [], [])
     stage = "read"
     try:
         source = read_source(path if name != "-" else "-", data=data, settings=job.settings)
         result.sha256 = source.sha256
+        if name != str(path):
+            source = replace(source, path=name, stem=display_name(source.stem))
+            result.errors.append(BatchError(name, None, "file_name", "file name is not UTF-8 "
+                                            "(shown with U+FFFD; the file is read)", stage))
         stage = "metadata"
         source = replace(source, meta=_metadata(path, job.manifest, result.errors))
         stage = "extract"

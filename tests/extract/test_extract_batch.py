@@ -135,3 +135,16 @@ def test_ids_unique_across_folders(loaded, tmp_path: Path, monkeypatch) -> None:
     assert id_stems([x1, x2, y]) == {str(x1): "a/x", str(x2): "b/x"}
     _, lines = run_extract(loaded, [x1, x2, y], None, None)
     assert [json.loads(line)["id"] for line in lines or []] == ["a/x#1", "b/x#1", "y#1"]
+
+
+def test_file_name_that_is_not_utf8(loaded, tmp_path: Path) -> None:
+    raw = bytes(tmp_path) + b"/bad\xff.txt"
+    with open(raw, "wb") as f:
+        f.write(f"# 甲案\n\n{BODY}".encode())
+    out = tmp_path / "out.jsonl"
+    stats, _ = run_extract(loaded, iter_input_paths([str(tmp_path)]), out,
+                           tmp_path / "out.errors.txt")
+    record = json.loads(out.read_text(encoding="utf-8"))
+    assert stats.reports == 1 and record["id"] == "bad\ufffd#1"
+    row = json.loads((tmp_path / "out.errors.jsonl").read_text(encoding="utf-8"))
+    assert row["kind"] == "file_name" and row["file"].endswith("bad\ufffd.txt")
