@@ -148,3 +148,30 @@ def test_file_name_that_is_not_utf8(loaded, tmp_path: Path) -> None:
     assert stats.reports == 1 and record["id"] == "bad\ufffd#1"
     row = json.loads((tmp_path / "out.errors.jsonl").read_text(encoding="utf-8"))
     assert row["kind"] == "file_name" and row["file"].endswith("bad\ufffd.txt")
+
+
+def test_file_mentions_match_the_masked_scan(loaded) -> None:
+    """Locality is found once per file; masking names must give what a full rescan gives."""
+    import random
+
+    attrs = loaded.nlp.get_pipe("entity_attrs")
+    gaz = attrs.gazetteer
+    places = sorted(gaz.by_name)[:: max(1, len(gaz.by_name) // 40)]
+    rng = random.Random(3)
+    context = "".join(rng.choice(places) + rng.choice(["公安局", "人", "，", "邝"])
+                      for _ in range(300))
+    mentions = attrs._file_mentions(context)
+    paths = {"fast": 0, "rescan": 0}
+    for _ in range(200):
+        a = rng.choice(places)
+        names = [rng.choice(["邝", "张"]) + a[: rng.randint(1, len(a))], "李明华"]
+        if rng.random() < 0.5:
+            names = names[1:]  # a name that touches no place: the file's counts hold
+        masked = context
+        for name in names:
+            masked = masked.replace(name, " " * len(name))
+        fast = mentions.counts_unless_masked(names)
+        paths["rescan" if fast is None else "fast"] += 1
+        if fast is not None:
+            assert fast == gaz.mention_counts(masked), names
+    assert paths["fast"] > 20 and paths["rescan"] > 20, paths
