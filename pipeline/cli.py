@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import json
+import os
+import signal
 import sys
+import threading
 from pathlib import Path
 from typing import Annotated
 
@@ -127,8 +130,18 @@ def extract(
             "a sidecar X.meta.json beside a file wins over it."
         ),
     ] = None,
+    jobs: Annotated[
+        int | None,
+        typer.Option("--jobs", "-j", min=1, help="Worker processes (default: all cores)."),
+    ] = None,
+    resume: Annotated[
+        bool,
+        typer.Option(help="Continue an interrupted run: skip files its journal lists as done."),
+    ] = False,
 ) -> None:
     """Extract one record per report from bulletin files into OUTPUT (JSONL)."""
+    from .batch import LockError, OutputLock
+    from .batch.workers import default_jobs
     from .extract import run_extract
     from .ingest.sidecar import SidecarError, read_manifest
 
@@ -145,13 +158,17 @@ def extract(
         exclude.add(manifest.resolve())
     paths = _input_paths(inputs, exclude)
     for target in (output, errors_path):  # fail before the pipeline is built, not after
-        try:
-            target.parent.mkdir(parents=True, exist_ok=True)
-        except OSError as err:
-            raise _fail(f"bulletin extract: {target}: cannot write: {_one_line(err)}") from None
-    loaded = _load(config, pipeline_dir)
+        problem = _unwritable(target)
+        if problem:
+            raise _fail(f"bulletin extract: {target}: cannot write: {problem}")
+    try:  # refuse a second run on this output now, not after building the pipeline
+        OutputLock(output).acquire().release()
+    except LockError as err:
+        raise _fail(f"bulletin extract: {err}") from None
+    stop = _StopFlag()
     try:
-        with _progress(progress) as bar:
+        with stop, _progress(progress) as bar:  # a signal while building stops after one file
+            loaded = _load(config, pipeline_dir)
             task = bar.add_task("extract", total=len(paths))
             stats, _ = run_extract(
                 loaded,
@@ -162,9 +179,22 @@ def extract(
                 read_stdin=sys.stdin.buffer.read,
                 on_file=lambda name: bar.update(task, advance=1, description=Path(name).name[:30]),
                 manifest=metadata,
+                jobs=jobs or default_jobs(),
+                resume=resume,
+                should_stop=stop,
             )
+    except LockError as err:
+        raise _fail(f"bulletin extract: {err}") from None
     except OSError as err:  # the output or errors file (input files fail one by one)
         raise _fail(f"bulletin extract: cannot write output: {_one_line(err)}") from None
+    if stats.discarded_journal:
+        err_console.print("note: an unfinished earlier run on this output was discarded "
+                          "(give --resume to continue one)", markup=False, highlight=False)
+    if stats.interrupted:
+        raise _fail(
+            f"bulletin extract: stopped by {stop.signal_name} after {stats.processed} more "
+            f"file(s); finished work is journaled in {output}.journal.jsonl. Resume with the "
+            "same command and --resume", 130)
     for line in stats.errors:
         err_console.print(f"error: {line}", markup=False, highlight=False)
     err_console.print(
@@ -173,8 +203,61 @@ def extract(
         markup=False,
         highlight=False,
     )
+    if stats.kept_old_output:
+        err_console.print(f"nothing extracted: the existing {output} was left as it was",
+                          markup=False, highlight=False)
     if stats.reports == 0:
         raise typer.Exit(code=1)
+
+
+def _unwritable(target: Path) -> str | None:
+    """Why the output `target` cannot be written, or None (checked before any work)."""
+    if str(target) == "-":
+        return "stdout is not supported; give a file name"
+    if target.is_dir():
+        return "is a directory"
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as err:
+        return _one_line(err)
+    if target.exists() and not (os.access(target, os.W_OK) and target.stat().st_mode & 0o222):
+        return "file is read-only"  # (root may write anyway; a read-only file is meant so)
+    probe = target.with_name(f".{target.name}.{os.getpid()}.probe")
+    try:  # the final name is written by rename, so the folder must take new files
+        probe.write_bytes(b"")
+        probe.unlink()
+    except OSError as err:
+        return f"folder {target.parent} does not take new files: {err.strerror or err}"
+    return None
+
+
+class _StopFlag:
+    """SIGINT/SIGTERM during `extract`: finish the current file, journal it, then stop.
+    A second signal stops at once (the journal still holds every finished file)."""
+
+    def __init__(self) -> None:
+        self.signal_name: str | None = None
+        self._old: dict[int, object] = {}
+
+    def __call__(self) -> bool:
+        return self.signal_name is not None
+
+    def _handle(self, signum: int, frame: object) -> None:
+        if self.signal_name is not None:
+            raise KeyboardInterrupt
+        self.signal_name = signal.Signals(signum).name
+        err_console.print(f"{self.signal_name}: finishing the current file, then stopping",
+                          markup=False, highlight=False)
+
+    def __enter__(self) -> _StopFlag:
+        if threading.current_thread() is threading.main_thread():
+            for sig in (signal.SIGINT, signal.SIGTERM):
+                self._old[sig] = signal.signal(sig, self._handle)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        for sig, handler in self._old.items():
+            signal.signal(sig, handler)  # type: ignore[arg-type]
 
 
 @app.command()

@@ -8,13 +8,15 @@ is the sorted input order, so the same inputs give byte-identical output.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
 from collections.abc import Callable, Iterator, Mapping
-from contextlib import nullcontext
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from . import __version__
+from .batch import Journal, JournalEntry, OutputLock, ordered_map
 from .docext import ReportContext
 from .ingest import (
     Byline,
@@ -44,6 +46,11 @@ class ExtractStats:
     reports: int = 0
     chars: int = 0
     errors: list[str] = field(default_factory=list)
+    processed: int = 0  # files run in this run (the others came from the journal)
+    resumed: int = 0
+    interrupted: bool = False
+    kept_old_output: bool = False  # nothing extracted: the previous output was left alone
+    discarded_journal: bool = False
 
 
 @dataclass(frozen=True)
@@ -98,15 +105,23 @@ def process_file(
     info: PipelineInfo,
     normalizer: Normalizer,
     settings: IngestSettings | None = None,
+    id_stem: str | None = None,
 ) -> list[str]:
-    """All records of one file as JSONL lines."""
+    """All records of one file as JSONL lines; `id_stem` replaces the file's stem in ids."""
+    in_name = filename_date(source.stem, (settings or load_ingest_settings()).dating)
+    if id_stem is not None:
+        source = replace(source, stem=id_stem)
     prepared = [
         p for p in prepare_file(source, normalizer, settings) if p.normalized.text.strip() or p.title
     ]
     context = "\n".join(p.title + "\n" + p.normalized.text for p in prepared)
     file_year = guess_report_year(context)
-    in_name = filename_date(source.stem, (settings or load_ingest_settings()).dating)
     docs = []
+    longest = max((len(p.normalized.text) for p in prepared), default=0)
+    if longest >= loaded.nlp.max_length:
+        # spaCy's limit (E088) guards parser/NER memory; our components are linear in the
+        # text, so a very long report is processed whole (offsets stay exact).
+        loaded.nlp.max_length = longest + 1
     for item in prepared:
         doc = loaded.nlp.make_doc(item.normalized.text)
         text_year = guess_report_year(item.title + "\n" + item.normalized.text) or file_year
@@ -170,6 +185,50 @@ def pipeline_info(loaded: LoadedPipeline) -> PipelineInfo:
     return PipelineInfo(version=__version__, config_hash=loaded.config_hash, models=loaded.model_ids)
 
 
+@dataclass(frozen=True)
+class BatchError:
+    """One bad input as data (a line of `OUT.errors.jsonl`); `text()` is the errors.txt line."""
+
+    file: str
+    offset: int | None
+    kind: str  # "input" | "no_text" | "sidecar" | "internal"
+    message: str
+    stage: str  # "read" | "metadata" | "extract"
+    line: str = ""
+
+    def text(self) -> str:
+        return self.line or f"{self.file}: {self.message}"
+
+    def to_dict(self) -> dict:
+        return {"file": self.file, "offset": self.offset, "kind": self.kind,
+                "message": self.message, "stage": self.stage, "line": self.text()}
+
+
+@dataclass
+class FileResult:
+    name: str
+    lines: list[str]
+    errors: list[BatchError]
+    chars: int = 0
+    sha256: str | None = None
+
+
+@dataclass(frozen=True)
+class _Job:
+    """What every worker needs, set once per run (inherited by forked workers)."""
+
+    loaded: LoadedPipeline
+    info: PipelineInfo
+    normalizer: Normalizer
+    settings: IngestSettings
+    manifest: Mapping[Path, SourceMeta] | None
+    id_stems: Mapping[str, str]
+
+    def __call__(self, task: tuple[Path | str, bytes | None]) -> FileResult:
+        path, data = task
+        return extract_file(self, path, data)
+
+
 def run_extract(
     loaded: LoadedPipeline,
     paths: list[Path | str],
@@ -179,80 +238,212 @@ def run_extract(
     read_stdin: Callable[[], bytes] | None = None,
     on_file: Callable[[str], None] | None = None,
     manifest: Mapping[Path, SourceMeta] | None = None,
+    jobs: int = 1,
+    resume: bool = False,
+    should_stop: Callable[[], bool] | None = None,
 ) -> tuple[ExtractStats, Iterator[str] | None]:
     """Process every path; records go to `out_path`, errors to `errors_path`.
 
-    Records are streamed to `OUT.tmp` and moved into place when the batch ends, so a
-    long batch holds one file's records in memory and a crash never leaves half a file
-    under the final name. Without `out_path` the lines are returned instead. `manifest`
-    gives metadata by resolved bulletin path; a sidecar beside a file wins over it.
+    With `out_path` the run is journaled (`batch.journal`): records of finished files sit in
+    `OUT.records.part` until the batch ends, then the output is assembled in input order
+    under a per-run temporary name and moved into place, so a crash never leaves half a
+    file under the final name and `resume=True` skips what a killed run finished. Without
+    `out_path` the lines are returned instead. `manifest` gives metadata by resolved
+    bulletin path; a sidecar beside a file wins over it. `jobs` > 1 runs files on worker
+    processes; the output is the same bytes. `should_stop` is asked between files (signals):
+    then the run stops with `stats.interrupted` and the journal ready for `--resume`.
     """
     stats = ExtractStats()
-    info = pipeline_info(loaded)
     # The pipeline's own settings ([runner] of its config, or a saved pipeline's copies).
-    normalizer = make_normalizer(t2s, loaded.normalize_settings)
-    ingest_settings = loaded.ingest_settings or load_ingest_settings()
-    kept: list[str] = []
-    tmp = out_path.with_name(out_path.name + ".tmp") if out_path is not None else None
-    if tmp is not None:
-        tmp.parent.mkdir(parents=True, exist_ok=True)
-    with open(tmp, "w", encoding="utf-8") if tmp is not None else nullcontext() as sink:
-        for path in paths:
-            file_lines = _extract_one(
-                loaded, path, info, normalizer, ingest_settings, read_stdin, stats, manifest
-            )
-            if sink is not None:
-                sink.writelines(line + "\n" for line in file_lines)
-            else:
-                kept.extend(file_lines)
+    job = _Job(loaded, pipeline_info(loaded), make_normalizer(t2s, loaded.normalize_settings),
+               loaded.ingest_settings or load_ingest_settings(), manifest, id_stems(paths))
+    data = {"-": read_stdin()} if read_stdin and any(str(p) == "-" for p in paths) else {}
+    if out_path is None:
+        kept: list[str] = []
+        for result in ordered_map(job, [(p, data.get(str(p))) for p in paths], jobs):
+            _count(stats, result)
+            kept.extend(result.lines)
             if on_file:
-                on_file(str(path))
-    if tmp is None:
+                on_file(result.name)
         return stats, iter(kept)
-    os.replace(tmp, out_path)
-    if errors_path is not None:
-        if stats.errors:
-            _write_atomic(errors_path, "".join(e + "\n" for e in stats.errors))
-        elif errors_path.exists():
-            errors_path.unlink()  # a stale errors file would describe another run
+    out_path.parent.mkdir(parents=True, exist_ok=True)
+    with OutputLock(out_path):
+        journal = Journal(out_path, resume)
+        stats.discarded_journal = journal.discarded
+        try:
+            _run_journaled(job, paths, data, journal, stats, jobs, on_file, should_stop)
+        finally:
+            journal.close()
+        if stats.interrupted:
+            return stats, None
+        _finish(journal, paths, out_path, errors_path, stats)
     return stats, None
 
 
-def _extract_one(
-    loaded: LoadedPipeline,
-    path: Path | str,
-    info: PipelineInfo,
-    normalizer: Normalizer,
-    settings: IngestSettings,
-    read_stdin: Callable[[], bytes] | None,
+def _run_journaled(
+    job: _Job,
+    paths: list[Path | str],
+    data: dict[str, bytes],
+    journal: Journal,
     stats: ExtractStats,
-    manifest: Mapping[Path, SourceMeta] | None = None,
-) -> list[str]:
-    """One file's record lines; a failure is counted in `stats` and gives no lines."""
+    jobs: int,
+    on_file: Callable[[str], None] | None,
+    should_stop: Callable[[], bool] | None,
+) -> None:
+    todo = []
+    for path in paths:
+        name = display_name(path)
+        entry = journal.done(name, _sha256(path, data.get(name))) if journal.exists else None
+        if entry is not None:
+            stats.resumed += 1
+            if on_file:
+                on_file(name)
+        else:
+            todo.append((path, data.get(name)))
+    for result in ordered_map(job, todo, jobs):
+        journal.record(result.name, result.sha256, result.lines, result.chars,
+                       [e.to_dict() for e in result.errors])
+        stats.processed += 1
+        if on_file:
+            on_file(result.name)
+        if should_stop is not None and should_stop():
+            stats.interrupted = True
+            return
+
+
+def _finish(
+    journal: Journal,
+    paths: list[Path | str],
+    out_path: Path,
+    errors_path: Path | None,
+    stats: ExtractStats,
+) -> None:
+    """Assemble the output in input order; never replace good output with an empty one."""
+    entries = [journal.entries[display_name(p)] for p in paths]
+    for entry in entries:
+        _count_entry(stats, entry)
+    if stats.reports == 0 and out_path.exists() and out_path.stat().st_size > 0:
+        stats.kept_old_output = True
+    else:
+        tmp = out_path.with_name(f"{out_path.name}.{os.getpid()}.tmp")
+        with open(tmp, "wb") as sink:
+            for entry in entries:
+                sink.write(journal.read(entry))
+            sink.flush()
+            os.fsync(sink.fileno())
+        os.replace(tmp, out_path)
+    if errors_path is not None:
+        _write_errors(errors_path, [e for entry in entries for e in entry.errors], stats)
+    journal.remove()
+
+
+def _write_errors(errors_path: Path, errors: list[dict], stats: ExtractStats) -> None:
+    """`errors.txt` (one line per error, as before) and `errors.jsonl` beside it."""
+    as_json = errors_path.with_suffix(".jsonl")
+    if errors:
+        _write_atomic(errors_path, "".join(e["line"] + "\n" for e in errors))
+        _write_atomic(as_json, "".join(
+            json.dumps({k: v for k, v in e.items() if k != "line"}, ensure_ascii=False) + "\n"
+            for e in errors))
+        return
+    for stale in (errors_path, as_json):  # a stale errors file would describe another run
+        if stale.exists():
+            stale.unlink()
+
+
+def _count(stats: ExtractStats, result: FileResult) -> None:
     stats.files += 1
-    name = str(path)
+    stats.errors.extend(e.text() for e in result.errors)
+    if result.lines:
+        stats.reports += len(result.lines)
+        stats.chars += result.chars
+    else:
+        stats.files_failed += 1
+
+
+def _count_entry(stats: ExtractStats, entry: JournalEntry) -> None:
+    stats.files += 1
+    stats.errors.extend(e["line"] for e in entry.errors)
+    if entry.records:
+        stats.reports += entry.records
+        stats.chars += entry.chars
+    else:
+        stats.files_failed += 1
+
+
+def _sha256(path: Path | str, data: bytes | None) -> str | None:
     try:
-        data = read_stdin() if name == "-" and read_stdin else None
-        source = read_source(path if name != "-" else "-", data=data, settings=settings)
-        source = replace(source, meta=_metadata(path, manifest, stats))
-        lines = process_file(loaded, source, info, normalizer, settings)
+        raw = data if data is not None else Path(path).read_bytes()
+    except OSError:
+        return None
+    return hashlib.sha256(raw).hexdigest()
+
+
+def id_stems(paths: list[Path | str]) -> dict[str, str]:
+    """Report ids are `<stem>#n`; when two inputs share a stem (same name in two folders),
+    those files' ids use their path relative to the current folder instead (`a/x#1`,
+    `b/x#1`), so ids stay unique and every other id stays as it was."""
+    by_stem: dict[str, list[Path]] = {}
+    for path in paths:
+        if str(path) != "-":
+            by_stem.setdefault(Path(path).stem, []).append(Path(path))
+    result = {}
+    for group in by_stem.values():
+        if len(group) > 1:
+            for path in group:
+                result[str(path)] = _relative(path).with_suffix("").as_posix()
+    return result
+
+
+def _relative(path: Path) -> Path:
+    try:
+        return path.resolve().relative_to(Path.cwd().resolve())
+    except ValueError:
+        return path.resolve()
+
+
+def display_name(path: Path | str) -> str:
+    """The path as text that can be written: bytes of a file name that are not UTF-8 (kept
+    by Python as surrogates) become U+FFFD, so records and journals stay valid UTF-8."""
+    return str(path).encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+
+
+def extract_file(job: _Job, path: Path | str, data: bytes | None = None) -> FileResult:
+    """One file's record lines; a failure gives error items and no lines."""
+    name = display_name(path)
+    result = FileResult(name, [], [])
+    stage = "read"
+    try:
+        source = read_source(path if name != "-" else "-", data=data, settings=job.settings)
+        result.sha256 = source.sha256
+        if name != str(path):
+            source = replace(source, path=name, stem=display_name(source.stem))
+            result.errors.append(BatchError(name, None, "file_name", "file name is not UTF-8 "
+                                            "(shown with U+FFFD; the file is read)", stage))
+        stage = "metadata"
+        source = replace(source, meta=_metadata(path, job.manifest, result.errors))
+        stage = "extract"
+        lines = process_file(job.loaded, source, job.info, job.normalizer, job.settings,
+                             id_stem=job.id_stems.get(name))
         if not lines:
-            raise IngestError(name, None, "no report text found after normalization")
+            result.errors.append(BatchError(name, None, "no_text", "no report text found "
+                                            "after normalization", stage))
+            return result
     except IngestError as err:
-        stats.files_failed += 1
-        stats.errors.append(str(err))
-        return []
+        result.errors.append(BatchError(err.path, err.offset, "input", err.message, stage,
+                                        str(err)))
+        return result
     except Exception as err:  # noqa: BLE001 - one bad file must not stop the batch
-        stats.files_failed += 1
-        stats.errors.append(f"{name}: internal error: {type(err).__name__}: {err}")
-        return []
-    stats.reports += len(lines)
-    stats.chars += len(source.text)
-    return lines
+        message = f"internal error: {type(err).__name__}: {err}"
+        result.errors.append(BatchError(name, None, "internal", message, stage))
+        return result
+    result.lines = lines
+    result.chars = len(source.text)
+    return result
 
 
 def _metadata(
-    path: Path | str, manifest: Mapping[Path, SourceMeta] | None, stats: ExtractStats
+    path: Path | str, manifest: Mapping[Path, SourceMeta] | None, errors: list[BatchError]
 ) -> SourceMeta:
     """Manifest fields, overridden by the sidecar beside the file. A sidecar that cannot be
     used is an error line; the bulletin is still read (without it)."""
@@ -264,13 +455,14 @@ def _metadata(
     try:
         sidecar = read_sidecar(path)
     except SidecarError as err:
-        stats.errors.append(f"{err} (bulletin read without it)")
+        errors.append(BatchError(str(path), None, "sidecar", f"{err} (bulletin read without it)",
+                                 "metadata", f"{err} (bulletin read without it)"))
         return meta
     return meta.merged(sidecar) if sidecar is not None else meta
 
 
 def _write_atomic(path: Path, text: str) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(path.name + ".tmp")
+    tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
     tmp.write_text(text, encoding="utf-8")
     os.replace(tmp, path)

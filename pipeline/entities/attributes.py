@@ -134,9 +134,15 @@ class Gazetteer:
         return cls(rows, set(read_column(stoplist_path, 0)), aliases)
 
     def locality(self, text: str) -> Locality:
+        return self.best_locality(self.mention_counts(text))
+
+    def mention_counts(self, text: str) -> Counter[str]:
         counts: Counter[str] = Counter()
         for start, end in self.mentions.find(text):
             counts[self.by_name[text[start:end]].name] += 1
+        return counts
+
+    def best_locality(self, counts: Counter[str]) -> Locality:
         best: Division | None = None
         best_key: tuple[int, int, int] | None = None
         level_rank = {"county": 2, "prefecture": 1, "province": 0}
@@ -259,10 +265,13 @@ class EntityAttributes:
 
     def _locality(self, doc: Doc, context: str) -> Locality:
         """The report's place: gazetteer names outside personal names, else its own units."""
-        for ent in doc.ents:
-            if ent.label_ in ("PERSON", "OFFICIAL"):  # 邝海宁 is a man, not 海宁
-                context = context.replace(ent.text, " " * len(ent.text))
-        loc = self.gazetteer.locality(context)  # type: ignore[union-attr]
+        names = [ent.text for ent in doc.ents if ent.label_ in ("PERSON", "OFFICIAL")]
+        counts = self._file_mentions(context).counts_unless_masked(names)
+        if counts is None:  # a name overlaps a place mention: scan the masked text
+            for name in names:  # 邝海宁 is a man, not 海宁
+                context = context.replace(name, " " * len(name))
+            counts = self.gazetteer.mention_counts(context)  # type: ignore[union-attr]
+        loc = self.gazetteer.best_locality(counts)  # type: ignore[union-attr]
         s = self.settings.canonical  # type: ignore[union-attr]
         if loc.county or loc.prefecture or loc.province or s.new_place_in_unit is None:
             return loc
@@ -278,6 +287,15 @@ class EntityAttributes:
         div = Division(name, "", level, "", "")
         return Locality(div if level == "county" else None, div if level != "county" else None,
                         None)
+
+    def _file_mentions(self, context: str) -> _FileMentions:
+        """Place mentions of the whole file, found once per file (every report of a file
+        shares its context), so a file of many reports is not scanned once per report."""
+        cached = getattr(self, "_mentions_cache", None)
+        if cached is None or cached.text != context:
+            cached = _FileMentions(context, self.gazetteer)  # type: ignore[arg-type]
+            self._mentions_cache = cached
+        return cached
 
     def _role(self, doc: Doc, ent: Span) -> str:
         s = self.settings.roles  # type: ignore[union-attr]
@@ -301,6 +319,37 @@ class EntityAttributes:
 
     def from_bytes(self, data: bytes, *, exclude=()) -> EntityAttributes:
         return component_from_bytes(self, data)
+
+
+class _FileMentions:
+    """A text's gazetteer mentions, and whether masking some names would change them.
+
+    Masking blanks every occurrence of a person's name. The mention scan is leftmost-longest
+    and blanks match no name, so masking text that no found mention touches finds the same
+    mentions: the counts of the unmasked text hold unless an occurrence of a name overlaps
+    a found mention (then the caller scans the masked text, as before).
+    """
+
+    def __init__(self, text: str, gazetteer: Gazetteer) -> None:
+        self.text = text
+        spans = list(gazetteer.mentions.find(text))
+        self.counts: Counter[str] = Counter(gazetteer.by_name[text[s:e]].name for s, e in spans)
+        # mentions by character: a name can only overlap a mention it shares a character with
+        self.by_char: dict[str, list[tuple[int, int]]] = {}
+        for s, e in spans:
+            for ch in set(text[s:e]):
+                self.by_char.setdefault(ch, []).append((s, e))
+
+    def counts_unless_masked(self, names: list[str]) -> Counter[str] | None:
+        for name in names:
+            if not name or any(ch.isspace() for ch in name):
+                return None
+            n = len(name)
+            for ch in set(name):
+                for s, e in self.by_char.get(ch, ()):
+                    if self.text.find(name, max(0, s - n + 1), e + n - 1) != -1:
+                        return None
+        return self.counts
 
 
 def _locality_names(loc: Locality) -> dict[str, str]:

@@ -88,9 +88,15 @@ def _starts_report(k: int, items: list[_Item], layout: Layout, draft: _Draft) ->
     return False
 
 
-def _to_report(source: SourceFile, index: int, draft: _Draft, layout: Layout) -> RawReport:
+def _next_content(layout: Layout) -> dict[int, int]:
+    """Each content line's next content line (bylines skipped), computed once per file."""
     content = [i for i, k in enumerate(layout.kinds) if k != Kind.BYLINE]
-    next_content = dict(pairwise(content))
+    return dict(pairwise(content))
+
+
+def _to_report(
+    source: SourceFile, index: int, draft: _Draft, layout: Layout, next_content: dict[int, int]
+) -> RawReport:
     joins = []
     for a, b in pairwise(draft.lines):
         joins.append(layout.joins[a] if next_content.get(a) == b else "\n")
@@ -137,4 +143,5 @@ def split_reports(source: SourceFile, settings: IngestSettings | None = None) ->
     if len(kept) == 1 and layout.chrome_credits:
         names = {b.name for b in kept[0].bylines}
         kept[0].bylines.extend(b for b in layout.chrome_credits if b.name not in names)
-    return [_to_report(source, n, d, layout) for n, d in enumerate(kept, start=1)]
+    next_content = _next_content(layout)
+    return [_to_report(source, n, d, layout, next_content) for n, d in enumerate(kept, start=1)]

@@ -1,0 +1,8 @@
+"""Running `bulletin extract` over large batches: worker processes, a run journal for
+`--resume`, and a lock so two runs never write one output."""
+
+from .journal import Journal, JournalEntry
+from .lock import LockError, OutputLock
+from .workers import ordered_map
+
+__all__ = ["Journal", "JournalEntry", "LockError", "OutputLock", "ordered_map"]
