@@ -156,3 +156,21 @@ def component_from_bytes(component: T, data: bytes) -> T:
     with tempfile.TemporaryDirectory(prefix="bulletin-component-") as tmp:
         _restore(component, snap, Path(tmp))
     return component
+
+
+class SavesInitData:
+    """spaCy serialization for a component decorated with `keeps_init_data`: a saved
+    pipeline holds the files the component read at initialize, and loading re-runs the same
+    validated loader on those copies."""
+
+    def to_disk(self, path, *, exclude=()) -> None:
+        save_component(self, path)
+
+    def from_disk(self, path, *, exclude=()):
+        return load_component(self, path)
+
+    def to_bytes(self, *, exclude=()) -> bytes:
+        return component_to_bytes(self)
+
+    def from_bytes(self, data: bytes, *, exclude=()):
+        return component_from_bytes(self, data)

@@ -20,13 +20,7 @@ from spacy.tokens import Doc, Span
 
 from ..configfile import load_model
 from ..docext import ensure_extensions, report_context
-from ..snapshot import (
-    component_from_bytes,
-    component_to_bytes,
-    keeps_init_data,
-    load_component,
-    save_component,
-)
+from ..snapshot import SavesInitData, keeps_init_data
 from ..textutil import strip_marks
 from .lexicon import read_column, read_rows
 from .rules import Mask
@@ -215,7 +209,7 @@ def _expand_short(text: str, short: str, gaz: Gazetteer) -> str | None:
 
 
 @keeps_init_data
-class EntityAttributes:
+class EntityAttributes(SavesInitData):
     def __init__(self, name: str) -> None:
         ensure_extensions()
         self.name = name
@@ -305,20 +299,6 @@ class EntityAttributes:
             if (position == "before" and cue in before) or (position == "after" and cue in after):
                 return role
         return s.pseudonym_default if ent.text.endswith("某") else s.default
-
-    # Serialization: a saved pipeline holds the files this component read at initialize
-    # (pipeline/snapshot.py), and loading re-runs the same validated loader on them.
-    def to_disk(self, path, *, exclude=()) -> None:
-        save_component(self, path)
-
-    def from_disk(self, path, *, exclude=()) -> EntityAttributes:
-        return load_component(self, path)
-
-    def to_bytes(self, *, exclude=()) -> bytes:
-        return component_to_bytes(self)
-
-    def from_bytes(self, data: bytes, *, exclude=()) -> EntityAttributes:
-        return component_from_bytes(self, data)
 
 
 class _FileMentions:

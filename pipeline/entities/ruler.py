@@ -16,19 +16,13 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..docext import ensure_extensions
-from ..snapshot import (
-    component_from_bytes,
-    component_to_bytes,
-    keeps_init_data,
-    load_component,
-    save_component,
-)
+from ..snapshot import SavesInitData, keeps_init_data
 from .merge import Candidate, MergePolicy
 from .rules import CompiledRule, Guards, RuleSet, load_rules
 
 
 @keeps_init_data
-class EntityRuler:
+class EntityRuler(SavesInitData):
     """Propose candidates from every rule, keep those the merge policy chooses."""
 
     def __init__(
@@ -78,20 +72,6 @@ class EntityRuler:
         doc.ents = ents
         doc._.entity_meta = meta
         return doc
-
-    # Serialization: a saved pipeline holds the files this component read at initialize
-    # (pipeline/snapshot.py), and loading re-runs the same validated loader on them.
-    def to_disk(self, path, *, exclude=()) -> None:
-        save_component(self, path)
-
-    def from_disk(self, path, *, exclude=()) -> EntityRuler:
-        return load_component(self, path)
-
-    def to_bytes(self, *, exclude=()) -> bytes:
-        return component_to_bytes(self)
-
-    def from_bytes(self, data: bytes, *, exclude=()) -> EntityRuler:
-        return component_from_bytes(self, data)
 
 
 def _match_rule(

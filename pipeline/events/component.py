@@ -17,13 +17,7 @@ from spacy.tokens import Doc
 from pipeline.docext import ensure_extensions, report_context
 from pipeline.paths import configs_dir
 from pipeline.segment.sentences import SentenceSettings, sentence_spans
-from pipeline.snapshot import (
-    component_from_bytes,
-    component_to_bytes,
-    keeps_init_data,
-    load_component,
-    save_component,
-)
+from pipeline.snapshot import SavesInitData, keeps_init_data
 from pipeline.textutil import strip_marks
 from pipeline.values import ValuesSettings, load_settings
 from pipeline.values.component import (
@@ -43,7 +37,7 @@ def default_events_dir() -> Path:
 
 
 @keeps_init_data
-class EventExtractor:
+class EventExtractor(SavesInitData):
     def __init__(self, name: str) -> None:
         ensure_extensions()
         ensure_quantity_extensions()
@@ -80,20 +74,6 @@ class EventExtractor:
         )
         doc._.events = extract(self.specs, view, [tuple(s) for s in sents])
         return doc
-
-    # Serialization: a saved pipeline holds the files this component read at initialize
-    # (pipeline/snapshot.py), and loading re-runs the same validated loader on them.
-    def to_disk(self, path, *, exclude=()) -> None:
-        save_component(self, path)
-
-    def from_disk(self, path, *, exclude=()) -> EventExtractor:
-        return load_component(self, path)
-
-    def to_bytes(self, *, exclude=()) -> bytes:
-        return component_to_bytes(self)
-
-    def from_bytes(self, data: bytes, *, exclude=()) -> EventExtractor:
-        return component_from_bytes(self, data)
 
 
 def _entities(doc: Doc, engine: EngineSettings) -> list[Ent]:

@@ -18,13 +18,7 @@ from spacy.tokens import Doc
 
 from ..configfile import load_model
 from ..docext import ensure_extensions
-from ..snapshot import (
-    component_from_bytes,
-    component_to_bytes,
-    keeps_init_data,
-    load_component,
-    save_component,
-)
+from ..snapshot import SavesInitData, keeps_init_data
 
 
 class SentenceSettings(BaseModel):
@@ -61,7 +55,7 @@ def sentence_spans(text: str, settings: SentenceSettings) -> list[tuple[int, int
 
 
 @keeps_init_data
-class SentenceSplitter:
+class SentenceSplitter(SavesInitData):
     def __init__(self, name: str) -> None:
         ensure_extensions()
         self.name = name
@@ -83,20 +77,6 @@ class SentenceSplitter:
         if len(doc):
             doc.from_array([SENT_START], values)
         return doc
-
-    # Serialization: a saved pipeline holds the files this component read at initialize
-    # (pipeline/snapshot.py), and loading re-runs the same validated loader on them.
-    def to_disk(self, path, *, exclude=()) -> None:
-        save_component(self, path)
-
-    def from_disk(self, path, *, exclude=()) -> SentenceSplitter:
-        return load_component(self, path)
-
-    def to_bytes(self, *, exclude=()) -> bytes:
-        return component_to_bytes(self)
-
-    def from_bytes(self, data: bytes, *, exclude=()) -> SentenceSplitter:
-        return component_from_bytes(self, data)
 
 
 @Language.factory("bulletin_sentences", assigns=["token.is_sent_start", "doc._.sent_spans"])

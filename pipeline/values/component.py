@@ -22,13 +22,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from pipeline.docext import ensure_extensions, report_context
-from pipeline.snapshot import (
-    component_from_bytes,
-    component_to_bytes,
-    keeps_init_data,
-    load_component,
-    save_component,
-)
+from pipeline.snapshot import SavesInitData, keeps_init_data
 
 from .dates import guess_report_year, year_with_reference
 from .finder import Quantity, find_quantities
@@ -80,7 +74,7 @@ def quantities_of(doc: Doc, values: ValuesSettings, year: int | None) -> list[Qu
 
 
 @keeps_init_data
-class QuantityFinder:
+class QuantityFinder(SavesInitData):
     def __init__(self, name: str) -> None:
         ensure_quantity_extensions()
         self.name = name
@@ -96,20 +90,6 @@ class QuantityFinder:
         doc._.report_year = year
         doc._.quantities = quantities_of(doc, self.values, year)
         return doc
-
-    # Serialization: the saved pipeline keeps the settings file read at initialize
-    # (pipeline/snapshot.py).
-    def to_disk(self, path, *, exclude=()) -> None:
-        save_component(self, path)
-
-    def from_disk(self, path, *, exclude=()) -> QuantityFinder:
-        return load_component(self, path)
-
-    def to_bytes(self, *, exclude=()) -> bytes:
-        return component_to_bytes(self)
-
-    def from_bytes(self, data: bytes, *, exclude=()) -> QuantityFinder:
-        return component_from_bytes(self, data)
 
 
 ensure_quantity_extensions()  # on import, so a worker process has the codec before any doc
