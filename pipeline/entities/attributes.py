@@ -237,8 +237,9 @@ class EntityAttributes(SavesInitData):
     def __call__(self, doc: Doc) -> Doc:
         if self.settings is None or self.gazetteer is None:
             raise ValueError(f"{self.name} is not initialized (call nlp.initialize())")
+        text = doc.text  # spaCy rebuilds Doc.text on every access: read it once per doc
         report = report_context(doc)
-        context = report.context or (report.title + "\n" + doc.text)
+        context = report.context or (report.title + "\n" + text)
         loc = self._locality(doc, context)
         entity_meta = doc._.entity_meta or {}
         for ent in doc.ents:
@@ -250,7 +251,7 @@ class EntityAttributes(SavesInitData):
                 if canon:
                     attrs["canonical"] = canon
             elif ent.label_ == "PERSON" and "role" not in attrs:
-                attrs["role"] = self._role(doc, ent)
+                attrs["role"] = self._role(text, ent)
             elif ent.label_ == "OFFICIAL" and "title" in attrs:
                 attrs["title"] = attrs["title"].strip("、，, ")
         doc._.entity_meta = entity_meta
@@ -291,10 +292,10 @@ class EntityAttributes(SavesInitData):
             self._mentions_cache = cached
         return cached
 
-    def _role(self, doc: Doc, ent: Span) -> str:
+    def _role(self, text: str, ent: Span) -> str:
         s = self.settings.roles  # type: ignore[union-attr]
-        before = doc.text[max(0, ent.start_char - s.window) : ent.start_char]
-        after = doc.text[ent.end_char : ent.end_char + s.window]
+        before = text[max(0, ent.start_char - s.window) : ent.start_char]
+        after = text[ent.end_char : ent.end_char + s.window]
         for cue, role, position in self.cues:
             if (position == "before" and cue in before) or (position == "after" and cue in after):
                 return role
