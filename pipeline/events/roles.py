@@ -10,9 +10,11 @@ coordinated items).
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from pipeline.values import (
@@ -82,17 +84,57 @@ class DocView:
     # The report's reference date (ISO), for `昨日`, `上月` (SCHEMA §1).
     reference: str | None = None
 
+    # Entities and quantities come sorted by start (spaCy's doc.ents; find_quantities):
+    # a source reads only those starting inside its window, found by bisection, so the
+    # work per trigger does not grow with the length of the report.
+    @cached_property
+    def _ent_starts(self) -> list[int]:
+        return [e.start for e in self.ents]
+
+    @cached_property
+    def _quantity_starts(self) -> list[int]:
+        return [q.start for q in self.quantities]
+
+    @cached_property
+    def _longest_ent(self) -> int:
+        return max((e.end - e.start for e in self.ents), default=0)
+
+    @cached_property
+    def _report_choice(self) -> dict[int, tuple[list[Ent], list[Ent]]]:
+        return {}  # per report source (by id): its entities and the mentions it picks
+
+    def ents_overlapping(self, a: int, b: int) -> Sequence[Ent]:
+        """Entities that may overlap [a, b): those starting at most one entity length
+        before it (callers still test the overlap)."""
+        return self.ents_starting_in(a - self._longest_ent, b)
+
+    def ents_starting_in(self, a: int, b: int) -> Sequence[Ent]:
+        starts = self._ent_starts
+        return self.ents[bisect_left(starts, a) : bisect_left(starts, b)]
+
+    def quantities_starting_in(self, a: int, b: int) -> Sequence[Quantity]:
+        starts = self._quantity_starts
+        return self.quantities[bisect_left(starts, a) : bisect_left(starts, b)]
+
+    @cached_property
+    def _anchors(self) -> tuple[list[int], list[str]]:
+        """Ends and values of the dates resolved to a month or finer, in text order
+        (quantities do not overlap, so their ends are sorted too)."""
+        ends: list[int] = []
+        values: list[str] = []
+        for q in self.quantities:
+            if q.kind == "date" and isinstance(q.value, str) and q.value[:4].isdigit() \
+                    and len(q.value) >= 7:
+                ends.append(q.end)
+                values.append(q.value.split("/")[-1])
+        return ends, values
+
     def anchor_before(self, pos: int) -> str | None:
         """The last date resolved to a month or finer that ends at or before `pos`: what
         `当日`, `次日`, `同年` refer to."""
-        best: str | None = None
-        for q in self.quantities:
-            if q.end > pos:
-                break
-            if q.kind == "date" and isinstance(q.value, str) and q.value[:4].isdigit() \
-                    and len(q.value) >= 7:
-                best = q.value.split("/")[-1]
-        return best
+        ends, values = self._anchors
+        i = bisect_right(ends, pos)
+        return values[i - 1] if i else None
 
     def date(self, text: str, start: int) -> str | None:
         return resolve_date(text, self.year, self.values, reference=self.reference,
@@ -256,7 +298,9 @@ def _entity_value(ent: Ent, doc: DocView) -> Any:
 
 def _entities(src: EntitySource, hit: HitContext, doc: DocView, a: int, b: int) -> list[Cand]:
     out: list[Cand] = []
-    for e in doc.ents:
+    # covering: entities overlapping the trigger, which may start before it
+    ents = doc.ents if src.scope == "covering" else doc.ents_starting_in(a, b)
+    for e in ents:
         if e.label not in src.labels or not _attrs_ok(src, e):
             continue
         if src.scope == "covering":
@@ -281,7 +325,7 @@ def _unit_ok(src: QuantitySource, q: Quantity, doc: DocView) -> bool:
 
 def _quantities(src: QuantitySource, doc: DocView, a: int, b: int) -> list[Cand]:
     out: list[Cand] = []
-    for q in doc.quantities:
+    for q in doc.quantities_starting_in(a, b):
         if q.kind not in src.kinds or not (a <= q.start and q.end <= b):
             continue
         if _unit_ok(src, q, doc) and _preceded_ok(src, doc.text, a, q.start):
@@ -332,7 +376,7 @@ def _phrase_in(src: PhraseSource, doc: DocView, a: int, b: int) -> list[Cand]:
         for m in re.finditer(pat, doc.text[a:b]):
             for i in range(m.start(), m.end()):
                 blocked[i] = True
-    for e in doc.ents:
+    for e in doc.ents_overlapping(a, b):
         if e.label in src.blocker_labels and e.start < b and a < e.end:
             for i in range(max(e.start, a), min(e.end, b)):
                 blocked[i - a] = True
@@ -377,23 +421,30 @@ def _trim(src: PhraseSource, text: str, s: int, e: int) -> tuple[int, int]:
 def _report(src: ReportSource, hit: HitContext, doc: DocView) -> list[Cand]:
     """The report's most frequent entity of the labels (ties: earliest), at the mention
     nearest before the trigger, else its first mention."""
-    ents = [e for e in doc.ents if e.label in src.labels and _attrs_ok(src, e)]
+    ents, mentions = _report_mentions(src, doc)
     if not ents:
         return []
     if src.prefer == "nearest":
         # The unit the report spoke of last before the trigger, else its first unit.
-        before = [e for e in ents if e.end <= hit.start]
-        e = before[-1] if before else ents[0]
-        return [(e.start, e.end, e.text, _entity_value(e, doc))]
-    freq = Counter(e.norm for e in ents)
-    first_pos = {}
-    for e in ents:
-        first_pos.setdefault(e.norm, e.start)
-    best = min(freq, key=lambda n: (-freq[n], first_pos[n]))
-    mentions = [e for e in ents if e.norm == best]
+        mentions = ents
     before = [e for e in mentions if e.end <= hit.start]
     e = before[-1] if before else mentions[0]
     return [(e.start, e.end, e.text, _entity_value(e, doc))]
+
+
+def _report_mentions(src: ReportSource, doc: DocView) -> tuple[list[Ent], list[Ent]]:
+    """The source's entities in the report and the mentions of the most frequent one: the
+    same for every trigger of the report, so found once."""
+    cache = doc._report_choice
+    if id(src) not in cache:
+        ents = [e for e in doc.ents if e.label in src.labels and _attrs_ok(src, e)]
+        freq = Counter(e.norm for e in ents)
+        first_pos: dict[str, int] = {}
+        for e in ents:
+            first_pos.setdefault(e.norm, e.start)
+        best = min(freq, key=lambda n: (-freq[n], first_pos[n])) if ents else None
+        cache[id(src)] = (ents, [e for e in ents if e.norm == best])
+    return cache[id(src)]
 
 
 # --- values -------------------------------------------------------------------------------
