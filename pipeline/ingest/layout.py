@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 import statistics
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 from itertools import pairwise
 
@@ -239,15 +239,7 @@ def _drop_lines(lines: list[Line], drop: frozenset[int]) -> tuple[list[Line], di
             extra += ln.blank_before + 1
             continue
         if extra and kept:
-            ln = Line(
-                number=ln.number,
-                start=ln.start,
-                end=ln.end,
-                text=ln.text,
-                marked=ln.marked,
-                hard_break=ln.hard_break,
-                blank_before=ln.blank_before + extra,
-            )
+            ln = replace(ln, blank_before=ln.blank_before + extra)
         extra = 0
         where[len(kept)] = i
         kept.append(ln)
