@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -31,3 +32,19 @@ def samples_dir() -> Path:
 @pytest.fixture(scope="session")
 def samples_gold() -> Path:
     return ROOT / "corpus" / "gold" / "samples.jsonl"
+
+
+@pytest.fixture
+def resume_case(loaded, samples_dir: Path, tmp_path: Path):
+    """For interrupted-run tests: a copy of the samples plus an empty file (an error line
+    in the journal), its input paths, and the output of one clean uninterrupted run."""
+    from pipeline.extract import run_extract
+    from pipeline.ingest import iter_input_paths
+
+    inputs = tmp_path / "in"
+    shutil.copytree(samples_dir, inputs)
+    (inputs / "zz_empty.txt").write_bytes(b"")
+    paths = iter_input_paths([str(inputs)])
+    clean = tmp_path / "clean.jsonl"
+    run_extract(loaded, paths, clean, tmp_path / "clean.errors.txt")
+    return inputs, paths, clean

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import os
 import random
-import shutil
 import signal
 import subprocess
 import sys
@@ -17,8 +16,6 @@ from typer.testing import CliRunner
 from pipeline.batch import OutputLock
 from pipeline.batch.journal import journal_path
 from pipeline.cli import app
-from pipeline.extract import run_extract
-from pipeline.ingest import iter_input_paths
 
 runner = CliRunner()
 
@@ -39,14 +36,9 @@ def _wait_for_journal(proc: subprocess.Popen, out: Path, lines: int, limit: floa
     raise AssertionError(f"journal did not reach {lines} lines (rc {proc.poll()})")
 
 
-def test_kill_and_interrupt_then_resume_give_the_clean_bytes(loaded, samples_dir: Path,
+def test_kill_and_interrupt_then_resume_give_the_clean_bytes(resume_case,
                                                              tmp_path: Path) -> None:
-    inputs = tmp_path / "in"
-    shutil.copytree(samples_dir, inputs)
-    (inputs / "zz_empty.txt").write_bytes(b"")
-    paths = iter_input_paths([str(inputs)])
-    clean = tmp_path / "clean.jsonl"
-    run_extract(loaded, paths, clean, tmp_path / "clean.errors.txt")
+    inputs, _, clean = resume_case
     out = tmp_path / "out.jsonl"
     rng = random.Random(7)
     # SIGKILL at a random point (each start costs seconds: one kill keeps the test short)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 import pytest
@@ -33,14 +32,10 @@ def test_jobs_two_gives_the_same_bytes(loaded, samples_dir: Path, tmp_path: Path
     assert "".join(line + "\n" for line in lines or []).encode() == one.read_bytes()
 
 
-def test_interrupted_run_resumes_to_the_same_output(loaded, samples_dir: Path,
+def test_interrupted_run_resumes_to_the_same_output(loaded, resume_case,
                                                     tmp_path: Path) -> None:
-    inputs = tmp_path / "in"
-    shutil.copytree(samples_dir, inputs)
-    (inputs / "zz_empty.txt").write_bytes(b"")
-    paths = iter_input_paths([str(inputs)])
-    clean, out = tmp_path / "clean.jsonl", tmp_path / "out.jsonl"
-    run_extract(loaded, paths, clean, tmp_path / "clean.errors.txt")
+    _, paths, clean = resume_case
+    out = tmp_path / "out.jsonl"
     calls = []
 
     def stop_after_two() -> bool:
