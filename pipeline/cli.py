@@ -8,13 +8,16 @@ import signal
 import sys
 import threading
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from . import __version__
+
+if TYPE_CHECKING:
+    from .extract import ExtractStats
 
 app = typer.Typer(
     name="bulletin",
@@ -138,6 +141,16 @@ def extract(
         bool,
         typer.Option(help="Continue an interrupted run: skip files its journal lists as done."),
     ] = False,
+    engine: Annotated[
+        str,
+        typer.Option(help="local: worker processes on this machine (--jobs); dask: a Dask "
+                     "cluster (pip install .[dask]), a LocalCluster of --jobs workers "
+                     "unless --scheduler is given."),
+    ] = "local",
+    scheduler: Annotated[
+        str | None,
+        typer.Option(help="Dask scheduler address (tcp://host:8786); implies --engine dask."),
+    ] = None,
 ) -> None:
     """Extract one record per report from bulletin files into OUTPUT (JSONL)."""
     from .batch import LockError, OutputLock
@@ -165,6 +178,14 @@ def extract(
         OutputLock(output).acquire().release()
     except LockError as err:
         raise _fail(f"bulletin extract: {err}") from None
+    if engine not in ("local", "dask"):
+        raise _fail(f"bulletin extract: --engine {engine}: expected local or dask")
+    if scheduler or engine == "dask":
+        stats, signal_name = _extract_on_dask(paths, output, errors_path, config,
+                                              pipeline_dir, t2s, metadata, jobs, resume,
+                                              scheduler, progress)
+        _report_extract(stats, output, errors_path, signal_name)
+        return
     stop = _StopFlag()
     try:
         with stop, _progress(progress) as bar:  # a signal while building stops after one file
@@ -187,12 +208,70 @@ def extract(
         raise _fail(f"bulletin extract: {err}") from None
     except OSError as err:  # the output or errors file (input files fail one by one)
         raise _fail(f"bulletin extract: cannot write output: {_one_line(err)}") from None
+    _report_extract(stats, output, errors_path, stop.signal_name)
+
+
+def _extract_on_dask(
+    paths: list[Path | str],
+    output: Path,
+    errors_path: Path,
+    config: Path | None,
+    pipeline_dir: Path | None,
+    t2s: bool,
+    metadata: dict | None,
+    jobs: int | None,
+    resume: bool,
+    scheduler: str | None,
+    progress: bool,
+) -> tuple[ExtractStats, str | None]:
+    """`extract --engine dask`: the workers build the pipeline (this process does not)."""
+    from .batch import LockError
+    from .batch.dask_engine import (
+        DaskEngineError,
+        PipelineRecipe,
+        connect,
+        run_batch,
+        start_workers,
+    )
+    from .batch.workers import default_jobs
+
+    if config is not None and pipeline_dir is not None:
+        raise _fail("bulletin: give --config or --pipeline, not both")
+    for given in (config, pipeline_dir):
+        if given is not None and not given.exists():
+            raise _fail(f"bulletin: cannot build the pipeline: {given}: not found")
+    recipe = PipelineRecipe.of(config, pipeline_dir, t2s)
+    stop = _StopFlag()
+    try:
+        with stop, _progress(progress) as bar:
+            bar.add_task("starting Dask workers", total=None)
+            with connect(scheduler, jobs or default_jobs()) as client:
+                start_workers(client, recipe)
+                task = bar.add_task("extract", total=len(paths))
+                stats = run_batch(
+                    client, paths, output, errors_path, read_stdin=sys.stdin.buffer.read,
+                    on_file=lambda name: bar.update(task, advance=1,
+                                                    description=Path(name).name[:30]),
+                    manifest=metadata, resume=resume, should_stop=stop)
+    except DaskEngineError as err:
+        raise _fail(f"bulletin extract: {err}") from None
+    except LockError as err:
+        raise _fail(f"bulletin extract: {err}") from None
+    except OSError as err:
+        raise _fail(f"bulletin extract: cannot write output: {_one_line(err)}") from None
+    return stats, stop.signal_name
+
+
+def _report_extract(
+    stats: ExtractStats, output: Path, errors_path: Path, signal_name: str | None
+) -> None:
+    """What a finished (or stopped) extract run says, whatever the engine."""
     if stats.discarded_journal:
         err_console.print("note: an unfinished earlier run on this output was discarded "
                           "(give --resume to continue one)", markup=False, highlight=False)
     if stats.interrupted:
         raise _fail(
-            f"bulletin extract: stopped by {stop.signal_name} after {stats.processed} more "
+            f"bulletin extract: stopped by {signal_name} after {stats.processed} more "
             f"file(s); finished work is journaled in {output}.journal.jsonl. Resume with the "
             "same command and --resume", 130)
     for line in stats.errors:

@@ -276,7 +276,7 @@ def run_extract(
             journal.close()
         if stats.interrupted:
             return stats, None
-        _finish(journal, paths, out_path, errors_path, stats)
+        finish_batch(journal, paths, out_path, errors_path, stats)
     return stats, None
 
 
@@ -290,16 +290,7 @@ def _run_journaled(
     on_file: Callable[[str], None] | None,
     should_stop: Callable[[], bool] | None,
 ) -> None:
-    todo = []
-    for path in paths:
-        name = display_name(path)
-        entry = journal.done(name, _sha256(path, data.get(name))) if journal.exists else None
-        if entry is not None:
-            stats.resumed += 1
-            if on_file:
-                on_file(name)
-        else:
-            todo.append((path, data.get(name)))
+    todo = pending_files(paths, data, journal, stats, on_file)
     for result in ordered_map(job, todo, jobs):
         journal.record(result.name, result.sha256, result.lines, result.chars,
                        [e.to_dict() for e in result.errors])
@@ -311,7 +302,29 @@ def _run_journaled(
             return
 
 
-def _finish(
+def pending_files(
+    paths: list[Path | str],
+    data: dict[str, bytes],
+    journal: Journal,
+    stats: ExtractStats,
+    on_file: Callable[[str], None] | None,
+) -> list[tuple[Path | str, bytes | None]]:
+    """The files still to run, as tasks; files the journal has with the same sha256 are
+    counted as resumed (every engine skips the same files)."""
+    todo = []
+    for path in paths:
+        name = display_name(path)
+        entry = journal.done(name, _sha256(path, data.get(name))) if journal.exists else None
+        if entry is not None:
+            stats.resumed += 1
+            if on_file:
+                on_file(name)
+        else:
+            todo.append((path, data.get(name)))
+    return todo
+
+
+def finish_batch(
     journal: Journal,
     paths: list[Path | str],
     out_path: Path,

@@ -7,12 +7,18 @@ records are written and flushed before its journal line, so after a crash (SIGKI
 journal line points at complete records; resuming cuts `OUT.records.part` back to the end
 of the last journaled file and drops a torn last journal line. When the run ends the final
 output is assembled in input order from the part file, and both files are removed.
+
+The Dask engine's workers write each file's records to a shard of their own,
+`OUT.shards/<name>.jsonl` (written whole, then renamed), and the journal line names the
+shard instead of a place in the part file: the journal is the shards' manifest. A line
+whose shard is missing or of another size is dropped on resume (that file runs again).
 """
 
 from __future__ import annotations
 
 import json
 import os
+import shutil
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -27,6 +33,7 @@ class JournalEntry:
     length: int  # bytes of those records
     chars: int = 0
     errors: list[dict] = field(default_factory=list)
+    shard: str | None = None  # file name in OUT.shards/ holding the records (Dask engine)
 
 
 def journal_path(out: Path) -> Path:
@@ -37,19 +44,26 @@ def part_path(out: Path) -> Path:
     return out.with_name(out.name + ".records.part")
 
 
+def shard_dir(out: Path) -> Path:
+    return out.with_name(out.name + ".shards")
+
+
 class Journal:
     """Open for appending; `entries` holds what earlier runs (with resume) finished."""
 
     def __init__(self, out: Path, resume: bool) -> None:
         self.path = journal_path(out)
         self.part_path = part_path(out)
+        self.shard_dir = shard_dir(out)
         self.entries: dict[str, JournalEntry] = {}
         self.discarded = False
         if resume:
             self._load()
-        elif self.path.exists() or self.part_path.exists():
+        elif self.path.exists() or self.part_path.exists() or self.shard_dir.exists():
             self.discarded = True  # an unfinished run the caller chose not to resume
-        end = max((e.offset + e.length for e in self.entries.values()), default=0)
+            shutil.rmtree(self.shard_dir, ignore_errors=True)
+        end = max((e.offset + e.length for e in self.entries.values() if e.shard is None),
+                  default=0)
         self.part = open(self.part_path, "ab" if self.entries else "wb")  # noqa: SIM115
         self.part.truncate(end)  # records of a file in flight when the last run died
         self.part.seek(end)
@@ -61,17 +75,29 @@ class Journal:
         return bool(self.entries)
 
     def _load(self) -> None:
-        if not self.path.exists() or not self.part_path.exists():
+        if not self.path.exists():
             return
-        size = self.part_path.stat().st_size
+        size = self.part_path.stat().st_size if self.part_path.exists() else 0
         for line in self.path.read_text(encoding="utf-8", errors="replace").splitlines():
             try:
                 entry = JournalEntry(**json.loads(line))
             except (ValueError, TypeError):
                 break  # a line torn by a crash: everything after it is unknown
+            if entry.shard is not None:
+                if self._shard_size(entry.shard) == entry.length:
+                    self.entries[entry.file] = entry
+                else:
+                    self.entries.pop(entry.file, None)  # shard lost: run the file again
+                continue
             if entry.offset + entry.length > size:
                 break
             self.entries[entry.file] = entry
+
+    def _shard_size(self, shard: str) -> int | None:
+        try:
+            return (self.shard_dir / shard).stat().st_size
+        except OSError:
+            return None
 
     def _rewrite(self) -> None:
         tmp = self.path.with_name(self.path.name + f".{os.getpid()}.tmp")
@@ -95,16 +121,33 @@ class Journal:
             name, sha256, "done" if lines else "failed", len(lines), offset, len(data), chars,
             errors,
         )
-        self.entries[name] = entry
+        return self.add(entry)
+
+    def record_shard(
+        self, name: str, sha256: str | None, shard: str | None, records: int, length: int,
+        chars: int, errors: list[dict],
+    ) -> JournalEntry:
+        """A file whose records a worker already wrote to `shard` (None: no records)."""
+        entry = JournalEntry(name, sha256, "done" if records else "failed", records, 0, length,
+                             chars, errors, shard)
+        return self.add(entry)
+
+    def add(self, entry: JournalEntry) -> JournalEntry:
+        self.entries[entry.file] = entry
         self.log.write(_line(entry))
         self.log.flush()
         os.fsync(self.log.fileno())
         return entry
 
     def read(self, entry: JournalEntry) -> bytes:
-        with open(self.part_path, "rb") as f:
+        path = self.part_path if entry.shard is None else self.shard_dir / entry.shard
+        with open(path, "rb") as f:
             f.seek(entry.offset)
-            return f.read(entry.length)
+            data = f.read(entry.length)
+        if len(data) != entry.length:  # a shard changed under us: never merge a partial one
+            raise OSError(f"{path}: {len(data)} bytes, the journal says {entry.length}; "
+                          "rerun with --resume")
+        return data
 
     def close(self) -> None:
         self.part.close()
@@ -114,6 +157,7 @@ class Journal:
         self.close()
         self.path.unlink(missing_ok=True)
         self.part_path.unlink(missing_ok=True)
+        shutil.rmtree(self.shard_dir, ignore_errors=True)
 
 
 def _line(entry: JournalEntry) -> str:

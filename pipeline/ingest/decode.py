@@ -8,6 +8,7 @@ bulletins really use and only consulted when more than one of them decodes clean
 from __future__ import annotations
 
 import codecs
+import functools
 import hashlib
 import logging
 import unicodedata
@@ -140,9 +141,46 @@ def _detect(data: bytes, settings: DecodeSettings, path: str, hint: str | None) 
             codec = _codec_name(best.encoding)
             return decoded[codec], codec
     else:
+        # Too short for statistics: the reading with fewer characters outside both codecs'
+        # common sets wins (Big5 read as GB18030 gives kana, Cyrillic, rare hanzi); a tie
+        # keeps the fallback.
+        codec = min(decoded, key=lambda c: (_uncommon(decoded[c]), c != fallback))
+        if _uncommon(decoded[codec]) < _uncommon(decoded.get(fallback, decoded[codec])):
+            log.warning("%s: short input read as %s (fewer rare characters than as %s)",
+                        path, codec, fallback)
+            return decoded[codec], codec
         log.warning("%s: input too short to detect its encoding, read as %s", path, fallback)
     codec = fallback if fallback in decoded else next(iter(decoded))
     return decoded[codec], codec
+
+
+@functools.cache
+def _common_hanzi() -> frozenset[str]:
+    """GB2312 level 1 (3,755 common simplified hanzi) and Big5 level 1 (5,401 common
+    traditional ones), read from the codecs themselves: no table to maintain."""
+    chars: set[str] = set()
+    for codec, leads, trails in (
+        ("gb2312", range(0xB0, 0xD8), range(0xA1, 0xFF)),
+        ("big5", range(0xA4, 0xC7), [*range(0x40, 0x7F), *range(0xA1, 0xFF)]),
+    ):
+        for lead in leads:
+            for trail in trails:
+                try:
+                    chars.add(bytes((lead, trail)).decode(codec))
+                except UnicodeDecodeError:
+                    continue
+    return frozenset(chars)
+
+
+def _uncommon(text: str) -> int:
+    """Characters a Chinese text rarely has: not ASCII, CJK or full-width punctuation, nor
+    a common hanzi of either standard."""
+    common = _common_hanzi()
+    return sum(
+        1 for ch in text
+        if not (ch.isascii() or "\u3000" <= ch <= "\u303f" or "\uff00" <= ch <= "\uffef"
+                or ch in common)
+    )
 
 
 def _html_hint(data: bytes, settings: IngestSettings) -> str | None:

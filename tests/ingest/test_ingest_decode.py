@@ -51,6 +51,18 @@ def test_short_gbk_falls_back_to_gb18030() -> None:
     assert (source.encoding, source.text) == ("gb18030", "报警电话110")
 
 
+@pytest.mark.parametrize(
+    ("text", "codec"),
+    [("市警察局破獲竊案", "big5"), ("派出所民警", "big5"),  # kana/Cyrillic/rare as GB18030
+     ("市警察局破獲竊案", "gb18030"), ("警方提醒：注意防骗", "gb18030")],
+)
+def test_short_input_takes_the_reading_with_fewer_rare_characters(text: str, codec: str) -> None:
+    data = text.encode(codec)
+    assert len(data) < SETTINGS.decode.min_detect_bytes
+    source = read_source("short.txt", data=data, settings=SETTINGS)
+    assert (source.encoding, source.text) == (codec, text)
+
+
 def test_stdin_data_gets_stem_stdin() -> None:
     source = read_source("-", data="派出所开展巡逻。".encode(), settings=SETTINGS)
     assert source.stem == "stdin"
