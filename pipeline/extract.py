@@ -16,7 +16,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from . import __version__
-from .batch import Journal, JournalEntry, OutputLock, ordered_map
+from .batch import Journal, JournalEntry, OutputLock, finished_map, ordered_map
 from .docext import ReportContext
 from .ingest import (
     Byline,
@@ -291,7 +291,7 @@ def _run_journaled(
     should_stop: Callable[[], bool] | None,
 ) -> None:
     todo = pending_files(paths, data, journal, stats, on_file)
-    for result in ordered_map(job, todo, jobs):
+    for result in finished_map(job, todo, jobs):
         journal.record(result.name, result.sha256, result.lines, result.chars,
                        [e.to_dict() for e in result.errors])
         stats.processed += 1

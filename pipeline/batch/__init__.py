@@ -3,6 +3,6 @@
 
 from .journal import Journal, JournalEntry
 from .lock import LockError, OutputLock
-from .workers import ordered_map
+from .workers import finished_map, ordered_map
 
-__all__ = ["Journal", "JournalEntry", "LockError", "OutputLock", "ordered_map"]
+__all__ = ["Journal", "JournalEntry", "LockError", "OutputLock", "finished_map", "ordered_map"]

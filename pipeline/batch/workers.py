@@ -38,6 +38,19 @@ def _call(task: Any) -> Any:
 
 def ordered_map(fn: Callable[[Any], Any], tasks: Iterable[Any], jobs: int) -> Iterator[Any]:
     """`map(fn, tasks)` on `jobs` processes, in task order."""
+    return _pool_map(fn, tasks, jobs, ordered=True)
+
+
+def finished_map(fn: Callable[[Any], Any], tasks: Iterable[Any], jobs: int) -> Iterator[Any]:
+    """`map(fn, tasks)` on `jobs` processes, each result as soon as it is done (journaled
+    runs: a file finished behind a slow one is journaled at once, not held in memory where
+    a SIGKILL would lose it; the output is assembled in input order later)."""
+    return _pool_map(fn, tasks, jobs, ordered=False)
+
+
+def _pool_map(
+    fn: Callable[[Any], Any], tasks: Iterable[Any], jobs: int, ordered: bool
+) -> Iterator[Any]:
     tasks = list(tasks)
     if jobs <= 1 or len(tasks) <= 1 or "fork" not in multiprocessing.get_all_start_methods():
         yield from map(fn, tasks)
@@ -47,7 +60,8 @@ def ordered_map(fn: Callable[[Any], Any], tasks: Iterable[Any], jobs: int) -> It
     ctx = multiprocessing.get_context("fork")
     pool = ctx.Pool(min(jobs, len(tasks)), initializer=_init_worker)
     try:
-        yield from pool.imap(_call, tasks, chunksize=1)
+        imap = pool.imap if ordered else pool.imap_unordered
+        yield from imap(_call, tasks, chunksize=1)
         pool.close()
     finally:
         pool.terminate()
