@@ -112,6 +112,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--engine", choices=("local", "dask"), default="local")
     args = parser.parse_args(argv)
+    # A shell starts background jobs with SIGINT ignored, and children inherit that: give
+    # them the default disposition, as a terminal's Ctrl-C finds it.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     rng = random.Random(args.seed)
     with tempfile.TemporaryDirectory(prefix="kill_resume_") as tmp:
         work = Path(tmp)

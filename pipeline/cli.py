@@ -244,9 +244,10 @@ def _extract_on_dask(
     stop = _StopFlag()
     try:
         with stop, _progress(progress) as bar:
-            bar.add_task("starting Dask workers", total=None)
+            starting = bar.add_task("starting Dask workers", total=None)
             with connect(scheduler, jobs or default_jobs()) as client:
                 start_workers(client, recipe)
+                bar.remove_task(starting)
                 task = bar.add_task("extract", total=len(paths))
                 stats = run_batch(
                     client, paths, output, errors_path, read_stdin=sys.stdin.buffer.read,

@@ -231,7 +231,7 @@ def connect(scheduler: str | None, workers: int) -> Iterator[Any]:
         if scheduler:
             try:
                 client = Client(scheduler, timeout=CONNECT_TIMEOUT)
-            except (OSError, TimeoutError) as err:
+            except (OSError, TimeoutError, ValueError) as err:  # ValueError: a bad address
                 raise DaskEngineError(f"cannot reach the Dask scheduler at {scheduler}: "
                                       f"{_one_line(err)}") from None
         else:

@@ -100,15 +100,16 @@ def test_cli_scheduler_option(cluster, resume_case, tmp_path: Path) -> None:
     _same_output(out, clean)
 
 
-def test_unreachable_scheduler_is_one_line(samples_dir: Path, tmp_path: Path,
+@pytest.mark.parametrize("address", ["tcp://127.0.0.1:9", "no-port"])
+def test_unreachable_scheduler_is_one_line(address: str, samples_dir: Path, tmp_path: Path,
                                           monkeypatch) -> None:
     monkeypatch.setattr(dask_engine, "CONNECT_TIMEOUT", "1s")
     out = tmp_path / "out.jsonl"
     result = runner.invoke(app, ["extract", str(samples_dir), "-o", str(out), "--no-progress",
-                                 "--engine", "dask", "--scheduler", "tcp://127.0.0.1:9"])
+                                 "--engine", "dask", "--scheduler", address])
     assert result.exit_code == 2
-    assert result.stderr.strip().splitlines() == [
-        result.stderr.strip()] and "cannot reach the Dask scheduler" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1, result.stderr
+    assert f"cannot reach the Dask scheduler at {address}" in result.stderr
     assert not out.exists()
 
 
