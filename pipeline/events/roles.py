@@ -299,7 +299,8 @@ def _entity_value(ent: Ent, doc: DocView) -> Any:
 def _entities(src: EntitySource, hit: HitContext, doc: DocView, a: int, b: int) -> list[Cand]:
     out: list[Cand] = []
     # covering: entities overlapping the trigger, which may start before it
-    ents = doc.ents if src.scope == "covering" else doc.ents_starting_in(a, b)
+    ents = doc.ents_overlapping(hit.start, hit.end) if src.scope == "covering" \
+        else doc.ents_starting_in(a, b)
     for e in ents:
         if e.label not in src.labels or not _attrs_ok(src, e):
             continue
@@ -334,7 +335,8 @@ def _quantities(src: QuantitySource, doc: DocView, a: int, b: int) -> list[Cand]
 
 
 def _overlaps_label(doc: DocView, labels: list[str], s: int, e: int) -> bool:
-    return any(x.label in labels and x.start < e and s < x.end for x in doc.ents)
+    return any(x.label in labels and x.start < e and s < x.end
+               for x in doc.ents_overlapping(s, e))
 
 
 def _patterns(src: PatternSource, doc: DocView, a: int, b: int) -> list[Cand]:
@@ -427,8 +429,10 @@ def _report(src: ReportSource, hit: HitContext, doc: DocView) -> list[Cand]:
     if src.prefer == "nearest":
         # The unit the report spoke of last before the trigger, else its first unit.
         mentions = ents
-    before = [e for e in mentions if e.end <= hit.start]
-    e = before[-1] if before else mentions[0]
+    # the last mention ending before the trigger (entities do not overlap: their ends
+    # are sorted like their starts), by bisection rather than a scan per trigger
+    before = bisect_right(mentions, hit.start, key=lambda m: m.end)
+    e = mentions[before - 1] if before else mentions[0]
     return [(e.start, e.end, e.text, _entity_value(e, doc))]
 
 

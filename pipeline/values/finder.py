@@ -34,6 +34,10 @@ class Quantity:
     value: int | float | str | dict
 
 
+# (start, end, kind, value) of a mention before its date is resolved
+_Cand = tuple[int, int, str, object]
+
+
 def _number_candidates(folded: str, s: ValuesSettings) -> list[tuple[int, int, str, object]]:
     out = []
     readings: list[Reading | None] = [read_mention(m, s) for m in s.mention.finditer(folded)]
@@ -77,6 +81,40 @@ def _denied(folded: str, s: ValuesSettings) -> list[tuple[int, int]]:
     return [(m.start(), m.end()) for regex in s.deny for m in regex.finditer(folded)]
 
 
+# Checking each candidate against every deny match, or against every mention taken so far,
+# is quadratic on one long report (quantities of a 200k-character report: 1.9 s for 0.2 s
+# at 50k). A per-character mark answers both in the candidate's length. Empty spans (none
+# come from the patterns today) keep the pairwise test, whose meaning for them is subtle.
+
+
+def _not_denied(candidates: list[_Cand], denied: list[tuple[int, int]], size: int) -> list[_Cand]:
+    """Candidates that overlap no deny match (`a < d_end and d_start < b`)."""
+    if not denied:
+        return candidates
+    if any(b <= a for a, b in denied) or any(c[1] <= c[0] for c in candidates):
+        return [c for c in candidates if not any(c[0] < e and s < c[1] for s, e in denied)]
+    marked = bytearray(size + 1)
+    for s, e in denied:
+        marked[s:e] = b"\x01" * (e - s)
+    return [c for c in candidates if not any(marked[c[0] : c[1]])]
+
+
+def _longest_first(candidates: list[_Cand], size: int) -> list[_Cand]:
+    """Each candidate, in the given order, that overlaps none taken before it."""
+    taken: list[_Cand] = []
+    if any(c[1] <= c[0] for c in candidates):
+        for c in candidates:
+            if all(c[1] <= t[0] or t[1] <= c[0] for t in taken):
+                taken.append(c)
+        return taken
+    used = bytearray(max([size, *(c[1] for c in candidates)]) + 1)
+    for c in candidates:
+        if not any(used[c[0] : c[1]]):
+            used[c[0] : c[1]] = b"\x01" * (c[1] - c[0])
+            taken.append(c)
+    return taken
+
+
 def find_quantities(text: str, report_year: int | None = None,
                     s: ValuesSettings | None = None, *,
                     reference: str | None = None) -> list[Quantity]:  # fmt: skip
@@ -87,16 +125,9 @@ def find_quantities(text: str, report_year: int | None = None,
     folded = fold(text)
     denied = _denied(folded, s)
     candidates = _number_candidates(folded, s) + _date_candidates(folded, s)
-    candidates = [
-        c
-        for c in candidates
-        if not any(c[0] < d_end and d_start < c[1] for d_start, d_end in denied)
-    ]
+    candidates = _not_denied(candidates, denied, len(folded))
     candidates.sort(key=lambda c: (-(c[1] - c[0]), _PRIORITY[c[2]], c[0]))
-    taken: list[tuple[int, int, str, object]] = []
-    for c in candidates:
-        if all(c[1] <= t[0] or t[1] <= c[0] for t in taken):
-            taken.append(c)
+    taken = _longest_first(candidates, len(folded))
     taken.sort(key=lambda c: c[0])
     taken = _resolve_dates(taken, text, report_year, s, reference)
     return [Quantity(start, end, text[start:end], kind, value) for start, end, kind, value in taken]  # type: ignore[arg-type]

@@ -140,3 +140,37 @@ def test_results_are_in_text_order_and_deterministic():
     first = find_quantities(text, 2022)
     assert [q.start for q in first] == sorted(q.start for q in first)
     assert find_quantities(text, 2022) == first
+
+
+# --- the per-character marks give the pairwise tests' answers -----------------------------
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from pipeline.values.finder import _longest_first, _not_denied  # noqa: E402
+
+_SPANS = st.lists(st.tuples(st.integers(0, 40), st.integers(0, 6)), max_size=20)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_SPANS, _SPANS)
+def test_deny_and_overlap_marks_match_the_pairwise_tests(cand_spans, deny_spans) -> None:
+    cands = [(s, s + n, "count", i) for i, (s, n) in enumerate(cand_spans)]
+    denied = [(s, s + n) for s, n in deny_spans]
+    plain = [c for c in cands if not any(c[0] < e and s < c[1] for s, e in denied)]
+    assert _not_denied(cands, denied, 50) == plain
+    taken: list = []
+    for c in plain:
+        if all(c[1] <= t[0] or t[1] <= c[0] for t in taken):
+            taken.append(c)
+    assert _longest_first(plain, 50) == taken
+
+
+def test_a_long_text_is_found_like_its_pieces() -> None:
+    piece = "今年以来，共破获电诈案件42起，抓获嫌疑人61人，挽回损失3.2亿元。"
+    one = find_quantities(piece, 2022)
+    many = find_quantities(piece * 200, 2022)
+    assert len(many) == 200 * len(one)
+    shift = 199 * len(piece)
+    last = [(q.start - shift, q.end - shift, q.text, q.kind, q.value) for q in many[-len(one):]]
+    assert last == [(q.start, q.end, q.text, q.kind, q.value) for q in one]
