@@ -14,8 +14,10 @@ tagger's softmax score, so the same thresholds apply.
 from __future__ import annotations
 
 import importlib.util
+import io
 import shutil
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import numpy as np
@@ -85,6 +87,20 @@ def load_recognizer_class():
     return BulletinRNNNer
 
 
+@contextmanager
+def _quiet_hanlp() -> Iterator[None]:
+    """HanLP's loader writes "Building model..." to the stderr it captured at import: mute it
+    (our CLI keeps stderr for one-line messages and progress)."""
+    from hanlp.utils import log_util
+
+    saved = log_util._printer.out
+    log_util._printer.out = io.StringIO()
+    try:
+        yield
+    finally:
+        log_util._printer.out = saved
+
+
 def split_pieces(text: str, max_piece: int) -> Iterator[tuple[int, int]]:
     """(start, end) pieces of `text`, cut after sentence ends, none longer than max_piece."""
     start = 0
@@ -145,7 +161,8 @@ class HanlpTagger:
         if self.threads:
             torch.set_num_threads(self.threads)
         recognizer = load_recognizer_class()()
-        recognizer.load(str(path), devices=-1)
+        with _quiet_hanlp():
+            recognizer.load(str(path), devices=-1)
         recognizer.model.eval()
         self.recognizer, self.source = recognizer, path
 

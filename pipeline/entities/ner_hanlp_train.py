@@ -105,9 +105,30 @@ def _replace_model(saved: Path, out: Path) -> None:
             shutil.rmtree(item) if item.is_dir() else item.unlink()
     for name in ("config.json", "vocabs.json", "model.pt"):
         shutil.copy2(saved / name, out / name)
-    log = saved / "train.log"
-    if log.is_file():
-        shutil.copy2(log, out / "train.log")
+    sort_vocabulary(out)
+
+
+def sort_vocabulary(folder: Path) -> None:
+    """Character vocabulary in code-point order, embedding rows permuted to match.
+
+    HanLP numbers characters in the order it first meets them, so the saved vocabulary
+    would spell out the beginnings of training sentences (real texts are not ours to ship).
+    Same model, same outputs; only the numbering changes. (HanLP's train.log, which
+    prints that vocabulary, is not copied for the same reason.)
+    """
+    import torch
+
+    path = folder / "vocabs.json"
+    vocabs = json.loads(path.read_text(encoding="utf-8"))
+    tokens: list[str] = vocabs["token"]["idx_to_token"]
+    reserved = [i for i, t in enumerate(tokens) if t in ("<pad>", "<unk>")]
+    order = reserved + sorted((i for i in range(len(tokens)) if i not in reserved),
+                              key=lambda i: tokens[i])
+    vocabs["token"]["idx_to_token"] = [tokens[i] for i in order]
+    state = torch.load(folder / "model.pt", map_location="cpu")
+    state["embed.weight"] = state["embed.weight"][torch.tensor(order)]
+    torch.save(state, folder / "model.pt")
+    path.write_text(json.dumps(vocabs, ensure_ascii=False, indent=2), encoding="utf-8")
 
 
 def main(out: Path, data_dir: Path | None, gold: list[Path] | None, seed: int = 0) -> None:

@@ -154,6 +154,10 @@ def tiny_hanlp(tmp_path_factory) -> Path:
     assert stats["msra_train"] == 10 and stats["recipe"]["rnn_hidden"] == 16
     assert (out / "MODEL.md").read_text("utf-8") == "notes"
     assert all((out / name).is_file() for name in ner_hanlp.MODEL_FILES)
+    # the shipped vocabulary is in code-point order, not the order of training sentences
+    tokens = json.loads((out / "vocabs.json").read_text("utf-8"))["token"]["idx_to_token"]
+    assert tokens[:2] == ["<pad>", "<unk>"] and tokens[2:] == sorted(tokens[2:])
+    assert not (out / "train.log").exists()
     return out
 
 
