@@ -60,7 +60,8 @@ def _load(config: Path | None, saved: Path | None = None):
         raise _fail("bulletin: give --config or --pipeline, not both")
     try:
         return load_saved_pipeline(saved) if saved is not None else build_pipeline(config)
-    except (ConfigError, OSError, ValueError, KeyError) as err:
+    except (ConfigError, OSError, ValueError, KeyError, ImportError) as err:
+        # ImportError: an optional backend selected in the config but not installed (hanlp)
         raise _fail(f"bulletin: cannot build the pipeline: {_one_line(err)}") from None
 
 
@@ -586,9 +587,32 @@ def review_cmd(
         err_console.print(f"screenshot -> {screenshot}", markup=False, highlight=False)
 
 
+NER_BACKENDS = ("spacy", "hanlp")
+NER_MODEL_DIRS = {"spacy": Path("models/ner"), "hanlp": Path("models/hanlp_ner")}
+BackendOpt = Annotated[
+    str, typer.Option(help="NER backend: spacy (char CNN tagger) or hanlp (BiLSTM-CRF, .[hanlp]).")
+]
+
+
+def _ner_backend(backend: str) -> str:
+    if backend not in NER_BACKENDS:
+        raise _fail(f"bulletin: unknown NER backend {backend!r} (one of {', '.join(NER_BACKENDS)})")
+    if backend == "hanlp":
+        from .entities.ner_hanlp import HanlpMissing, require_hanlp
+
+        try:
+            require_hanlp()
+        except HanlpMissing as err:
+            raise _fail(f"bulletin: {err}") from None
+    return backend
+
+
 @app.command("train-ner")
 def train_ner_cmd(
-    out: Annotated[Path, typer.Option(help="Output model directory.")] = Path("models/ner"),
+    out: Annotated[
+        Path | None,
+        typer.Option(help="Output model directory (default models/ner, models/hanlp_ner)."),
+    ] = None,
     data_dir: Annotated[
         Path | None, typer.Option(help="Folder with msra_ner/, cluener/ (default ../shared/data).")
     ] = None,
@@ -596,24 +620,37 @@ def train_ner_cmd(
         list[Path] | None, typer.Option(help="Gold JSONL to train on (default ../shared/dev/train).")
     ] = None,
     seed: Annotated[int, typer.Option(help="Seed of shuffling, generation and training.")] = 0,
+    backend: BackendOpt = "spacy",
 ) -> None:
-    """Retrain the NER model exactly as shipped (see models/ner/MODEL.md)."""
+    """Retrain the NER model exactly as shipped (models/ner/MODEL.md, models/hanlp_ner/MODEL.md)."""
     from .entities import ner_train
 
+    backend = _ner_backend(backend)
+    out = out or NER_MODEL_DIRS[backend]
+    if backend == "hanlp":
+        from .entities import ner_hanlp_train
+
+        ner_hanlp_train.main(out, data_dir, gold, seed)
+        return
     ner_train.main(out, data_dir, gold, seed)
 
 
 @app.command("score-ner")
 def score_ner_cmd(
-    model: Annotated[Path, typer.Option(help="Model directory.")] = Path("models/ner"),
+    model: Annotated[
+        Path | None, typer.Option(help="Model directory (default models/ner, models/hanlp_ner).")
+    ] = None,
     data_dir: Annotated[
         Path | None, typer.Option(help="Folder with msra_ner/, cluener/ (default ../shared/data).")
     ] = None,
+    backend: BackendOpt = "spacy",
 ) -> None:
     """Per-label P/R/F1 of an NER model on MSRA test and CLUENER dev."""
     from .entities import ner_score, ner_train
 
-    typer.echo(ner_score.score_model(model, data_dir or ner_train.default_data_dir()))
+    backend = _ner_backend(backend)
+    typer.echo(ner_score.score_model(model or NER_MODEL_DIRS[backend],
+                                     data_dir or ner_train.default_data_dir(), backend=backend))
 
 
 def _progress(enabled: bool) -> Progress:

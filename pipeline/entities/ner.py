@@ -15,11 +15,13 @@ import json
 from collections.abc import Iterable, Iterator
 from itertools import islice
 from pathlib import Path
+from typing import Protocol
 
 import numpy as np
 import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
+from spacy.util import registry
 
 from ..docext import ensure_extensions
 from .lexicon import read_column, read_rows
@@ -131,6 +133,57 @@ def _viterbi(logp: np.ndarray, trans: np.ndarray, start_mask: np.ndarray) -> np.
     return path
 
 
+class NerBackend(Protocol):
+    """What the component needs from a char NER model: chosen by name in the config
+    (`[components.ner.backend]`), so another model (HanLP, ner_hanlp.py) plugs in."""
+
+    @property
+    def loaded(self) -> bool: ...
+
+    def load(self, path: str | Path) -> None: ...
+
+    def to_disk(self, path: str | Path) -> None: ...
+
+    def from_disk(self, path: str | Path) -> None: ...
+
+    def tag_spans(self, texts: list[str]) -> list[list[TagSpan]]: ...
+
+
+SPACY_BACKEND = "bulletin.ner_backend.spacy_tagger.v1"
+
+
+class SpacyCharTagger:
+    """The default backend: the spaCy char tagger of models/ner (`bulletin train-ner`)."""
+
+    def __init__(self) -> None:
+        self.model: Language | None = None
+
+    @property
+    def loaded(self) -> bool:
+        return self.model is not None
+
+    def load(self, path: str | Path) -> None:
+        self.model = spacy.load(path)
+
+    def to_disk(self, path: str | Path) -> None:
+        if self.model is None:
+            raise ValueError("the spaCy NER backend has no model loaded")
+        self.model.to_disk(path)
+
+    def from_disk(self, path: str | Path) -> None:
+        self.load(path)
+
+    def tag_spans(self, texts: list[str]) -> list[list[TagSpan]]:
+        if self.model is None:
+            raise ValueError("the spaCy NER backend has no model loaded")
+        return tag_spans(self.model, texts)
+
+
+@registry.misc(SPACY_BACKEND)
+def make_spacy_backend() -> SpacyCharTagger:
+    return SpacyCharTagger()
+
+
 class TitleLexicon:
     """Official posts written directly before (省委书记X) or after (X书记) a name."""
 
@@ -166,15 +219,16 @@ class TrainedNer:
         min_length: dict[str, int],
         promote_officials: bool,
         batch_size: int,
+        backend: NerBackend | None = None,
     ) -> None:
         ensure_extensions()
         self.name = name
+        self.backend: NerBackend = backend if backend is not None else SpacyCharTagger()
         self.policy = combine_policy
         self.thresholds = thresholds
         self.min_length = min_length
         self.promote_officials = promote_officials
         self.batch_size = batch_size
-        self.model: Language | None = None
         self.titles = TitleLexicon([])
         self.places: frozenset[str] = frozenset()
         self.ignore: tuple[str, ...] = ()
@@ -203,7 +257,7 @@ class TrainedNer:
                 f"{self.name}: no NER model at {model_path} (build it: bulletin train-ner)"
             )
         if load_model:
-            self.model = spacy.load(model_path)
+            self.backend.load(model_path)
         if titles_path is not None:
             self.titles = TitleLexicon(read_column(Path(titles_path), 0))
         if places_path is not None:
@@ -232,17 +286,22 @@ class TrainedNer:
 
     def from_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> TrainedNer:
         path = Path(path)
-        self.model = spacy.load(path / "model")
+        self.backend.from_disk(path / "model")
         self.titles = TitleLexicon(json.loads((path / "titles.json").read_text("utf-8")))
         self.places = frozenset(json.loads((path / "places.json").read_text("utf-8")))
         self.ignore = tuple(json.loads((path / "ignore.json").read_text("utf-8")))
         self.not_after = tuple(json.loads((path / "not_after.json").read_text("utf-8")))
         return self
 
-    def _require_model(self) -> Language:
-        if self.model is None:
+    @property
+    def model(self) -> Language | None:
+        """The spaCy model of the default backend (None for another backend)."""
+        return getattr(self.backend, "model", None)
+
+    def _require_model(self) -> NerBackend:
+        if not self.backend.loaded:
             raise ValueError(f"{self.name} is not initialized (call nlp.initialize())")
-        return self.model
+        return self.backend
 
     # -- running -------------------------------------------------------------------------
 
@@ -262,7 +321,7 @@ class TrainedNer:
     def model_spans(self, texts: list[str]) -> list[list[Candidate]]:
         """The model's entities per text, each scored by its least sure character."""
         out = []
-        for text, spans in zip(texts, tag_spans(self._require_model(), texts), strict=True):
+        for text, spans in zip(texts, self._require_model().tag_spans(texts), strict=True):
             masked = self._ignored(text)
             found = [c for c in (self._candidate(text, *span) for span in spans) if c]
             out.append([c for c in found if not masked.intersection(range(c.start, c.end))])
@@ -372,6 +431,7 @@ def _rule_candidate(ent, meta: dict) -> Candidate:
         "min_length": {"PERSON": 2, "LOC": 2, "ORG": 2, "UNIT": 3},
         "promote_officials": True,
         "batch_size": 1,
+        "backend": {"@misc": SPACY_BACKEND},
     },
 )
 def make_trained_ner(
@@ -382,6 +442,7 @@ def make_trained_ner(
     min_length: dict[str, int],
     promote_officials: bool,
     batch_size: int,
+    backend: NerBackend,
 ) -> TrainedNer:
     return TrainedNer(nlp, name, combine_policy, thresholds, min_length, promote_officials,
-                      batch_size)
+                      batch_size, backend)

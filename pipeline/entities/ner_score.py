@@ -15,10 +15,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-import spacy
-
 from ..paths import project_root
-from .ner import tag_spans
+from .ner import SpacyCharTagger
 from .ner_data import Example, LabelMaps, read_cluener, read_msra
 
 
@@ -58,15 +56,29 @@ def span_scores(
     return rows
 
 
-def predict(model_dir: Path, texts: list[str]) -> tuple[list[set[tuple[int, int, str]]], float]:
+def load_backend(model_dir: Path, backend: str = "spacy"):
+    """A loaded NER backend (ner.py `NerBackend`): `spacy` (models/ner) or `hanlp`."""
+    if backend == "hanlp":
+        from .ner_hanlp import HanlpTagger
+
+        tagger = HanlpTagger()
+    else:
+        tagger = SpacyCharTagger()
+    tagger.load(model_dir)
+    return tagger
+
+
+def predict(
+    model_dir: Path, texts: list[str], backend: str = "spacy"
+) -> tuple[list[set[tuple[int, int, str]]], float]:
     """Model spans per text (no threshold), and chars per CPU second of the model alone
     (CPU time, not wall time: the machine is shared)."""
-    nlp = spacy.load(model_dir)
+    tagger = load_backend(model_dir, backend)
     started = time.process_time()
     out = []
     for i in range(0, len(texts), 8):
         out.extend({(s, e, lab) for s, e, lab, _ in spans}
-                   for spans in tag_spans(nlp, texts[i : i + 8]))
+                   for spans in tagger.tag_spans(texts[i : i + 8]))
     elapsed = time.process_time() - started
     return out, sum(map(len, texts)) / max(elapsed, 1e-9)
 
@@ -75,18 +87,20 @@ def _relabel(spans: set[tuple[int, int, str]], table: dict[str, str]) -> set[tup
     return {(s, e, table.get(lab, lab)) for s, e, lab in spans if table.get(lab, lab)}
 
 
-def score_msra(model_dir: Path, data_dir: Path, maps: LabelMaps) -> tuple[list[LabelScore], float]:
+def score_msra(model_dir: Path, data_dir: Path, maps: LabelMaps,
+               backend: str = "spacy") -> tuple[list[LabelScore], float]:
     raw = LabelMaps(maps.model_labels, {"PER": "PER", "LOC": "LOC", "ORG": "ORG"}, {}, {}, [])
     examples: list[Example] = list(read_msra(data_dir / "msra_ner/msra_test_bio", raw))
-    pred, speed = predict(model_dir, [t for t, _ in examples])
+    pred, speed = predict(model_dir, [t for t, _ in examples], backend)
     table = {"PERSON": "PER", "UNIT": "ORG"}
     gold = [set(spans) for _, spans in examples]
     return span_scores(gold, [_relabel(p, table) for p in pred]), speed
 
 
-def score_cluener(model_dir: Path, data_dir: Path, maps: LabelMaps) -> list[LabelScore]:
+def score_cluener(model_dir: Path, data_dir: Path, maps: LabelMaps,
+                  backend: str = "spacy") -> list[LabelScore]:
     examples = list(read_cluener(data_dir / "cluener/dev.json", maps))
-    pred, _ = predict(model_dir, [t for t, _ in examples])
+    pred, _ = predict(model_dir, [t for t, _ in examples], backend)
     return span_scores([set(s) for _, s in examples], pred)
 
 
@@ -100,10 +114,11 @@ def render(title: str, rows: list[LabelScore]) -> str:
     return "\n".join(lines)
 
 
-def score_model(model_dir: Path, data_dir: Path, labels_path: Path | None = None) -> str:
+def score_model(model_dir: Path, data_dir: Path, labels_path: Path | None = None,
+                backend: str = "spacy") -> str:
     maps = LabelMaps.load(labels_path or project_root() / "configs/ner/labels.yaml")
-    msra, speed = score_msra(model_dir, data_dir, maps)
-    cluener = score_cluener(model_dir, data_dir, maps)
+    msra, speed = score_msra(model_dir, data_dir, maps, backend)
+    cluener = score_cluener(model_dir, data_dir, maps, backend)
     size = sum(f.stat().st_size for f in model_dir.rglob("*") if f.is_file())
     return "\n\n".join([
         render("MSRA test (MSRA labels; model UNIT counted as ORG)", msra),
