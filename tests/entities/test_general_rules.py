@@ -59,6 +59,18 @@ CASE_ROWS = [
     # a suspected offence: short offence words too, never across 罪
     ("犯罪嫌疑人周某因涉嫌诈骗被刑事拘留。", ("CASE", "诈骗"), None),
     ("周某涉嫌盗窃罪，已被依法逮捕。", ("CASE", "盗窃罪"), ("CASE", "盗窃罪，已被依法逮捕")),
+    # a charge named by a court or a finding, not a phrase ending in the generic 犯罪
+    ("法院以非法经营罪判处被告人孙某有期徒刑二年。", ("CASE", "非法经营罪"), None),
+    ("打掉以孙某某为首的犯罪团伙一个。", None, ("CASE", "孙某某为首的犯罪")),
+    # a category keeps its modifiers and its 类 (新型网络犯罪, 侵财类案件)
+    ("共破获侵财类案件86起。", ("CASE", "侵财类案件"), None),
+    ("严厉打击跨境网络赌博犯罪。", ("CASE", "跨境网络赌博犯罪"), ("CASE", "网络赌博犯罪")),
+    ("此类案件多发于夜间。", None, ("CASE", "此类案件")),
+    # 系列 is part of a case name although 系 alone is a guarded copula
+    ("民警破获系列盗窃案，追回电动车9辆。", ("CASE", "系列盗窃案"), ("CASE", "盗窃案")),
+    ("该男子系盗窃案嫌疑人。", None, ("CASE", "系盗窃案")),
+    # a time or scope word never opens a category (今年以来全市电诈案件 -> 电诈案件)
+    ("今年以来全市电诈案件同比下降18%。", ("CASE", "电诈案件"), None),
 ]
 
 
