@@ -86,6 +86,16 @@ OPERATION_ROWS = [
     # a strike or clean-up with a campaign head is a campaign
     ("开展打击整治养老诈骗专项行动以来成效明显。", ("OPERATION", "打击整治养老诈骗专项行动"), None),
     ("依法打击跨境赌博，维护社会稳定。", None, ("OPERATION", "打击跨境赌博")),
+    # bare 行动 / 会战 need a name of four characters or more; 专项整治 takes a following 行动
+    ("大队组织开展夜查行动。", None, ("OPERATION", "夜查行动")),
+    ("开展道路交通秩序大整顿行动。", ("OPERATION", "道路交通秩序大整顿行动"), None),
+    ("全区展开酒驾专项整治行动。", ("OPERATION", "酒驾专项整治行动"), ("OPERATION", "酒驾专项整治")),
+    ("警力投入到禁酒风暴的检查中。", None, ("OPERATION", "到禁酒风暴")),
+    # code names that are everyday words need quotes, a year or a head
+    ("对各类违法犯罪采取雷霆手段。", None, ("OPERATION", "雷霆")),
+    ("深入开展昆仑2025专项行动。", ("OPERATION", "昆仑2025专项行动"), None),
+    ("启动雷霆行动，集中清查出租屋。", ("OPERATION", "雷霆行动"), None),
+    ("“钉子”追逃行动历时三个月。", ("OPERATION", "钉子"), ("OPERATION", "追逃行动")),
 ]
 
 
@@ -120,6 +130,16 @@ UNIT_HONOR_ROWS = [
     ("绵阳市公安局高新技术产业开发区分局破获一起盗窃案。",
      ("UNIT", "绵阳市公安局高新技术产业开发区分局"), ("UNIT", "区分局")),
     ("绵阳市公安局联合市场监管部门开展检查。", ("UNIT", "绵阳市公安局"), None),
+    # numbered and named sub-units inside a chain, banner scope, railway police offices
+    ("大理州公安局交警支队高速公路二大队民警查获一辆货车。",
+     ("UNIT", "大理州公安局交警支队高速公路二大队"), None),
+    ("广州铁路公安局长沙公安处民警。", ("UNIT", "广州铁路公安局长沙公安处"), ("UNIT", "长沙公安处")),
+    ("旗公安局刑侦大队立案侦查。", ("UNIT", "旗公安局刑侦大队"), None),
+    # a bare bureau word heading a sub-unit refers back to the bureau
+    ("分局刑侦大队民警迅速赶到现场。", ("UNIT", "分局刑侦大队"), None),
+    ("民警联合派出所开展清查。", None, ("UNIT", "联合派出所")),
+    # a Party department after its committee is a unit of its own
+    ("区委宣传部、区委网信办联合发布通告。", ("UNIT", "网信办"), ("UNIT", "区委网信办")),
     # a count of awards after an honour is not part of it
     ("民警吴立新荣立个人二等功一次。", ("HONOR", "个人二等功"), ("HONOR", "个人二等功一次")),
 ]

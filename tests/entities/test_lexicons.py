@@ -53,7 +53,7 @@ TABLES: dict[str, tuple[int, dict[int, set[str]], tuple[int, ...]]] = {
     ),
     "occasions.txt": (1, {}, (0,)),
     "honor_heads.txt": (1, {}, (0,)),
-    "operation_heads.txt": (2, {1: {"head", "name"}}, (0,)),
+    "operation_heads.txt": (2, {1: {"head", "name", "codeword"}}, (0,)),
     "case_heads.txt": (2, {1: {"head", "category", "charge"}}, (0,)),
     "media_orgs.txt": (1, {}, (0,)),
     "national_bodies.txt": (1, {}, (0,)),
@@ -203,4 +203,6 @@ def test_known_entries_present() -> None:
     charges = [cells[0] for _, cells in read_rows("case_heads.txt") if cells[1] == "charge"]
     assert len(charges) >= 80 and all(c.endswith("罪") for c in charges)
     names = {cells[0] for _, cells in read_rows("operation_heads.txt") if cells[1] == "name"}
-    assert {"净网", "昆仑", "断卡", "扫黑除恶"} <= names
+    assert {"扫黑除恶", "打拐"} <= names
+    codewords = {c[0] for _, c in read_rows("operation_heads.txt") if c[1] == "codeword"}
+    assert {"净网", "昆仑", "断卡", "雷霆"} <= codewords
