@@ -167,18 +167,26 @@ class Guards:
 
     A place name from the gazetteer is never guarded (`获嘉县`, `从化区` start with a
     guard character): the caller passes the masked text, where such names are masked.
+    Words marked `exempt` are ordinary starts that begin with a guard word (`系列` after the
+    copula `系`): a span starting with one is not blocked by the shorter guard.
     """
 
-    def __init__(self, rows: list[tuple[str, frozenset[str], bool]]) -> None:
+    def __init__(self, rows: list[tuple[str, frozenset[str], bool | str]]) -> None:
         start_words: dict[str, list[str]] = {}
         inside_words: dict[str, list[str]] = {}
-        for word, labels, anywhere in rows:
+        exempt_words: dict[str, list[str]] = {}
+        for word, labels, place in rows:
+            place = "anywhere" if place is True else ("start" if place is False else place)
             for label in labels:
+                if place == "exempt":
+                    exempt_words.setdefault(label, []).append(word)
+                    continue
                 start_words.setdefault(label, []).append(word)
-                if anywhere:
+                if place == "anywhere":
                     inside_words.setdefault(label, []).append(word)
         self.tries = {label: Mask(f"guard:{label}", ws) for label, ws in start_words.items()}
         self.inside = {label: Mask(f"inside:{label}", ws) for label, ws in inside_words.items()}
+        self.exempt = {label: Mask(f"exempt:{label}", ws) for label, ws in exempt_words.items()}
 
     def blocks(
         self, label: str, text: str, start: int, masked: str | None = None, end: int | None = None
@@ -188,7 +196,9 @@ class Guards:
         if trie is None:
             return False
         if not (masked is not None and masked[start] == MASK_CHAR):
-            if trie.longest(text, start) is not None:
+            guard = trie.longest(text, start)
+            exempt = self.exempt.get(label)
+            if guard is not None and not (exempt and (exempt.longest(text, start) or 0) > guard):
                 return True
         inside = self.inside.get(label)
         if inside is None or end is None:
@@ -210,14 +220,15 @@ def _trie_words(node: dict, prefix: str = "") -> list[str]:
     return out
 
 
-GUARD_WHERE = ("start", "anywhere")
+GUARD_WHERE = ("start", "anywhere", "exempt")
 
 
 def load_guards(spec: GuardSpec, base_dir: Path, where: Path) -> Guards:
-    """Rows `word<TAB>labels[<TAB>start|anywhere[<TAB>note]]`; labels comma-separated, `*` =
-    the defaults; `anywhere` also forbids the word inside a span."""
+    """Rows `word<TAB>labels[<TAB>start|anywhere|exempt[<TAB>note]]`; labels comma-separated,
+    `*` = the defaults; `anywhere` also forbids the word inside a span; `exempt` lifts a
+    shorter guard at the start (`系列` vs `系`)."""
     path = (base_dir / spec.file).resolve()
-    rows: list[tuple[str, frozenset[str], bool]] = []
+    rows: list[tuple[str, frozenset[str], bool | str]] = []
     for lineno, cells in read_rows(path):
         word = cells[0]
         cell = cells[1] if len(cells) > 1 else ""
@@ -231,7 +242,7 @@ def load_guards(spec: GuardSpec, base_dir: Path, where: Path) -> Guards:
                 f"{path}:{lineno}: empty guard word, unknown labels {unknown} or place {place!r}"
                 f" (expected one of {GUARD_WHERE})"
             )
-        rows.append((word, frozenset(names), place == "anywhere"))
+        rows.append((word, frozenset(names), place))
     bad = [x for x in spec.default_labels if x not in LABELS]
     if bad:
         raise RuleError(f"{where}: guards.default_labels: unknown labels {bad}")

@@ -53,7 +53,7 @@ TABLES: dict[str, tuple[int, dict[int, set[str]], tuple[int, ...]]] = {
     ),
     "occasions.txt": (1, {}, (0,)),
     "honor_heads.txt": (1, {}, (0,)),
-    "operation_heads.txt": (2, {1: {"head", "name"}}, (0,)),
+    "operation_heads.txt": (2, {1: {"head", "name", "codeword"}}, (0,)),
     "case_heads.txt": (2, {1: {"head", "category", "charge"}}, (0,)),
     "media_orgs.txt": (1, {}, (0,)),
     "national_bodies.txt": (1, {}, (0,)),
@@ -103,7 +103,8 @@ def test_columns_values_and_keys(name: str) -> None:
 
 
 def test_boundary_guards_file() -> None:
-    """word, labels (comma list or *), optional where (start|anywhere) and note; no duplicates."""
+    """word, labels (comma list or *), optional where (start|anywhere|exempt) and note; no
+    duplicates."""
     labels = {"UNIT", "OFFICIAL", "OPERATION", "CASE", "PERSON", "ORG", "LOC", "DATE", "LAW",
               "OCCASION", "HONOR"}
     seen: set[str] = set()
@@ -114,7 +115,7 @@ def test_boundary_guards_file() -> None:
         seen.add(word)
         assert cell == "*" or set(cell.split(",")) <= labels, f"boundary_guards.tsv:{lineno}"
         if len(cells) > 2:
-            assert cells[2] in ("start", "anywhere"), f"boundary_guards.tsv:{lineno}"
+            assert cells[2] in ("start", "anywhere", "exempt"), f"boundary_guards.tsv:{lineno}"
 
 
 def admin_rows() -> list[dict[str, str]]:
@@ -202,4 +203,6 @@ def test_known_entries_present() -> None:
     charges = [cells[0] for _, cells in read_rows("case_heads.txt") if cells[1] == "charge"]
     assert len(charges) >= 80 and all(c.endswith("罪") for c in charges)
     names = {cells[0] for _, cells in read_rows("operation_heads.txt") if cells[1] == "name"}
-    assert {"净网", "昆仑", "断卡", "扫黑除恶"} <= names
+    assert {"扫黑除恶", "打拐"} <= names
+    codewords = {c[0] for _, c in read_rows("operation_heads.txt") if c[1] == "codeword"}
+    assert {"净网", "昆仑", "断卡", "雷霆"} <= codewords

@@ -72,3 +72,23 @@ def test_model_never_replaces_an_official_or_case():
 def test_rules_only_ignores_the_model():
     policy = registry.misc.get("bulletin.rules_only.v1")()
     assert policy([rule("UNIT", 0, 3)], [model("PERSON", 4, 6)]) == [rule("UNIT", 0, 3)]
+
+
+def test_shipped_policy_lets_the_model_add_units_but_not_generic_bodies():
+    """configs/pipeline.cfg: the model adds UNITs no rule found; the generic and relative
+    bodies it would read as units are listed in configs/ner/ignore_phrases.txt."""
+    from thinc.api import Config
+
+    from pipeline.entities.lexicon import read_column
+    from pipeline.paths import project_root
+
+    root = project_root()
+    cfg = Config().from_disk(root / "configs/pipeline.cfg", interpolate=False)
+    combine = cfg["components"]["ner"]["combine_policy"]
+    assert "UNIT" in combine["add"]
+    policy = _policy(add=combine["add"])
+    out = policy([rule("UNIT", 0, 5)], [model("UNIT", 7, 13), model("UNIT", 3, 8)])
+    assert [(c.start, c.end, c.rule) for c in out] == [(0, 5, "test.unit"), (7, 13, "model.ner")]
+    ignored = set(read_column(root / "configs/ner/ignore_phrases.txt", 0))
+    assert {"上级公安机关", "辖区派出所"} <= ignored
+    assert "全市公安机关" not in ignored
