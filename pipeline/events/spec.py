@@ -201,12 +201,16 @@ class TriggerRule(_Strict):
     # Regex the text right after the match (to the sentence end) must match, else no event
     # (`提升打击效能` is a verb with an object, not a change of a measured quantity).
     followed_by: str | None = None
+    # Regex on the text right after the word: when it matches, the trigger span grows to
+    # its end (`挽回` + `直接经济损失`: the gold marks the verb with its object noun, as in
+    # the listed `挽回经济损失`), so one rule covers every filler in between.
+    extend: str | None = None
     # The event exists only if at least one / all of these roles got a filler.
     requires_any: list[str] = []
     requires_all: list[str] = []
 
 
-    @field_validator("followed_by")
+    @field_validator("followed_by", "extend")
     @classmethod
     def _compiles(cls, v: str | None) -> str | None:
         return _check_regex(v) if v is not None else v
