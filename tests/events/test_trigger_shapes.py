@@ -163,3 +163,25 @@ def test_case_named_before_its_closing_verb(run):
     assert [_role(e, "case") for e in events] == [["持刀抢劫案"]]
     # `告破` needs a case: a bare breakthrough is no event.
     assert _of(run("经过连续奋战，案情终于告破。"), "SOLVE_CASES") == []
+
+
+# --- STAT_CHANGE metric from the counted clause before ------------------------------------
+
+
+def test_metric_of_previous_clause_drops_scope_and_event_words(run):
+    text = "全县共发生盗窃案件326起，同比下降31.5%。"
+    events = _of(run(text), "STAT_CHANGE")
+    assert [_role(e, "metric") for e in events] == [["盗窃案件"]]
+    assert _role(events[0], "region") == ["全县"]
+
+
+def test_breakdown_clause_without_comparison_word(run):
+    text = "全市刑事案件发案3120起，同比下降8.5%，其中侵财案件发案1850起，下降11.2%。"
+    events = _of(run(text), "STAT_CHANGE")
+    assert sorted(m for e in events for m in _role(e, "metric")) == ["侵财案件发案", "刑事案件发案"]
+
+
+def test_a_change_clause_is_no_metric_of_the_next(run):
+    events = _of(run("刑事案件破案数同比增长42起，增幅达18%。"), "STAT_CHANGE")
+    second = [e for e in events if e["trigger"]["text"] == "增幅"]
+    assert second and _role(second[0], "metric") == []
