@@ -72,6 +72,9 @@ class _SourceBase(_Strict):
     # a gap between two results starts with.
     connectors: str = ""
     series_gap: int = 12
+    # `series`: a result may be followed by its own object before the connector (counts
+    # written first: `查获52起酒驾，其中10起醉驾`, `打掉8个涉黑组织，以及41个恶势力团伙`).
+    series_objects_after: bool = False
     # Scope narrowing by marker words: start after the last `after_marker` / end at the
     # first `before_marker` found in the scope. With `marker_required`, no marker = no scope.
     after_marker: list[str] = []

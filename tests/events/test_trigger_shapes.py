@@ -148,7 +148,7 @@ def test_quoted_words_after_a_weak_verb_are_no_honour(run):
 
 def test_count_written_first_is_not_part_of_the_target(run):
     events = _of(run("民警成功打掉一个以孙某为首的盗窃团伙。"), "DISMANTLE_GROUPS")
-    assert [_role(e, "target") for e in events] == [["以孙某为首的盗窃团伙"]]
+    assert [_role(e, "target") for e in events] == [["盗窃团伙"]]
 
 
 def test_uncounted_case_after_the_verb(run):
@@ -185,3 +185,60 @@ def test_a_change_clause_is_no_metric_of_the_next(run):
     events = _of(run("刑事案件破案数同比增长42起，增幅达18%。"), "STAT_CHANGE")
     second = [e for e in events if e["trigger"]["text"] == "增幅"]
     assert second and _role(second[0], "metric") == []
+
+
+def test_counts_written_first_each_take_their_object(run):
+    text = "民警打掉了盘踞在甲地、乙地的3个涉黑组织，以及12个恶势力团伙。"
+    events = _of(run(text), "DISMANTLE_GROUPS")
+    pairs = sorted((_role(e, "count")[0], _role(e, "target")[0]) for e in events)
+    assert pairs == [(3, "涉黑组织"), (12, "恶势力团伙")]
+
+
+def test_modifier_before_de_is_not_the_target(run):
+    events = _of(run("民警捣毁非法收购人员的中转窝点2个。"), "DISMANTLE_GROUPS")
+    assert [_role(e, "target") for e in events] == [["中转窝点"]]
+
+
+def test_listed_results_counted_first_each_make_an_event(run):
+    events = _of(run("交警查获52起酒后驾车，其中包括10起醉酒驾车。"), "SOLVE_CASES")
+    assert sorted(_role(e, "count")[0] for e in events) == [10, 52]
+    # A number inside the gap ends the list: `缴获…` is no further result.
+    events = _of(run("查获52起酒后驾车，缴获手机3部，另有10起醉酒驾车。"), "SOLVE_CASES")
+    assert [_role(e, "count") for e in events] == [[52]]
+
+
+def test_this_case_closed(run):
+    events = _of(run("经过连续奋战，该案成功告破。"), "SOLVE_CASES")
+    assert [_role(e, "case") for e in events] == [["该案"]]
+
+
+def test_body_endorsing_in_its_own_name(run):
+    text = "记者从市公安局获悉，公安部对该局的做法给予充分肯定。"
+    events = _of(run(text, [("市公安局", "UNIT"), ("公安部", "UNIT")]), "ENDORSEMENT")
+    assert [_role(e, "endorser") for e in events] == [["公安部"]]
+
+
+def test_recovered_sum_after_a_long_object(run):
+    events = _of(run("民警为受害人追回被骗资金共计人民币12.6万元。"), "RECOVER_LOSSES")
+    assert [_role(e, "amount") for e in events] == [[126000]]
+
+
+def test_rank_of_a_metric_is_no_action(run):
+    assert _of(run("抓获犯罪嫌疑人增幅全国第一。"), "DETAIN_SUSPECTS") == []
+    assert _of(run("破案总量位列全省第二。"), "SOLVE_CASES") == []
+
+
+def test_second_verb_takes_the_sentence_subject_as_recipient(run):
+    text = "民警李国华被授予“优秀人民警察”称号，并记个人一等功。"
+    ents = [("李国华", "PERSON"), ("优秀人民警察", "HONOR"), ("个人一等功", "HONOR")]
+    events = _of(run(text, ents, attrs={"李国华": {"role": "officer"}}), "HONOR_AWARD")
+    merit = [e for e in events if e["trigger"]["text"] == "记"]
+    assert [_role(e, "recipient") for e in merit] == [["李国华"]]
+
+
+def test_commendation_by_level_is_the_honour(run):
+    events = _of(run("今年以来，该局有12个集体、35名个人受到省级以上表彰奖励。"), "HONOR_AWARD")
+    assert sorted(r for e in events for r in _role(e, "recipient")) == ["12个集体", "35名个人"]
+    assert {h for e in events for h in _role(e, "honor")} == {"省级以上表彰奖励"}
+    # A commendation meeting is no award.
+    assert _of(run("全市召开省级表彰大会。"), "HONOR_AWARD") == []

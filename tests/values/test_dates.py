@@ -142,3 +142,10 @@ def test_guessed_year_feeds_resolve_date():
     assert resolve_date("去年", year) == "2021"
     assert resolve_date("全年", year) == "2021"
     assert resolve_date("今年", year) == "2022"
+
+
+def test_since_year_to_now_is_that_year() -> None:
+    # `2025年至今` in a 2025 report: the dev/train gold gives the year; earlier years span
+    # several years (no single date), as `2018年以来`.
+    assert resolve_date("2025年至今", 2025) == "2025"
+    assert resolve_date("2022年至今", 2025) is None
