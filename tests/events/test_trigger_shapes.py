@@ -242,3 +242,21 @@ def test_commendation_by_level_is_the_honour(run):
     assert {h for e in events for h in _role(e, "honor")} == {"省级以上表彰奖励"}
     # A commendation meeting is no award.
     assert _of(run("全市召开省级表彰大会。"), "HONOR_AWARD") == []
+
+
+# --- agents --------------------------------------------------------------------------------
+
+
+def test_units_joined_by_lianhe_act_together(run):
+    text = "县公安局刑侦大队联合城关派出所抓获犯罪嫌疑人5名。"
+    events = _of(run(text, [("县公安局刑侦大队", "UNIT"), ("城关派出所", "UNIT")]),
+                 "DETAIN_SUSPECTS")
+    assert [set(_role(e, "agent")) for e in events] == [{"城关派出所", "县公安局刑侦大队"}]
+
+
+def test_helper_unit_is_no_agent(run):
+    text = "在省公安厅的配合下，民警抓获犯罪嫌疑人5名。"
+    ents = [("市公安局", "UNIT"), ("省公安厅", "UNIT")]
+    events = _of(run("市公安局通报一起案件。" + text, ents), "DETAIN_SUSPECTS")
+    # The helper is skipped; the report's acting unit is taken instead.
+    assert [_role(e, "agent") for e in events] == [["市公安局"]]
