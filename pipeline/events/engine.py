@@ -52,9 +52,17 @@ def _spec_matches(spec: EventSpec, text: str, lo: int, hi: int) -> list[Match]:
             free = all(end <= m.start or m.end <= pos for m in taken)
             follows = rule.followed_by is None or re.match(rule.followed_by, text[end:hi])
             if free and follows and not _vetoed(text, pos, end, rule.exclude):
-                taken.append(Match(spec, rule, word, pos, end))
+                taken.append(Match(spec, rule, word, pos, _extended(rule, text, end, hi)))
             pos = text.find(word, pos + 1, hi)
     return taken
+
+
+def _extended(rule: TriggerRule, text: str, end: int, hi: int) -> int:
+    """The trigger's end after the rule's `extend` regex (if it matches right after)."""
+    if rule.extend is None:
+        return end
+    m = re.match(rule.extend, text[end:hi])
+    return end + m.end() if m else end
 
 
 def find_matches(specs: list[EventSpec], text: str, lo: int, hi: int,
@@ -197,11 +205,12 @@ def _split(spec: EventSpec, filled: dict[str, list[Arg]], hit: HitContext,
 
 
 def _event(spec: EventSpec, hit: HitContext, roles: dict[str, list[Arg]],
-           rule: str) -> dict[str, Any]:
+           rule: str, text: str) -> dict[str, Any]:
     args = sorted({a for lst in roles.values() for a in lst}, key=lambda a: (a.start, a.role, a.end))
+    # hit.end is the first trigger's end, grown by its rule's `extend` where it matched.
     return {
         "type": spec.type,
-        "trigger": {"start": hit.start, "end": hit.start + len(hit.word), "text": hit.word},
+        "trigger": {"start": hit.start, "end": hit.end, "text": text[hit.start:hit.end]},
         "arguments": [a.as_dict() for a in args],
         "rule": rule,
     }
@@ -226,7 +235,7 @@ def extract(specs: list[EventSpec], doc: DocView,
                     continue
                 rule = trigger_rule_id(spec, group[0])
                 for roles in _split(spec, filled, hit, doc):
-                    events.append(_event(spec, hit, roles, rule))
+                    events.append(_event(spec, hit, roles, rule, doc.text))
     return _dedupe(sorted(events, key=_order))
 
 

@@ -217,11 +217,23 @@ def _series(src: _SourceBase, cands: list[Cand], clause_end: int, text: str) -> 
     out = [first]
     for c in cands[cands.index(first) + 1:]:
         gap = text[out[-1][1]:c[0]]
-        if not gap or gap[0] not in src.connectors or len(gap) > src.series_gap \
-                or any(ch in "。！？!?" for ch in gap):
+        if not _series_gap_ok(src, gap):
             break
         out.append(c)
     return out
+
+
+def _series_gap_ok(src: _SourceBase, gap: str) -> bool:
+    """A gap between two listed results: it starts with a connector (or, for counts written
+    first, with the previous result's object, free of numbers, then a connector)."""
+    if not gap or len(gap) > src.series_gap or any(ch in "。！？!?" for ch in gap):
+        return False
+    if gap[0] in src.connectors:
+        return True
+    if not src.series_objects_after:
+        return False
+    cut = next((i for i, ch in enumerate(gap) if ch in src.connectors), None)
+    return cut is not None and not re.search(r"[0-9零一二两三四五六七八九十百千万]", gap[:cut])
 
 
 def _pick(src: _SourceBase, cands: list[Cand], a: int, b: int, text: str,

@@ -72,6 +72,9 @@ class _SourceBase(_Strict):
     # a gap between two results starts with.
     connectors: str = ""
     series_gap: int = 12
+    # `series`: a result may be followed by its own object before the connector (counts
+    # written first: `查获52起酒驾，其中10起醉驾`, `打掉8个涉黑组织，以及41个恶势力团伙`).
+    series_objects_after: bool = False
     # Scope narrowing by marker words: start after the last `after_marker` / end at the
     # first `before_marker` found in the scope. With `marker_required`, no marker = no scope.
     after_marker: list[str] = []
@@ -201,12 +204,16 @@ class TriggerRule(_Strict):
     # Regex the text right after the match (to the sentence end) must match, else no event
     # (`提升打击效能` is a verb with an object, not a change of a measured quantity).
     followed_by: str | None = None
+    # Regex on the text right after the word: when it matches, the trigger span grows to
+    # its end (`挽回` + `直接经济损失`: the gold marks the verb with its object noun, as in
+    # the listed `挽回经济损失`), so one rule covers every filler in between.
+    extend: str | None = None
     # The event exists only if at least one / all of these roles got a filler.
     requires_any: list[str] = []
     requires_all: list[str] = []
 
 
-    @field_validator("followed_by")
+    @field_validator("followed_by", "extend")
     @classmethod
     def _compiles(cls, v: str | None) -> str | None:
         return _check_regex(v) if v is not None else v

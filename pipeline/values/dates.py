@@ -134,10 +134,11 @@ def _parts(m: re.Match[str], years: tuple[int | None, int | None, int | None],
         year = _before_reference(year, month, day, refs)
     tails = [t.group(0) for t in s.tail.finditer(m.group("tail"))]
     if any(s.since_tails.fullmatch(t) for t in tails):
-        # `今年以来` stays inside one year; `2018年以来` spans several: not one date.
-        if written is None or year != written:
+        # `今年以来` stays inside one year; `2018年以来` spans several: not one date. A
+        # period opened by a month or day (`5月份以来`, `今年3月以来`) is neither that year
+        # nor a month: the annotators keep its text (dev/train gold).
+        if written is None or year != written or month is not None:
             return None
-        month = day = None
     return year, month, day
 
 

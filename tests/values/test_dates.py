@@ -24,7 +24,7 @@ REVIEW_2021 = ReportYear(2021, written=2022)  # a 2021 year-end review written i
         ("今年1月", 2020, "2020-01"),
         ("今年", 2022, "2022"),
         ("今年以来", 2022, "2022"),
-        ("今年5月以来", 2022, "2022"),
+        ("一年来", 2020, "2020"),  # the reviewed year (dev/train gold); `五年来` stays text
         ("今年上半年", 2022, "2022-01/2022-06"),
         ("去年", 2020, "2019"),
         ("去年同期", 2020, "2019"),
@@ -61,10 +61,13 @@ def test_resolve_date(text, year, expected):
         ("近三年来", 2022),
         ("近年来", 2022),
         ("十年来", 2022),
+        ("近一年来", 2022),
         ("该模式推行以来", 2022),
         ("党的十八大以来", 2022),
         ("2018年以来", 2022),  # spans several years
         ("去年以来", 2022),
+        ("今年5月以来", 2022),  # opened by a month: text (dev/train gold `5月份以来`)
+        ("5月份以来", 2022),
         ("日前", 2020),
         ("中午12时许", 2020),  # a time without a date
         ("5月28日", None),  # no year known
@@ -139,3 +142,10 @@ def test_guessed_year_feeds_resolve_date():
     assert resolve_date("去年", year) == "2021"
     assert resolve_date("全年", year) == "2021"
     assert resolve_date("今年", year) == "2022"
+
+
+def test_since_year_to_now_is_that_year() -> None:
+    # `2025年至今` in a 2025 report: the dev/train gold gives the year; earlier years span
+    # several years (no single date), as `2018年以来`.
+    assert resolve_date("2025年至今", 2025) == "2025"
+    assert resolve_date("2022年至今", 2025) is None
