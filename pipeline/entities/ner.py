@@ -67,11 +67,61 @@ def _softmax(scores: np.ndarray) -> np.ndarray:
     return shifted / shifted.sum(axis=1, keepdims=True)
 
 
+# A text longer than this is scored in windows of this many characters (plus a margin
+# on each side): the window encoder's arrays grow with the text (a 1M-character report
+# took >1 GB and ran slower per character); each character's score depends only on the
+# characters within the encoder's reach, so windows with a wider margin give the same rows.
+CHUNK_CHARS = 20_000
+
+
+def _reach(model: Language) -> int | None:
+    """How many characters on each side a score depends on, or None when the encoder is
+    not a window CNN (then texts are never cut)."""
+    try:
+        encode = model.config["components"]["tagger"]["model"]["tok2vec"]["encode"]
+    except KeyError:
+        return None
+    if "MaxoutWindowEncoder" not in str(encode.get("@architectures", "")):
+        return None
+    return int(encode["window_size"]) * int(encode["depth"])
+
+
+def _chunks(length: int, chunk: int, margin: int) -> list[tuple[int, int, int, int]]:
+    """(window start, window end, kept start, kept end) covering [0, length)."""
+    out = []
+    for start in range(0, length, chunk):
+        end = min(start + chunk, length)
+        out.append((max(0, start - margin), min(length, end + margin), start, end))
+    return out
+
+
+def _score_matrices(model: Language, texts: list[str]) -> Iterator[np.ndarray]:
+    """The tagger's score matrix of each non-empty text (one row per character)."""
+    tagger = model.get_pipe("tagger")
+    reach = _reach(model)
+    for text in texts:
+        if not text:
+            continue
+        if reach is None or len(text) <= CHUNK_CHARS:
+            docs = [char_doc(model.vocab, text)]
+            yield tagger.model.ops.to_numpy(tagger.model.predict(docs)[0])
+            continue
+        rows = []
+        for a, b, keep_a, keep_b in _chunks(len(text), CHUNK_CHARS, 2 * reach + 8):
+            window = tagger.model.predict([char_doc(model.vocab, text[a:b])])[0]
+            rows.append(tagger.model.ops.to_numpy(window)[keep_a - a : keep_b - a])
+        yield np.concatenate(rows)
+
+
 def tag_spans(model: Language, texts: list[str]) -> list[list[TagSpan]]:
     """Run the char tagger on texts; decode its softmax into scored spans."""
     tagger = model.get_pipe("tagger")
-    docs = [char_doc(model.vocab, t) for t in texts if t]
-    scores = iter(tagger.model.predict(docs)) if docs else iter(())
+    short = all(len(t) <= CHUNK_CHARS for t in texts)
+    if short:  # one predict call for the batch, as before
+        docs = [char_doc(model.vocab, t) for t in texts if t]
+        scores = iter(tagger.model.predict(docs)) if docs else iter(())
+    else:
+        scores = _score_matrices(model, texts)
     tags = list(tagger.labels)
     out: list[list[TagSpan]] = []
     for text in texts:

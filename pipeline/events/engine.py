@@ -30,20 +30,32 @@ class Match:
 def _vetoed(text: str, start: int, end: int, exclude: list[str]) -> bool:
     for ctx in exclude:
         lo = max(0, start - len(ctx) + 1)
-        pos = text.find(ctx, lo)
+        # Only an occurrence starting before `end` can overlap: bound the search there, or
+        # a context word absent from the rest of the report costs a scan to its end, per
+        # trigger (quadratic on one long report).
+        hi = end + len(ctx) - 1
+        pos = text.find(ctx, lo, hi)
         while 0 <= pos < end:
             if pos < end and start < pos + len(ctx):
                 return True
-            pos = text.find(ctx, pos + 1)
+            pos = text.find(ctx, pos + 1, hi)
     return False
 
 
-def _spec_matches(spec: EventSpec, text: str, lo: int, hi: int) -> list[Match]:
-    """Non-overlapping matches of one spec's trigger words in text[lo:hi], longest first."""
-    words = sorted(
+def _ordered_words(spec: EventSpec) -> list[tuple[str, TriggerRule]]:
+    """The spec's trigger words, longest first (then by text)."""
+    return sorted(
         ((w, rule) for rule in spec.triggers for w in rule.words),
         key=lambda x: (-len(x[0]), x[0]),
     )
+
+
+def _spec_matches(spec: EventSpec, text: str, lo: int, hi: int,
+                  words: list[tuple[str, TriggerRule]] | None = None) -> list[Match]:
+    """Non-overlapping matches of one spec's trigger words in text[lo:hi], longest first.
+    `words`: the spec's `_ordered_words`, when the caller sorted them once per report."""
+    if words is None:
+        words = _ordered_words(spec)
     taken: list[Match] = []
     for word, rule in words:
         pos = text.find(word, lo, hi)
@@ -66,10 +78,15 @@ def _extended(rule: TriggerRule, text: str, end: int, hi: int) -> int:
 
 
 def find_matches(specs: list[EventSpec], text: str, lo: int, hi: int,
-                 engine: EngineSettings | None = None) -> list[Match]:
+                 engine: EngineSettings | None = None,
+                 ordered: list[list[tuple[str, TriggerRule]]] | None = None) -> list[Match]:
     """All trigger matches of a sentence, minus those inside a longer match of another type
-    and those negated or planned (`尚未抓获`, `力争破获`)."""
-    matches = [m for spec in specs for m in _spec_matches(spec, text, lo, hi)]
+    and those negated or planned (`尚未抓获`, `力争破获`). `ordered`: each spec's
+    `_ordered_words`, sorted once per report instead of once per sentence and spec."""
+    if ordered is None:
+        ordered = [_ordered_words(spec) for spec in specs]
+    matches = [m for spec, words in zip(specs, ordered, strict=True)
+               for m in _spec_matches(spec, text, lo, hi, words)]
     if engine is not None and engine.negated_or_planned:
         matches = [m for m in matches if not _negated(text, engine, lo, m)]
     if engine is not None and engine.names_a_metric:
@@ -225,8 +242,9 @@ def trigger_rule_id(spec: EventSpec, match: Match) -> str:
 def extract(specs: list[EventSpec], doc: DocView,
             sentences: list[tuple[int, int]]) -> list[dict[str, Any]]:
     events: list[dict[str, Any]] = []
+    ordered = [_ordered_words(spec) for spec in specs]
     for sent in sentences:
-        matches = find_matches(specs, doc.text, *sent, doc.engine)
+        matches = find_matches(specs, doc.text, *sent, doc.engine, ordered)
         for spec in specs:
             for group in _groups(matches, spec, doc.text, doc.engine.clause_breaks, sent):
                 hit = _context(group, matches, doc, sent)

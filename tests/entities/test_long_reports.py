@@ -166,3 +166,26 @@ def test_combine_policy_matches_the_plain_scan(rule_spans, model_spans, disjoint
     model = _cands(model_spans, "model")
     policy = registry.misc.get("bulletin.rules_then_model.v1")(**SETTINGS)
     assert policy(rules, model) == _plain_policy(rules, model)
+
+
+# --- the char NER scores a long text in windows: same rows as in one piece -----------------
+
+
+def test_windowed_ner_scores_equal_the_whole_text(monkeypatch) -> None:
+    import numpy as np
+
+    from pipeline.entities import ner
+    from pipeline.paths import project_root
+
+    model = spacy.load(project_root() / "models" / "ner")
+    assert ner._reach(model) == 3  # window 1, depth 3: a score sees 3 characters each side
+    text = "市公安局刑侦大队民警王立新在东山县抓获犯罪嫌疑人李某等3人。\n" * 40
+    monkeypatch.setattr(ner, "CHUNK_CHARS", 10**9)
+    (whole,) = ner._score_matrices(model, [text])
+    spans = ner.tag_spans(model, [text])
+    monkeypatch.setattr(ner, "CHUNK_CHARS", 97)  # cuts fall mid-word, mid-name
+    (parts,) = ner._score_matrices(model, [text])
+    assert parts.shape == whole.shape == (len(text), len(model.get_pipe("tagger").labels))
+    assert np.allclose(parts, whole, atol=1e-5)
+    assert ner.tag_spans(model, [text]) == spans
+    assert ner._chunks(10, 4, 2) == [(0, 6, 0, 4), (2, 10, 4, 8), (6, 10, 8, 10)]
