@@ -7,6 +7,10 @@ did; the pkuseg words stay for the rules. Its spans and the rule entities alread
 right next to an official title (configs/lexicons/official_titles.tsv) becomes OFFICIAL
 with that title. Every entity keeps saying who made it: `model.ner` (or the rule id) and a
 score in `doc._.entity_meta`.
+
+Which char model runs is a backend named in the config (`[components.ner.backend]`): the
+spaCy tagger here (`bulletin.ner_backend.spacy_tagger.v1`, default) or HanLP's BiLSTM-CRF
+(`bulletin.ner_backend.hanlp.v1`, ner_hanlp.py, optional extra). Both give scored spans.
 """
 
 from __future__ import annotations

@@ -33,7 +33,7 @@ class HanlpRecipe:
     drop: float = 0.5
     lr: float = 0.001
     batch_size: int = 32
-    epochs: int = 6
+    epochs: int = 3
     # a random subsample of the corpus (None: all of it), to fit a time budget
     train_limit: int | None = None
     threads: int = 1

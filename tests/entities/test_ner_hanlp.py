@@ -207,3 +207,41 @@ def test_the_hanlp_pipeline_round_trips_through_disk(tiny_hanlp, tmp_path):
     assert isinstance(again.get_pipe("bulletin_ner").backend, ner_hanlp.HanlpTagger)
     after = [[(e.start_char, e.end_char, e.label_) for e in d.ents] for d in again.pipe(texts)]
     assert before == after and any(before)
+
+
+# -- the switch documented in the README, on the shipped config and model ------------------
+
+def _hanlp_config(tmp_path: Path) -> Path:
+    """configs/pipeline.cfg with the two lines the README says to change."""
+    text = (ROOT / "configs/pipeline.cfg").read_text("utf-8")
+    spacy_line = '@misc = "bulletin.ner_backend.spacy_tagger.v1"'
+    model_line = 'model_path = "${paths.root}/models/ner"'
+    assert text.count(spacy_line) == 1 and text.count(model_line) == 1
+    text = text.replace(spacy_line, f'@misc = "{BACKEND_NAME}"')
+    text = text.replace(model_line, 'model_path = "${paths.root}/models/hanlp_ner"')
+    path = tmp_path / "pipeline_hanlp.cfg"
+    path.write_text(text, "utf-8")
+    return path
+
+
+def test_extract_with_hanlp_selected_but_missing_stops_with_one_line(tmp_path, monkeypatch):
+    monkeypatch.setattr(ner_hanlp.importlib.util, "find_spec", lambda name: None)
+    (tmp_path / "in.txt").write_text("峤南县公安局民警岑山巡逻。", "utf-8")
+    result = CliRunner().invoke(app, ["extract", str(tmp_path / "in.txt"), "-o",
+                                      str(tmp_path / "out.jsonl"),
+                                      "--config", str(_hanlp_config(tmp_path))])
+    assert result.exit_code == 2
+    assert "cannot build the pipeline" in result.output and "pip install '.[hanlp]'" in result.output
+    assert "Traceback" not in result.output and not (tmp_path / "out.jsonl").exists()
+
+
+def test_the_shipped_hanlp_model_runs_in_the_whole_pipeline(tmp_path):
+    pytest.importorskip("hanlp")
+    from pipeline.nlp import build_pipeline
+
+    loaded = build_pipeline(_hanlp_config(tmp_path))
+    assert isinstance(loaded.nlp.get_pipe("ner").backend, ner_hanlp.HanlpTagger)
+    assert loaded.model_ids["ner"].startswith("ner-")
+    doc = loaded.nlp("峤南县公安局局长岑山介绍，民警蓝海抓获嫌疑人。")
+    rules = {doc._.entity_meta[(e.start_char, e.end_char)].get("rule", "") for e in doc.ents}
+    assert any(r.startswith("model.ner") for r in rules)
