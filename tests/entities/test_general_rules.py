@@ -71,6 +71,15 @@ CASE_ROWS = [
     ("该男子系盗窃案嫌疑人。", None, ("CASE", "系盗窃案")),
     # a time or scope word never opens a category (今年以来全市电诈案件 -> 电诈案件)
     ("今年以来全市电诈案件同比下降18%。", ("CASE", "电诈案件"), None),
+    # a kind of offence with a case head is a category wherever it stands
+    ("实现车站周边扒窃案件零发生。", ("CASE", "扒窃案件"), ("CASE", "周边扒窃案件")),
+    ("因涉赌案件被调查。", ("CASE", "涉赌案件"), ("CASE", "赌案件")),
+    # cases named by their suspects, also with 等人 and 案件; not 所涉案件
+    ("民警打掉蒋某等人诈骗团伙案。", ("CASE", "蒋某等人诈骗团伙案"), None),
+    ("民警调取黄某所涉案件卷宗。", None, ("CASE", "黄某所涉案件")),
+    # a quoted kind of offence before a case head; an outer quote stays out of the span
+    ("严厉打击涉“两卡”违法犯罪。", ("CASE", "涉“两卡”违法犯罪"), None),
+    ("依法打击“套路贷”犯罪。", ("CASE", "套路贷”犯罪"), ("CASE", "“套路贷”犯罪")),
 ]
 
 
