@@ -126,6 +126,10 @@ DATE_OCCASION_ROWS = [
     # year parts and deictic days with a time of day
     ("2023年年底，全市建成智慧安防小区40个。", ("DATE", "2023年年底"), None),
     ("昨天下午，民警在巡逻中发现一名走失老人。", ("DATE", "昨天下午"), ("DATE", "昨天")),
+    # quarters and months relative to the report
+    ("今年前三季度，全县刑事警情同比下降9%。", ("DATE", "今年前三季度"), ("DATE", "今年")),
+    ("本月以来，全镇未发生盗窃案件。", ("DATE", "本月以来"), None),
+    ("季度考核结果已经公布。", None, ("DATE", "季度")),
 ]
 
 
