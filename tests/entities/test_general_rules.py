@@ -153,6 +153,10 @@ UNIT_HONOR_ROWS = [
     ("民警联合派出所开展清查。", None, ("UNIT", "联合派出所")),
     # a Party department after its committee is a unit of its own
     ("区委宣传部、区委网信办联合发布通告。", ("UNIT", "网信办"), ("UNIT", "区委网信办")),
+    # grass-roots bodies of a named village or community; the place alone stays a place
+    ("民警联合青桐社区居委会开展走访。", ("UNIT", "青桐社区居委会"), ("UNIT", "合青桐社区居委会")),
+    ("在石楠村委会的协助下找到老人。", ("UNIT", "石楠村委会"), None),
+    ("民警赶到石楠村调查。", None, ("UNIT", "石楠村")),
     # a count of awards after an honour is not part of it
     ("民警吴立新荣立个人二等功一次。", ("HONOR", "个人二等功"), ("HONOR", "个人二等功一次")),
 ]
