@@ -71,6 +71,15 @@ CASE_ROWS = [
     ("该男子系盗窃案嫌疑人。", None, ("CASE", "系盗窃案")),
     # a time or scope word never opens a category (今年以来全市电诈案件 -> 电诈案件)
     ("今年以来全市电诈案件同比下降18%。", ("CASE", "电诈案件"), None),
+    # a kind of offence with a case head is a category wherever it stands
+    ("实现车站周边扒窃案件零发生。", ("CASE", "扒窃案件"), ("CASE", "周边扒窃案件")),
+    ("因涉赌案件被调查。", ("CASE", "涉赌案件"), ("CASE", "赌案件")),
+    # cases named by their suspects, also with 等人 and 案件; not 所涉案件
+    ("民警打掉蒋某等人诈骗团伙案。", ("CASE", "蒋某等人诈骗团伙案"), None),
+    ("民警调取黄某所涉案件卷宗。", None, ("CASE", "黄某所涉案件")),
+    # a quoted kind of offence before a case head; an outer quote stays out of the span
+    ("严厉打击涉“两卡”违法犯罪。", ("CASE", "涉“两卡”违法犯罪"), None),
+    ("依法打击“套路贷”犯罪。", ("CASE", "套路贷”犯罪"), ("CASE", "“套路贷”犯罪")),
 ]
 
 
@@ -117,6 +126,10 @@ DATE_OCCASION_ROWS = [
     # year parts and deictic days with a time of day
     ("2023年年底，全市建成智慧安防小区40个。", ("DATE", "2023年年底"), None),
     ("昨天下午，民警在巡逻中发现一名走失老人。", ("DATE", "昨天下午"), ("DATE", "昨天")),
+    # quarters and months relative to the report
+    ("今年前三季度，全县刑事警情同比下降9%。", ("DATE", "今年前三季度"), ("DATE", "今年")),
+    ("本月以来，全镇未发生盗窃案件。", ("DATE", "本月以来"), None),
+    ("季度考核结果已经公布。", None, ("DATE", "季度")),
 ]
 
 
@@ -140,6 +153,10 @@ UNIT_HONOR_ROWS = [
     ("民警联合派出所开展清查。", None, ("UNIT", "联合派出所")),
     # a Party department after its committee is a unit of its own
     ("区委宣传部、区委网信办联合发布通告。", ("UNIT", "网信办"), ("UNIT", "区委网信办")),
+    # grass-roots bodies of a named village or community; the place alone stays a place
+    ("民警联合青桐社区居委会开展走访。", ("UNIT", "青桐社区居委会"), ("UNIT", "合青桐社区居委会")),
+    ("在石楠村委会的协助下找到老人。", ("UNIT", "石楠村委会"), None),
+    ("民警赶到石楠村调查。", None, ("UNIT", "石楠村")),
     # a count of awards after an honour is not part of it
     ("民警吴立新荣立个人二等功一次。", ("HONOR", "个人二等功"), ("HONOR", "个人二等功一次")),
 ]
