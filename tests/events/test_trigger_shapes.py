@@ -260,3 +260,32 @@ def test_helper_unit_is_no_agent(run):
     events = _of(run("市公安局通报一起案件。" + text, ents), "DETAIN_SUSPECTS")
     # The helper is skipped; the report's acting unit is taken instead.
     assert [_role(e, "agent") for e in events] == [["市公安局"]]
+
+
+def test_recovered_sum_named_in_the_clause_before(run):
+    events = _of(run("受害人被骗的5万元，已全部追回。"), "RECOVER_LOSSES")
+    assert [_role(e, "amount") for e in events] == [[50000]]
+
+
+# --- SECURITY_TASK ---------------------------------------------------------------------------
+
+
+def test_security_work_carried_out_is_an_event(run):
+    events = _of(run("厦门警方全力以赴开展安全保卫工作。", [("厦门警方", "UNIT")]),
+                 "SECURITY_TASK")
+    assert [(e["trigger"]["text"], _role(e, "agent")) for e in events] == [
+        ("安全保卫", ["厦门警方"])]
+
+
+def test_security_meeting_or_bare_mention_is_no_event(run):
+    ents = [("市公安局", "UNIT")]
+    assert _of(run("市公安局召开安保工作部署会。", ents), "SECURITY_TASK") == []
+    assert _of(run("市公安局研究安保工作方案。", ents), "SECURITY_TASK") == []
+    # `安保力量` is a force, not a task.
+    assert _of(run("市公安局动员安保力量2000人。", ents), "SECURITY_TASK") == []
+
+
+def test_compared_action_names_a_metric(run):
+    events = run("挽回群众损失同比上升约10倍。")
+    assert _of(events, "RECOVER_LOSSES") == []
+    assert [e["trigger"]["text"] for e in _of(events, "STAT_CHANGE")] == ["上升"]
