@@ -289,3 +289,16 @@ def test_compared_action_names_a_metric(run):
     events = run("挽回群众损失同比上升约10倍。")
     assert _of(events, "RECOVER_LOSSES") == []
     assert [e["trigger"]["text"] for e in _of(events, "STAT_CHANGE")] == ["上升"]
+
+
+def test_case_kept_solved_over_a_streak(run):
+    events = _of(run("现行命案连续第14年保持全破。", [("命案", "CASE"), ("连续第14年", "DATE")]),
+                 "SOLVE_CASES")
+    assert [_role(e, "case") for e in events] == [["命案"]]
+
+
+def test_rest_of_clause_after_a_receiving_verb_is_the_honour(run):
+    events = _of(run("该案被评为全省十大精品案件，受到表扬。"), "HONOR_AWARD")
+    assert [_role(e, "honor") for e in events] == [["全省十大精品案件"]]
+    # Not after a conferring verb, where the object is the recipient.
+    assert _of(run("市政府授予城北派出所。"), "HONOR_AWARD") == []
