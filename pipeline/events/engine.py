@@ -61,8 +61,13 @@ def _spec_matches(spec: EventSpec, text: str, lo: int, hi: int,
         pos = text.find(word, lo, hi)
         while pos >= 0 and pos + len(word) <= hi:
             end = pos + len(word)
-            free = all(end <= m.start or m.end <= pos for m in taken)
+            # The same word may be listed by several rules with other conditions: each
+            # rule may take it (the events they make are the same and deduplicated).
+            free = all(end <= m.start or m.end <= pos or (m.start, m.word) == (pos, word)
+                       for m in taken)
             follows = rule.followed_by is None or re.match(rule.followed_by, text[end:hi])
+            follows = follows and (rule.preceded_by is None
+                                   or re.search(f"(?:{rule.preceded_by})$", text[lo:pos]))
             if free and follows and not _vetoed(text, pos, end, rule.exclude):
                 taken.append(Match(spec, rule, word, pos, _extended(rule, text, end, hi)))
             pos = text.find(word, pos + 1, hi)

@@ -204,6 +204,9 @@ class TriggerRule(_Strict):
     # Regex the text right after the match (to the sentence end) must match, else no event
     # (`提升打击效能` is a verb with an object, not a change of a measured quantity).
     followed_by: str | None = None
+    # Regex the text before the match (from the sentence start) must end with, else no
+    # event (`开展…安全保卫工作`: security work is an event when something carries it out).
+    preceded_by: str | None = None
     # Regex on the text right after the word: when it matches, the trigger span grows to
     # its end (`挽回` + `直接经济损失`: the gold marks the verb with its object noun, as in
     # the listed `挽回经济损失`), so one rule covers every filler in between.
@@ -213,7 +216,7 @@ class TriggerRule(_Strict):
     requires_all: list[str] = []
 
 
-    @field_validator("followed_by", "extend")
+    @field_validator("followed_by", "preceded_by", "extend")
     @classmethod
     def _compiles(cls, v: str | None) -> str | None:
         return _check_regex(v) if v is not None else v

@@ -260,3 +260,45 @@ def test_helper_unit_is_no_agent(run):
     events = _of(run("市公安局通报一起案件。" + text, ents), "DETAIN_SUSPECTS")
     # The helper is skipped; the report's acting unit is taken instead.
     assert [_role(e, "agent") for e in events] == [["市公安局"]]
+
+
+def test_recovered_sum_named_in_the_clause_before(run):
+    events = _of(run("受害人被骗的5万元，已全部追回。"), "RECOVER_LOSSES")
+    assert [_role(e, "amount") for e in events] == [[50000]]
+
+
+# --- SECURITY_TASK ---------------------------------------------------------------------------
+
+
+def test_security_work_carried_out_is_an_event(run):
+    events = _of(run("厦门警方全力以赴开展安全保卫工作。", [("厦门警方", "UNIT")]),
+                 "SECURITY_TASK")
+    assert [(e["trigger"]["text"], _role(e, "agent")) for e in events] == [
+        ("安全保卫", ["厦门警方"])]
+
+
+def test_security_meeting_or_bare_mention_is_no_event(run):
+    ents = [("市公安局", "UNIT")]
+    assert _of(run("市公安局召开安保工作部署会。", ents), "SECURITY_TASK") == []
+    assert _of(run("市公安局研究安保工作方案。", ents), "SECURITY_TASK") == []
+    # `安保力量` is a force, not a task.
+    assert _of(run("市公安局动员安保力量2000人。", ents), "SECURITY_TASK") == []
+
+
+def test_compared_action_names_a_metric(run):
+    events = run("挽回群众损失同比上升约10倍。")
+    assert _of(events, "RECOVER_LOSSES") == []
+    assert [e["trigger"]["text"] for e in _of(events, "STAT_CHANGE")] == ["上升"]
+
+
+def test_case_kept_solved_over_a_streak(run):
+    events = _of(run("现行命案连续第14年保持全破。", [("命案", "CASE"), ("连续第14年", "DATE")]),
+                 "SOLVE_CASES")
+    assert [_role(e, "case") for e in events] == [["命案"]]
+
+
+def test_rest_of_clause_after_a_receiving_verb_is_the_honour(run):
+    events = _of(run("该案被评为全省十大精品案件，受到表扬。"), "HONOR_AWARD")
+    assert [_role(e, "honor") for e in events] == [["全省十大精品案件"]]
+    # Not after a conferring verb, where the object is the recipient.
+    assert _of(run("市政府授予城北派出所。"), "HONOR_AWARD") == []
