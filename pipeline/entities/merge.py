@@ -31,51 +31,108 @@ class Candidate:
 MergePolicy = Callable[[Iterable[Candidate]], list[Candidate]]
 
 
-def drop_nested_same_label(candidates: Iterable[Candidate]) -> list[Candidate]:
+NESTED_POLICIES = ("shadow", "score_first", "fallback")
+
+
+def drop_nested_same_label(
+    candidates: Iterable[Candidate], score_first: bool = False
+) -> list[Candidate]:
     """Drop a candidate lying inside a longer one of the same label.
 
     Two rules for one label that disagree on extent (今年 / 今年1月) disagree on
     boundaries, not on the label: the longer reading keeps the information of both.
+    With `score_first`, a nested candidate stays when its score is strictly higher than
+    that of every longer same-label candidate around it.
     """
+    kept, _ = _split_nested(candidates, score_first)
+    return kept
+
+
+def _split_nested(
+    candidates: Iterable[Candidate], score_first: bool
+) -> tuple[list[Candidate], list[Candidate]]:
+    """(kept, shadowed): candidates free of a same-label container, and the others."""
     by_label: dict[str, list[Candidate]] = {}
     for cand in candidates:
         by_label.setdefault(cand.label, []).append(cand)
     kept: list[Candidate] = []
+    shadowed: list[Candidate] = []
     for group in by_label.values():
         group.sort(key=lambda c: (c.start, -c.end))
-        reach = -1  # furthest end of a span that started at or before this one
         for cand in group:
-            if cand.end <= reach and not _same_span(cand, kept):
-                continue
-            kept.append(cand)
-            reach = max(reach, cand.end)
-    return kept
+            containers = [o for o in group if _strictly_contains(o, cand)]
+            if not containers or (score_first and all(cand.score > o.score for o in containers)):
+                kept.append(cand)
+            else:
+                shadowed.append(cand)
+    return kept, shadowed
 
 
-def _same_span(cand: Candidate, kept: list[Candidate]) -> bool:
-    # Equal spans from two rules both stay: the policy then decides by score.
-    return bool(kept) and kept[-1].start == cand.start and kept[-1].end == cand.end
+def _strictly_contains(outer: Candidate, inner: Candidate) -> bool:
+    # Equal spans from two rules are not nested: both stay and the policy decides by score.
+    return (
+        outer.start <= inner.start
+        and inner.end <= outer.end
+        and (outer.start, outer.end) != (inner.start, inner.end)
+    )
 
 
-def _greedy(candidates: Iterable[Candidate], key) -> list[Candidate]:
-    candidates = drop_nested_same_label(candidates)
+def _check_nested(nested: str) -> None:
+    if nested not in NESTED_POLICIES:
+        raise ValueError(f"unknown nested policy {nested!r}; choose from {NESTED_POLICIES}")
+
+
+def _take(candidates: Iterable[Candidate], key, occupied: set[int]) -> list[Candidate]:
     taken: list[Candidate] = []
-    occupied: set[int] = set()
     for cand in sorted(candidates, key=key):
         span = range(cand.start, cand.end)
         if any(i in occupied for i in span):
             continue
         occupied.update(span)
         taken.append(cand)
+    return taken
+
+
+def _greedy(candidates: Iterable[Candidate], key, nested: str = "shadow") -> list[Candidate]:
+    """Take candidates in `key` order where they do not overlap one already taken.
+
+    `nested` says what a span inside a longer one of its own label may do:
+    - "shadow": nothing, the longer one always hides it;
+    - "score_first": compete on score when it outscores every such container;
+    - "fallback": stay hidden while its container is taken, but step in where the
+      container lost to another label and the nested span itself overlaps nothing taken.
+    """
+    _check_nested(nested)
+    kept, shadowed = _split_nested(candidates, nested == "score_first")
+    occupied: set[int] = set()
+    taken = _take(kept, key, occupied)
+    if nested == "fallback" and shadowed:
+        chosen = set(taken)
+        losers = [c for c in kept if c not in chosen]
+        orphans = [
+            s for s in shadowed
+            if not any(_strictly_contains(t, s) and t.label == s.label for t in taken)
+            and any(_strictly_contains(o, s) and o.label == s.label for o in losers)
+        ]
+        taken += _take(orphans, key, occupied)
     return sorted(taken, key=lambda c: (c.start, c.end))
 
 
 @registry.misc("bulletin.score_then_longest.v1")
-def score_then_longest() -> MergePolicy:
-    """Higher score first; among equal scores the longer span, then the earlier one."""
+def score_then_longest(nested_same_label: str = "shadow") -> MergePolicy:
+    """Higher score first; among equal scores the longer span, then the earlier one.
+
+    `nested_same_label`: what a span nested in a longer one of its own label may do
+    ("shadow", "score_first" or "fallback"; see `_greedy`).
+    """
+    _check_nested(nested_same_label)
 
     def policy(candidates: Iterable[Candidate]) -> list[Candidate]:
-        return _greedy(candidates, key=lambda c: (-c.score, -c.length, c.start, c.rule))
+        return _greedy(
+            candidates,
+            key=lambda c: (-c.score, -c.length, c.start, c.rule),
+            nested=nested_same_label,
+        )
 
     return policy
 

@@ -107,6 +107,82 @@ def test_same_label_nesting_keeps_the_longer_span() -> None:
     assert [c.rule for c in score_then_longest()(cands)] == ["long"]
 
 
+def test_nested_score_first_lets_a_precise_short_span_beat_a_greedy_long_one() -> None:
+    # A greedy low-score UNIT swallowing a verb (他回到派出所) holds a precise UNIT; a
+    # PERSON overlaps the long one only. Score first: the precise UNIT and the PERSON stay.
+    cands = [
+        Candidate("UNIT", 0, 8, 0.4, "greedy"),
+        Candidate("UNIT", 3, 8, 0.9, "precise"),
+        Candidate("PERSON", 0, 2, 0.8, "name"),
+    ]
+    assert [c.rule for c in score_then_longest(nested_same_label="score_first")(cands)] == [
+        "name",
+        "precise",
+    ]
+    # Nesting first (the old policy): the precise span is gone before scores are compared.
+    assert [c.rule for c in score_then_longest()(cands)] == ["name"]
+
+
+def test_nested_score_first_keeps_the_longer_span_when_it_scores_as_high() -> None:
+    cands = [Candidate("DATE", 0, 2, 0.5, "short"), Candidate("DATE", 0, 5, 0.5, "long")]
+    assert [c.rule for c in score_then_longest(nested_same_label="score_first")(cands)] == ["long"]
+    cands = [Candidate("DATE", 0, 2, 0.9, "short"), Candidate("DATE", 0, 5, 0.5, "long")]
+    assert [c.rule for c in score_then_longest(nested_same_label="score_first")(cands)] == ["short"]
+
+
+def test_nested_span_must_outscore_every_container() -> None:
+    cands = [
+        Candidate("UNIT", 0, 9, 0.95, "outer"),
+        Candidate("UNIT", 2, 9, 0.5, "middle"),
+        Candidate("UNIT", 4, 9, 0.8, "inner"),
+    ]
+    assert [c.rule for c in score_then_longest(nested_same_label="score_first")(cands)] == ["outer"]
+
+
+def test_equal_spans_from_two_rules_are_not_nested() -> None:
+    cands = [Candidate("UNIT", 0, 4, 0.5, "a"), Candidate("UNIT", 0, 4, 0.7, "b")]
+    for policy in (score_then_longest(), score_then_longest(nested_same_label="score_first")):
+        assert [c.rule for c in policy(cands)] == ["b"]
+
+
+def test_fallback_lets_a_nested_span_step_in_where_its_container_lost() -> None:
+    # The long UNIT loses to a surer PERSON at its start; the nested UNIT, clear of the
+    # PERSON, then stands instead of nothing.
+    cands = [
+        Candidate("UNIT", 0, 8, 0.5, "greedy"),
+        Candidate("UNIT", 3, 8, 0.4, "nested"),
+        Candidate("PERSON", 0, 2, 0.8, "name"),
+    ]
+    fallback = score_then_longest(nested_same_label="fallback")
+    assert [c.rule for c in fallback(cands)] == ["name", "nested"]
+    assert [c.rule for c in score_then_longest()(cands)] == ["name"]
+
+
+def test_fallback_keeps_the_container_when_it_wins() -> None:
+    cands = [
+        Candidate("DATE", 0, 5, 0.5, "long"),
+        Candidate("DATE", 0, 2, 0.9, "short"),
+        Candidate("LOC", 6, 8, 0.9, "apart"),
+    ]
+    fallback = score_then_longest(nested_same_label="fallback")
+    assert [c.rule for c in fallback(cands)] == ["long", "apart"]
+
+
+def test_fallback_nested_span_still_yields_to_what_beat_its_container() -> None:
+    # The PERSON overlaps the nested span too: the nested span stays out.
+    cands = [
+        Candidate("UNIT", 0, 8, 0.5, "greedy"),
+        Candidate("UNIT", 1, 8, 0.4, "nested"),
+        Candidate("PERSON", 0, 3, 0.8, "name"),
+    ]
+    assert [c.rule for c in score_then_longest(nested_same_label="fallback")(cands)] == ["name"]
+
+
+def test_unknown_nested_policy_is_refused() -> None:
+    with pytest.raises(ValueError):
+        score_then_longest(nested_same_label="longest")
+
+
 def test_locality_ignores_places_inside_personal_names(run) -> None:
     # 海宁 is a county, but here it is part of the mayor's name; the report's own place,
     # missing from the gazetteer, is read off the unit that names it in full.
