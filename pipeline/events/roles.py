@@ -320,9 +320,16 @@ def _entities(src: EntitySource, hit: HitContext, doc: DocView, a: int, b: int) 
             inside = e.start < hit.end and hit.start < e.end
         else:
             inside = a <= e.start and e.end <= b
-        if inside and _preceded_ok(src, doc.text, a, e.start):
+        if inside and _preceded_ok(src, doc.text, a, e.start) and _followed_ok(src, doc, e):
             out.append((e.start, e.end, e.text, _entity_value(e, doc)))
     return out
+
+
+def _followed_ok(src: EntitySource, doc: DocView, e: Ent) -> bool:
+    # Looks a clause's length ahead only: what modifies the entity follows it closely.
+    if src.not_followed_by is None:
+        return True
+    return re.match(f"(?:{src.not_followed_by})", doc.text[e.end : e.end + 20]) is None
 
 
 def _unit_ok(src: QuantitySource, q: Quantity, doc: DocView) -> bool:
@@ -448,18 +455,23 @@ def _report(src: ReportSource, hit: HitContext, doc: DocView) -> list[Cand]:
     return [(e.start, e.end, e.text, _entity_value(e, doc))]
 
 
+def _most_frequent(ents: list[Ent]) -> list[Ent]:
+    """The mentions of the most frequent norm among `ents` (ties: the earliest named)."""
+    freq = Counter(e.norm for e in ents)
+    first_pos: dict[str, int] = {}
+    for e in ents:
+        first_pos.setdefault(e.norm, e.start)
+    best = min(freq, key=lambda n: (-freq[n], first_pos[n]))
+    return [e for e in ents if e.norm == best]
+
+
 def _report_mentions(src: ReportSource, doc: DocView) -> tuple[list[Ent], list[Ent]]:
     """The source's entities in the report and the mentions of the most frequent one: the
     same for every trigger of the report, so found once."""
     cache = doc._report_choice
     if id(src) not in cache:
         ents = [e for e in doc.ents if e.label in src.labels and _attrs_ok(src, e)]
-        freq = Counter(e.norm for e in ents)
-        first_pos: dict[str, int] = {}
-        for e in ents:
-            first_pos.setdefault(e.norm, e.start)
-        best = min(freq, key=lambda n: (-freq[n], first_pos[n])) if ents else None
-        cache[id(src)] = (ents, [e for e in ents if e.norm == best])
+        cache[id(src)] = (ents, _most_frequent(ents) if ents else [])
     return cache[id(src)]
 
 

@@ -107,8 +107,11 @@ class EntitySource(_SourceBase, _Preceded):
     attrs: dict[str, list[str]] = {}
     # Regex on the entity's norm that rules it out (`党委$` is no acting police unit).
     reject: str | None = None
+    # Regex that must NOT match the text right after the entity (`^督办的`: a unit inside
+    # the modifier of an object, `侦破省公安厅督办的…案`, is not the sentence's actor).
+    not_followed_by: str | None = None
 
-    @field_validator("reject")
+    @field_validator("reject", "not_followed_by")
     @classmethod
     def _reject_compiles(cls, v: str | None) -> str | None:
         return _check_regex(v) if v is not None else v

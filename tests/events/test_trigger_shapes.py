@@ -302,3 +302,51 @@ def test_rest_of_clause_after_a_receiving_verb_is_the_honour(run):
     assert [_role(e, "honor") for e in events] == [["全省十大精品案件"]]
     # Not after a conferring verb, where the object is the recipient.
     assert _of(run("市政府授予城北派出所。"), "HONOR_AWARD") == []
+
+
+# --- third pass (session 2): sums after the objects, 攻破, compound endorsements ---------
+
+
+def test_recover_sum_stated_after_the_objects(run):
+    text = "县公安局将追缴的赃款及被盗车辆返还给12名受害群众，涉及金额共计48万余元。"
+    events = _of(run(text, [("县公安局", "UNIT")]), "RECOVER_LOSSES")
+    assert [e["trigger"]["text"] for e in events] == ["返还"]
+    assert _role(events[0], "amount") == [{"n": 480000, "approx": "over"}]
+
+
+def test_recover_later_sum_without_amount_word_is_not_taken(run):
+    # A count of people after the verb and a turnover figure are no recovered sum.
+    text = "县公安局返还手机12部给失主，该团伙流水达300万元。"
+    events = _of(run(text, [("县公安局", "UNIT")]), "RECOVER_LOSSES")
+    assert all(300 * 10000 not in _role(e, "amount") for e in events)
+
+
+def test_gongpo_of_a_case_solves_it(run):
+    events = _of(run("北河警方快速攻破一起入室盗窃案。"), "SOLVE_CASES")
+    assert [e["trigger"]["text"] for e in events] == ["攻破"]
+    assert _of(run("民警攻破技术难关，提升了办案效率。"), "SOLVE_CASES") == []
+
+
+def test_compound_endorsement_needs_no_endorser(run):
+    events = _of(run("“猎鹰”追逃工作组受到表扬通报。"), "ENDORSEMENT")
+    assert [e["trigger"]["text"] for e in events] == ["表扬通报"]
+    # A bare praising word still needs someone who praised.
+    assert _of(run("工作组的做法值得肯定。"), "ENDORSEMENT") == []
+
+
+def test_unit_inside_an_object_modifier_is_no_agent(run):
+    text = "今年以来，北河市公安局一举侦破省公安厅督办的特大跨境赌博案，抓获嫌疑人12名。"
+    ents = [("北河市公安局", "UNIT"), ("省公安厅", "UNIT")]
+    detains = _of(run(text, ents), "DETAIN_SUSPECTS")
+    assert [a["text"] for e in detains for a in e["arguments"] if a["role"] == "agent"] == [
+        "北河市公安局"]
+    # Without the modifier the unit before the verb still acts.
+    solves = _of(run("省公安厅侦破特大跨境赌博案。", [("省公安厅", "UNIT")]), "SOLVE_CASES")
+    assert [a["text"] for a in solves[0]["arguments"] if a["role"] == "agent"] == ["省公安厅"]
+
+
+def test_found_again_for_the_owner_is_a_recovery(run):
+    events = _of(run("民警连夜追查，帮助失主找回被盗电动车3辆。"), "RECOVER_LOSSES")
+    assert [e["trigger"]["text"] for e in events] == ["找回"]
+    # Without a sum or counted goods nothing was recovered to report.
+    assert _of(run("民警帮助走失老人找回家人。"), "RECOVER_LOSSES") == []
