@@ -248,7 +248,7 @@ def read_source(
     )
     headings: tuple[tuple[int, int], ...] = ()
     if kind == "html":
-        text, headings = extract_html(text, settings.html)
+        text, headings = extract_html(text, settings.html, name)
         if not text.strip():
             raise IngestError(name, None, "empty file (HTML without text), expected a report")
     return SourceFile(

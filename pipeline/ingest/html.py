@@ -1,9 +1,21 @@
-"""HTML -> text with inscriptis, keeping block structure as lines and heading positions."""
+"""HTML -> text with inscriptis, keeping block structure as lines and heading positions.
+
+lxml's default parser silently cuts a document at 256 levels of nesting or inside a text
+node of 10 M characters, which turned whole pages into "HTML without text". The page is
+parsed with `huge_tree` (limits raised to 2048 levels and 1 GB nodes) and the text
+inscriptis lays out is checked against what the markup holds: when the parse still lost
+text (deeper nesting) or the layout cannot run, a plain extraction that has no limits takes
+over and a warning names the file.
+"""
 
 from __future__ import annotations
 
+import logging
+import re
+from html.parser import HTMLParser
+
 import lxml.html
-from inscriptis import get_annotated_text
+from inscriptis import Inscriptis
 from inscriptis.css_profiles import CSS_PROFILES
 from inscriptis.html_properties import Display
 from inscriptis.model.config import ParserConfig
@@ -12,7 +24,14 @@ from lxml import etree
 
 from pipeline.ingest.settings import HtmlSettings
 
+log = logging.getLogger(__name__)
+
 _HEADING_LABEL = "heading"
+# inscriptis strips an XML declaration before parsing; so do we, to keep its tree.
+_XML_DECLARATION = re.compile(r"^<\?xml [^>]+?\?>")
+# Elements whose content is never page text (the strict profile hides them too).
+_NEVER_TEXT = frozenset({"script", "style", "title", "template"})
+_SPACES = re.compile(r"[^\S\n]+")
 
 
 def looks_like_html(text: str, settings: HtmlSettings) -> bool:
@@ -30,14 +49,27 @@ def _parser_config(settings: HtmlSettings) -> ParserConfig:
     return ParserConfig(css=css, annotation_rules=rules)
 
 
-def _drop_by_class(html: str, settings: HtmlSettings) -> str:
-    """Remove elements whose class or id marks them as page furniture."""
-    if settings.drop_class is None or not html.strip():
-        return html
+def _parse(html: str) -> lxml.html.HtmlElement | None:
+    """The tree inscriptis would build, but without lxml's depth and text-node limits."""
+    html = html.strip()
+    if not html:
+        return None
+    if html.startswith("<?xml "):
+        html = _XML_DECLARATION.sub("", html, count=1)
+    # A parser per call: lxml parsers keep state and must not be shared across threads.
+    parser = lxml.html.HTMLParser(huge_tree=True)
     try:
-        root = lxml.html.document_fromstring(html)
-    except (etree.ParserError, ValueError):
-        return html
+        return lxml.html.document_fromstring(html, parser=parser)
+    except etree.ParserError:
+        return lxml.html.document_fromstring("<pre>" + html + "</pre>", parser=parser)
+
+
+def _drop_by_class(
+    root: lxml.html.HtmlElement, settings: HtmlSettings
+) -> lxml.html.HtmlElement:
+    """Remove elements whose class or id marks them as page furniture."""
+    if settings.drop_class is None:
+        return root
     doomed = [
         el
         for el in root.iter()
@@ -50,17 +82,84 @@ def _drop_by_class(html: str, settings: HtmlSettings) -> str:
     for el in doomed:
         if el.getparent() is not None:
             el.drop_tree()
-    return lxml.html.tostring(root, encoding="unicode")
+    # The pruned page goes through serializer and parser again, as it always has: that
+    # round trip reshapes some trees (text left behind a dropped element moves into its
+    # open parent), and the text of every page read before must stay byte-identical.
+    pruned = _parse(lxml.html.tostring(root, encoding="unicode"))
+    return root if pruned is None else pruned
 
 
-def extract_html(html: str, settings: HtmlSettings) -> tuple[str, tuple[tuple[int, int], ...]]:
-    """Return the page text and the ranges of it that come from heading elements."""
-    html = _drop_by_class(html, settings)
-    result = get_annotated_text(html, _parser_config(settings))
-    text: str = result["text"]
+def _tree_chars(root: lxml.html.HtmlElement) -> int:
+    """Non-space characters of text the tree holds outside script/style/title."""
+    count = 0
+    for el in root.iter():
+        if isinstance(el.tag, str) and el.tag not in _NEVER_TEXT and el.text:
+            count += _visible(el.text)
+        if el.tail:
+            count += _visible(el.tail)
+    return count
+
+
+def _visible(text: str) -> int:
+    return len("".join(text.split()))
+
+
+class _PlainText(HTMLParser):
+    """Text of a page from the standard library's tokenizer, which keeps no tree and so has
+    no nesting or size limit: one line per block element, furniture elements skipped."""
+
+    def __init__(self, settings: HtmlSettings) -> None:
+        super().__init__(convert_charrefs=True)
+        self._skip_tags = _NEVER_TEXT | set(settings.drop_elements)
+        self._breaks = set(settings.fallback_line_elements)
+        self._hidden = 0  # inside script/style/title: not text at all
+        self._skipping = 0  # inside those or furniture: not article text
+        self.parts: list[str] = []
+        self.all_chars = 0  # text outside script/style/title, furniture included
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self._hidden += tag in _NEVER_TEXT
+        self._skipping += tag in self._skip_tags
+        if tag in self._breaks:
+            self.parts.append("\n")
+
+    def handle_endtag(self, tag: str) -> None:
+        # Counters never go below 0: a stray end tag must not unhide what follows.
+        if tag in _NEVER_TEXT and self._hidden:
+            self._hidden -= 1
+        if tag in self._skip_tags and self._skipping:
+            self._skipping -= 1
+        if tag in self._breaks:
+            self.parts.append("\n")
+
+    def handle_data(self, data: str) -> None:
+        if self._hidden:
+            return
+        self.all_chars += _visible(data)
+        if not self._skipping:
+            self.parts.append(data)
+
+    def text(self) -> str:
+        lines = (_SPACES.sub(" ", line).strip() for line in "".join(self.parts).split("\n"))
+        return "\n".join(line for line in lines if line)
+
+
+def _plain(html: str, settings: HtmlSettings) -> _PlainText:
+    reader = _PlainText(settings)
+    reader.feed(html)
+    reader.close()
+    return reader
+
+
+def _layout(
+    root: lxml.html.HtmlElement, settings: HtmlSettings
+) -> tuple[str, tuple[tuple[int, int], ...]]:
+    inscriptis = Inscriptis(root, _parser_config(settings))
+    text = inscriptis.get_text()
     headings = []
-    for start, end, label in result.get("label", []):
-        if label != _HEADING_LABEL:
+    for annotation in inscriptis.get_annotations():
+        start, end = annotation.start, annotation.end
+        if annotation.metadata != _HEADING_LABEL:
             continue
         # inscriptis counts the newlines after a block into its span: trim them.
         while end > start and text[end - 1].isspace():
@@ -70,3 +169,39 @@ def extract_html(html: str, settings: HtmlSettings) -> tuple[str, tuple[tuple[in
         if start < end:
             headings.append((start, end))
     return text, tuple(sorted(headings))
+
+
+def extract_html(
+    html: str, settings: HtmlSettings, name: str = "<html>"
+) -> tuple[str, tuple[tuple[int, int], ...]]:
+    """Return the page text and the ranges of it that come from heading elements."""
+    plain = _plain(html, settings)
+    try:
+        root = _parse(html)
+    except (etree.ParserError, ValueError) as exc:
+        log.warning("%s: HTML parser failed (%s); read as plain text without headings",
+                    name, exc)
+        return plain.text(), ()
+    if root is None:
+        return "", ()
+    parsed = _tree_chars(root)
+    if parsed < settings.min_parsed_share * plain.all_chars:
+        log.warning(
+            "%s: HTML parser kept %d of %d text characters (nesting too deep?); "
+            "read as plain text without headings", name, parsed, plain.all_chars,
+        )
+        return plain.text(), ()
+    if plain.all_chars > settings.max_layout_chars:
+        # inscriptis lays text out one character at a time in Python (~7 s per 10 M
+        # characters); a page this size is an archive dump, not an article with a layout.
+        log.warning("%s: HTML page holds %d text characters (layout limit %d); "
+                    "read as plain text without headings", name, plain.all_chars,
+                    settings.max_layout_chars)
+        return plain.text(), ()
+    root = _drop_by_class(root, settings)
+    try:
+        return _layout(root, settings)
+    except RecursionError:
+        log.warning("%s: HTML nested too deep for layout; read as plain text without headings",
+                    name)
+        return plain.text(), ()

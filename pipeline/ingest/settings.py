@@ -52,6 +52,16 @@ class HtmlSettings(_Strict):
     # Elements whose class or id token matches are page furniture too (`<div class="nav">`).
     drop_class: re.Pattern[str] | None = None
     heading_elements: list[str] = ["h1", "h2", "h3", "h4", "h5", "h6"]
+    # The parsed tree must keep at least this share of the text characters the markup holds
+    # (a limit of the parser cut it otherwise); below it the page is read as plain text.
+    min_parsed_share: float = Field(0.8, ge=0, le=1)
+    # Pages with more text characters than this are read as plain text too (layout is slow).
+    max_layout_chars: int = Field(2_000_000, gt=0)
+    # In that plain reading these elements start and end a line.
+    fallback_line_elements: list[str] = [
+        "p", "div", "br", "li", "tr", "td", "th", "h1", "h2", "h3", "h4", "h5", "h6",
+        "section", "article", "table", "ul", "ol", "blockquote", "pre", "dd", "dt", "hr",
+    ]
 
 
 class PathSettings(_Strict):
