@@ -54,7 +54,10 @@ def test_random_signals_then_resume_give_the_clean_bytes(resume_case, tmp_path: 
         _, err = proc.communicate(timeout=120)
         history.append((sig.name, target, round(delay, 2), proc.returncode, _journaled(out)))
         assert "Traceback" not in err, (history, err)
-        if sig != signal.SIGKILL and proc.returncode not in (0, 1):
+        # a signal that lands after the run has written its output and dropped its journal
+        # (Python is exiting) meets the default handler: nothing is left to resume then.
+        completed = out.exists() and not journal_path(out).exists()
+        if sig != signal.SIGKILL and proc.returncode not in (0, 1) and not completed:
             assert proc.returncode == 130 and "--resume" in err, (history, err)
     proc = _start(inputs, out, resume=True)
     _, err = proc.communicate(timeout=180)
