@@ -8,26 +8,6 @@ or too timid fails here.
 from __future__ import annotations
 
 import pytest
-import spacy
-
-from pipeline.entities.merge import score_then_longest
-from pipeline.entities.ruler import EntityRuler
-from pipeline.paths import project_root
-
-RULES = project_root() / "configs" / "entities"
-
-
-@pytest.fixture(scope="module")
-def found():
-    nlp = spacy.blank("zh")
-    ruler = EntityRuler(nlp, "entity_rules", score_then_longest(), ["OFFICIAL", "PERSON"])
-    ruler.initialize(rules_dir=str(RULES))
-
-    def _found(text: str) -> set[tuple[str, str]]:
-        doc = ruler(nlp.make_doc(text))
-        return {(e.label_, e.text) for e in doc.ents}
-
-    return _found
 
 
 def _check(found, text, wanted, unwanted) -> None:

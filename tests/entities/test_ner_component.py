@@ -24,26 +24,14 @@ MSRA = [("岑山来到峤南县。", {"岑山": "PER", "峤南县": "LOC"}),
 CLUENER = [{"text": "岑山任峤南县县长", "label": {"name": {"岑山": [[0, 1]]}}}]
 
 
-def _write_msra(path: Path) -> None:
-    lines = []
-    for text, ents in MSRA * 3:
-        tags = ["O"] * len(text)
-        for surface, kind in ents.items():
-            at = text.index(surface)
-            tags[at] = "B-" + kind
-            for i in range(at + 1, at + len(surface)):
-                tags[i] = "I-" + kind
-        lines.extend(f"{c}\t{t}" for c, t in zip(text, tags, strict=True))
-        lines.append("")
-    path.write_text("\n".join(lines), "utf-8")
 
 
 @pytest.fixture(scope="module")
-def tiny_model(tmp_path_factory) -> Path:
+def tiny_model(tmp_path_factory, msra_writer) -> Path:
     base = tmp_path_factory.mktemp("ner")
     (base / "data/msra_ner").mkdir(parents=True)
     (base / "data/cluener").mkdir()
-    _write_msra(base / "data/msra_ner/msra_train_bio")
+    msra_writer(base / "data/msra_ner/msra_train_bio", MSRA * 3)
     (base / "data/cluener/train.json").write_text(
         "\n".join(json.dumps(r, ensure_ascii=False) for r in CLUENER), "utf-8")
     gold = base / "train" / "gold.jsonl"

@@ -111,22 +111,10 @@ def test_crf_marginals_match_enumeration_and_respect_padding():
     assert torch.allclose(marg[1, :3], short, atol=1e-5)
 
 
-def _write_msra(path: Path) -> None:
-    lines = []
-    for text, ents in MSRA * 4:
-        tags = ["O"] * len(text)
-        for surface, kind in ents.items():
-            at = text.index(surface)
-            tags[at] = "B-" + kind
-            for i in range(at + 1, at + len(surface)):
-                tags[i] = "I-" + kind
-        lines.extend(f"{c}\t{t}" for c, t in zip(text, tags, strict=True))
-        lines.append("")
-    path.write_text("\n".join(lines), "utf-8")
 
 
 @pytest.fixture(scope="module")
-def tiny_hanlp(tmp_path_factory) -> Path:
+def tiny_hanlp(tmp_path_factory, msra_writer) -> Path:
     pytest.importorskip("torch")
     pytest.importorskip("hanlp")
     from pipeline.entities.ner_hanlp_train import HanlpRecipe, train_hanlp
@@ -135,7 +123,7 @@ def tiny_hanlp(tmp_path_factory) -> Path:
     base = tmp_path_factory.mktemp("hanlp")
     (base / "data/msra_ner").mkdir(parents=True)
     (base / "data/cluener").mkdir()
-    _write_msra(base / "data/msra_ner/msra_train_bio")
+    msra_writer(base / "data/msra_ner/msra_train_bio", MSRA * 4)
     (base / "data/cluener/train.json").write_text(json.dumps(
         {"text": "岑山任峤南县县长", "label": {"name": {"岑山": [[0, 1]]}}}, ensure_ascii=False),
         "utf-8")
