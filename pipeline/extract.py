@@ -294,12 +294,25 @@ def _run_journaled(
     for result in finished_map(job, todo, jobs):
         journal.record(result.name, result.sha256, result.lines, result.chars,
                        [e.to_dict() for e in result.errors])
-        stats.processed += 1
-        if on_file:
-            on_file(result.name)
-        if should_stop is not None and should_stop():
-            stats.interrupted = True
+        if file_done(stats, result.name, on_file, should_stop):
             return
+
+
+def file_done(
+    stats: ExtractStats,
+    name: str,
+    on_file: Callable[[str], None] | None,
+    should_stop: Callable[[], bool] | None,
+) -> bool:
+    """Count a journaled file and report it; True when the run was asked to stop (both
+    engines stop taking results there, so an interrupt finishes the files already done)."""
+    stats.processed += 1
+    if on_file:
+        on_file(name)
+    if should_stop is not None and should_stop():
+        stats.interrupted = True
+        return True
+    return False
 
 
 def pending_files(

@@ -280,7 +280,7 @@ def run_batch(
     should_stop: Callable[[], bool] | None = None,
 ) -> ExtractStats:
     """The journaled batch of `run_extract` with files run on the cluster's workers."""
-    from ..extract import ExtractStats, finish_batch, id_stems, pending_files
+    from ..extract import ExtractStats, file_done, finish_batch, id_stems, pending_files
 
     stats = ExtractStats()
     data = {"-": read_stdin()} if read_stdin and any(str(p) == "-" for p in paths) else {}
@@ -295,11 +295,7 @@ def run_batch(
                 journal.record_shard(result.name, result.sha256, result.shard,
                                      result.records, result.length, result.chars,
                                      result.errors)
-                stats.processed += 1
-                if on_file:
-                    on_file(result.name)
-                if should_stop is not None and should_stop():
-                    stats.interrupted = True
+                if file_done(stats, result.name, on_file, should_stop):
                     break
         finally:
             journal.close()
