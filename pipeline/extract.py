@@ -14,6 +14,7 @@ import os
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import __version__
 from .batch import Journal, JournalEntry, OutputLock, finished_map, ordered_map
@@ -37,6 +38,9 @@ from .normalize import load_settings as load_normalize_settings
 from .records.build import build_record, dump_record
 from .records.model import PipelineInfo
 from .values import ReportYear, guess_report_year
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
 
 
 @dataclass
@@ -116,27 +120,31 @@ def process_file(
     ]
     context = "\n".join(p.title + "\n" + p.normalized.text for p in prepared)
     file_year = guess_report_year(context)
-    docs = []
     longest = max((len(p.normalized.text) for p in prepared), default=0)
     if longest >= loaded.nlp.max_length:
         # spaCy's limit (E088) guards parser/NER memory; our components are linear in the
         # text, so a very long report is processed whole (offsets stay exact).
         loaded.nlp.max_length = longest + 1
-    for item in prepared:
-        doc = loaded.nlp.make_doc(item.normalized.text)
-        text_year = guess_report_year(item.title + "\n" + item.normalized.text) or file_year
-        dated = _dated(source.meta.published, item.report.published_in_page, in_name)
-        year, reference, origin = choose_report_date(text_year, dated)
-        doc._.report = ReportContext(
-            title=item.title,
-            context=context,
-            year=year,
-            reference_date=reference,
-            date_origin=origin,
-        )
-        docs.append(doc)
+
+    def docs() -> Iterator[Doc]:
+        # made as the pipeline asks for them: a file of thousands of reports holds one
+        # batch of tokenized docs at a time, not all of them
+        for item in prepared:
+            doc = loaded.nlp.make_doc(item.normalized.text)
+            text_year = guess_report_year(item.title + "\n" + item.normalized.text) or file_year
+            dated = _dated(source.meta.published, item.report.published_in_page, in_name)
+            year, reference, origin = choose_report_date(text_year, dated)
+            doc._.report = ReportContext(
+                title=item.title,
+                context=context,
+                year=year,
+                reference_date=reference,
+                date_origin=origin,
+            )
+            yield doc
+
     lines = []
-    for item, doc in zip(prepared, loaded.nlp.pipe(docs), strict=True):
+    for item, doc in zip(prepared, loaded.nlp.pipe(docs()), strict=True):
         record = build_record(item.report, item.title, item.bylines, item.normalized, doc, info)
         lines.append(dump_record(record))
     return lines

@@ -10,6 +10,7 @@ whose parent is also named: a county bulletin names its prefecture too.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
@@ -261,8 +262,8 @@ class EntityAttributes(SavesInitData):
     def _locality(self, doc: Doc, context: str) -> Locality:
         """The report's place: gazetteer names outside personal names, else its own units."""
         names = [ent.text for ent in doc.ents if ent.label_ in ("PERSON", "OFFICIAL")]
-        counts = self._file_mentions(context).counts_unless_masked(names)
-        if counts is None:  # a name overlaps a place mention: scan the masked text
+        counts = self._file_mentions(context).masked_counts(names)
+        if counts is None:  # a name with a space in it: scan the masked text
             for name in names:  # 邝海宁 is a man, not 海宁
                 context = context.replace(name, " " * len(name))
             counts = self.gazetteer.mention_counts(context)  # type: ignore[union-attr]
@@ -313,24 +314,120 @@ class _FileMentions:
 
     def __init__(self, text: str, gazetteer: Gazetteer) -> None:
         self.text = text
+        self.gazetteer = gazetteer
         spans = list(gazetteer.mentions.find(text))
+        self.spans = spans
+        self.starts = [s for s, _ in spans]
         self.counts: Counter[str] = Counter(gazetteer.by_name[text[s:e]].name for s, e in spans)
-        # mentions by character: a name can only overlap a mention it shares a character with
-        self.by_char: dict[str, list[tuple[int, int]]] = {}
-        for s, e in spans:
-            for ch in set(text[s:e]):
-                self.by_char.setdefault(ch, []).append((s, e))
+        self.division = [gazetteer.by_name[text[s:e]].name for s, e in spans]
+        self.by_division: dict[str, list[int]] = {}  # division name -> its mentions, in order
+        for k, name in enumerate(self.division):
+            self.by_division.setdefault(name, []).append(k)
+        self.first = {name: spans[ks[0]][0] for name, ks in self.by_division.items()}
+        self.max_len = max((len(n) for n in gazetteer.by_name), default=1)
+        self._near: dict[int, dict[str, list[int]]] = {}
+        self.scanned = 0  # characters of masked text built (a test checks it stays local)
 
     def counts_unless_masked(self, names: list[str]) -> Counter[str] | None:
         for name in names:
-            if not name or any(ch.isspace() for ch in name):
+            if not name or any(ch.isspace() for ch in name) or self._touched(name):
                 return None
-            n = len(name)
-            for ch in set(name):
-                for s, e in self.by_char.get(ch, ()):
-                    if self.text.find(name, max(0, s - n + 1), e + n - 1) != -1:
-                        return None
         return self.counts
+
+    def masked_counts(self, names: list[str]) -> Counter[str] | None:
+        """The counts a scan of the text with every occurrence of `names` blanked finds
+        (in the same first-seen order), rescanning only around the mentions that an
+        occurrence overlaps: a file of many reports is not rescanned once per report.
+        None for a name with a space in it (the caller rescans the masked text)."""
+        names_used = [n for n in names if n]
+        if any(ch.isspace() for n in names_used for ch in n):
+            return None
+        bad = sorted({i for n in names_used for i in self._touched(n)})
+        if not bad:
+            return self.counts
+        removed: set[int] = set()  # indexes of the file's spans the masked scan loses
+        added: list[tuple[int, str]] = []  # (start, division name) of the masked scan's own
+        synced = 0  # from here on the masked scan visits the same positions as the file's
+        for i in bad:
+            if self.spans[i][0] < synced:
+                continue  # already rescanned
+            synced = self._rescan(i, names_used, removed, added)
+        return self._recount(removed, added)
+
+    # -- masked rescans ------------------------------------------------------------------
+    # The scan is leftmost-longest, left to right. A blank matches no name, so blanking
+    # changes a step only where the file's scan found a mention the blank touches; from
+    # there the masked text is scanned until it stands again where the file's scan stood
+    # (a position not inside one of the file's mentions): after it both scans agree.
+
+    def _touched(self, name: str) -> list[int]:
+        """Indexes of the file's mentions that an occurrence of `name` overlaps."""
+        n = len(name)
+        index = self._near.get(n)
+        if index is None:  # every n-character piece of text overlapping a mention
+            index = {}
+            for k, (s, e) in enumerate(self.spans):
+                for j in range(max(0, s - n + 1), e):
+                    index.setdefault(self.text[j : j + n], []).append(k)
+            self._near[n] = index
+        return index.get(name, [])
+
+    def _masked(self, start: int, end: int, names: list[str]) -> str:
+        """text[start:end] with the names blanked (a margin so edge occurrences count)."""
+        pad = max(len(n) for n in names)
+        lo, hi = max(0, start - pad), min(len(self.text), end + pad)
+        piece = self.text[lo:hi]
+        for name in names:
+            piece = piece.replace(name, " " * len(name))
+        self.scanned += hi - lo
+        return piece[start - lo : end - lo]
+
+    def _rescan(self, i: int, names: list[str], removed: set[int], added: list) -> int:
+        """Scan the masked text from the i-th mention's start until the scans agree again;
+        record the file's mentions it replaces and its own. Returns where they agree."""
+        start, longest = self.spans[i][0], self.gazetteer.mentions.longest
+        width = self.max_len
+        base, buf = start, self._masked(start, start + 4 * width, names)
+        p = start
+        while True:
+            if p + width > base + len(buf) and base + len(buf) < len(self.text):
+                base, buf = p, self._masked(p, p + 4 * width, names)
+            end = longest(buf, p - base)
+            if end is None:
+                p += 1
+            else:
+                added.append((p, self.gazetteer.by_name[buf[p - base : end]].name))
+                p = base + end
+            if p >= len(self.text) or not self._inside(p):
+                break
+        k = i
+        while k < len(self.spans) and self.spans[k][0] < p:
+            removed.add(k)
+            k += 1
+        return p
+
+    def _inside(self, p: int) -> bool:
+        """Whether p is strictly inside one of the file's mentions (its scan skips it)."""
+        k = bisect_right(self.starts, p) - 1
+        return k >= 0 and self.spans[k][0] < p < self.spans[k][1]
+
+    def _recount(self, removed: set[int], added: list[tuple[int, str]]) -> Counter[str]:
+        """Counts of the file's mentions but `removed`, plus `added`, ordered by first
+        occurrence as a scan builds them (the locality's tie-break follows that order)."""
+        counts = dict(self.counts)
+        first = dict(self.first)
+        for k in removed:
+            counts[self.division[k]] -= 1
+        for name in {self.division[k] for k in removed}:
+            kept = next((k for k in self.by_division[name] if k not in removed), None)
+            if kept is None:
+                del counts[name], first[name]
+            else:
+                first[name] = self.spans[kept][0]
+        for pos, name in added:
+            counts[name] = counts.get(name, 0) + 1
+            first[name] = min(first.get(name, pos), pos)
+        return Counter({name: counts[name] for name in sorted(first, key=first.__getitem__)})
 
 
 def _locality_names(loc: Locality) -> dict[str, str]:

@@ -170,3 +170,50 @@ def test_file_mentions_match_the_masked_scan(loaded) -> None:
         if fast is not None:
             assert fast == gaz.mention_counts(masked), names
     assert paths["fast"] > 20 and paths["rescan"] > 20, paths
+
+
+def test_masked_counts_equal_a_full_rescan_in_order(loaded) -> None:
+    """The local rescan gives the masked text's counts, first-seen order included (the
+    locality's tie-break follows it), for names that touch, split or join place mentions."""
+    import random
+
+    attrs = loaded.nlp.get_pipe("entity_attrs")
+    gaz = attrs.gazetteer
+    places = sorted(gaz.by_name)[:: max(1, len(gaz.by_name) // 60)]
+    rng = random.Random(11)
+    context = "".join(rng.choice(places) + rng.choice(["公安局", "人", "，", "邝", ""])
+                      for _ in range(400))
+    mentions = attrs._file_mentions(context)
+    changed = 0
+    for _ in range(300):
+        names = []
+        for _ in range(rng.randint(1, 3)):
+            a = rng.choice(places)
+            cut = rng.randint(0, len(a) - 1)
+            names.append(rng.choice(["邝", "张", ""]) + a[cut : rng.randint(cut + 1, len(a))])
+        masked = context
+        for name in names:
+            masked = masked.replace(name, " " * len(name))
+        want = gaz.mention_counts(masked)
+        got = mentions.masked_counts(names)
+        assert got is not None and list(got.items()) == list(want.items()), names
+        changed += want != mentions.counts
+    assert changed > 100
+
+
+def test_masked_counts_rescan_only_near_the_names(loaded) -> None:
+    """Regression (issue 10): a report's names used to make the whole file be rescanned, so
+    a file of n reports cost n whole-file scans. The masked text built stays local."""
+    attrs = loaded.nlp.get_pipe("entity_attrs")
+    place = next(n for n in sorted(attrs.gazetteer.by_name) if len(n) == 3)
+    filler = "今天天气很好，大家都去了。" * 100
+    context = ("邝" + place + "公安局" + filler) * 200  # a file of 200 short reports
+    mentions = attrs._file_mentions(context)
+    name = "邝" + place[:2]  # a person whose name overlaps the place once per report
+    masked = context.replace(name, " " * len(name))
+    got = mentions.masked_counts([name])
+    assert got != mentions.counts
+    assert list(got.items()) == list(attrs.gazetteer.mention_counts(masked).items())
+    # one short window per touched mention, never the file again
+    assert 0 < mentions.scanned <= 200 * (4 * mentions.max_len + 2 * len(name))
+    assert mentions.scanned < len(context) // 10

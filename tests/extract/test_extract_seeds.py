@@ -27,3 +27,35 @@ def test_seeds_give_seven_reports_above_the_floor(loaded, tmp_path: Path) -> Non
     head = evaluate_files(SHARED / "gold" / "seeds.jsonl", out).to_dict()["headline"]
     assert head["core_mention_set_f1"] >= 0.70
     assert head["argument_f1"] >= 0.40
+
+
+def test_a_file_of_many_reports_is_tokenized_batch_by_batch(loaded, tmp_path, monkeypatch) -> None:
+    """Docs are made as the pipeline asks for them: when the first record is built, only
+    the first batch of the file's reports is tokenized (issue 10: memory of big files)."""
+    import pipeline.extract as extract
+    from pipeline.ingest import read_source
+
+    texts = [p.read_text(encoding="utf-8") for p in sorted((SHARED / "seeds").glob("*.txt"))]
+    path = tmp_path / "all.txt"
+    path.write_text("\n\n".join(texts * 3), encoding="utf-8")
+    made: list[int] = []
+    at_first_record: list[int] = []
+    make_doc, build = loaded.nlp.make_doc, extract.build_record
+
+    def counting_make_doc(text):
+        made.append(1)
+        return make_doc(text)
+
+    def noting_build(*args, **kwargs):
+        at_first_record.append(len(made))
+        return build(*args, **kwargs)
+
+    monkeypatch.setattr(loaded.nlp, "make_doc", counting_make_doc)
+    monkeypatch.setattr(loaded.nlp, "batch_size", 2)
+    monkeypatch.setattr(extract, "build_record", noting_build)
+    info = extract.pipeline_info(loaded)
+    normalizer = extract.make_normalizer(True, loaded.normalize_settings)
+    lines = extract.process_file(loaded, read_source(path), info, normalizer,
+                                 loaded.ingest_settings)
+    assert len(lines) == len(made) >= 9
+    assert at_first_record[0] <= 4
