@@ -328,12 +328,6 @@ class _FileMentions:
         self._near: dict[int, dict[str, list[int]]] = {}
         self.scanned = 0  # characters of masked text built (a test checks it stays local)
 
-    def counts_unless_masked(self, names: list[str]) -> Counter[str] | None:
-        for name in names:
-            if not name or any(ch.isspace() for ch in name) or self._touched(name):
-                return None
-        return self.counts
-
     def masked_counts(self, names: list[str]) -> Counter[str] | None:
         """The counts a scan of the text with every occurrence of `names` blanked finds
         (in the same first-seen order), rescanning only around the mentions that an
