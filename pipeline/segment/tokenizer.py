@@ -22,6 +22,7 @@ from spacy import util
 from spacy.lang.zh import ChineseTokenizer, Segmenter, _get_pkuseg_trie_data
 from spacy.tokens import Doc
 
+from .fastseg import FAST_FILE, FastPkuseg, load_segmenter
 from .view import seg_view
 
 
@@ -47,20 +48,21 @@ class ViewChineseTokenizer(ChineseTokenizer):
                 f"pkuseg model directory not found: {pkuseg_model!r} "
                 "(expected features.msgpack + weights.npz; see models/pkuseg/MODEL.md)"
             )
-        import spacy_pkuseg
-
         # A user dictionary forces cuts before the CRF runs (PITFALLS §1.7): only on request.
-        self.pkuseg_seg = spacy_pkuseg.pkuseg(str(pkuseg_model), user_dict=pkuseg_user_dict)
-        self.pkuseg_seg.postprocesser.do_process = False
+        self.pkuseg_seg = load_segmenter(pkuseg_model, pkuseg_user_dict)
         self.model_dir = Path(pkuseg_model)
+        self.model_files = None
 
     def __call__(self, text: str) -> Doc:
         if self.segmenter != Segmenter.pkuseg:
             return super().__call__(text)
         if self.pkuseg_seg is None:
             raise ValueError("the pkuseg tokenizer is not initialized (call nlp.initialize())")
-        words = _cut_by_view(self.pkuseg_seg.cut, text)
-        words, spaces = words_and_spaces(words, text)
+        if isinstance(self.pkuseg_seg, FastPkuseg):
+            # the word offsets come with the words: no search for them in the text
+            words, spaces = words_and_spaces_at(self.pkuseg_seg.spans(seg_view(text)), text)
+        else:
+            words, spaces = words_and_spaces(_cut_by_view(self.pkuseg_seg.cut, text), text)
         return Doc(self.vocab, words=words, spaces=spaces)
 
 
@@ -68,6 +70,8 @@ class ViewChineseTokenizer(ChineseTokenizer):
     # default dictionary was loaded (it never is here); ours copy the model files byte for
     # byte, so a saved pipeline has the same model id, and load it without the dictionary.
     model_dir: Path | None = None
+    # the model files read by from_bytes (their temporary folder is gone): to_disk writes them
+    model_files: dict[str, bytes] | None = None
 
     def to_disk(self, path, **kwargs) -> None:
         path = util.ensure_path(path)
@@ -78,32 +82,39 @@ class ViewChineseTokenizer(ChineseTokenizer):
         target = path / "pkuseg_model"
         target.mkdir(exist_ok=True)
         if self.model_dir is not None and self.model_dir.resolve() != target.resolve():
-            for name in PKUSEG_FILES:
-                shutil.copyfile(self.model_dir / name, target / name)
+            for name in (*PKUSEG_FILES, FAST_FILE):
+                if name in PKUSEG_FILES or (self.model_dir / name).is_file():
+                    shutil.copyfile(self.model_dir / name, target / name)
+        elif self.model_dir is None and self.model_files is not None:
+            for name, content in self.model_files.items():
+                (target / name).write_bytes(content)
         elif self.model_dir is None:
             self.pkuseg_seg.model.save(target)
             self.pkuseg_seg.feature_extractor.save(target)
-        srsly.write_msgpack(
-            path / "pkuseg_processors", _get_pkuseg_trie_data(self.pkuseg_seg.preprocesser.trie)
-        )
+        preprocesser = getattr(self.pkuseg_seg, "preprocesser", None)  # FastPkuseg: no dict
+        trie_data = _get_pkuseg_trie_data(preprocesser.trie) if preprocesser else []
+        srsly.write_msgpack(path / "pkuseg_processors", trie_data)
 
     def from_disk(self, path, **kwargs) -> ViewChineseTokenizer:
         path = util.ensure_path(path)
         self._set_config(srsly.read_json(path / "cfg"))
         if self.segmenter != Segmenter.pkuseg:
             return self
-        import spacy_pkuseg
-
         model = path / "pkuseg_model"
         if not all((model / name).is_file() for name in PKUSEG_FILES):
             raise FileNotFoundError(f"{model}: expected {' + '.join(PKUSEG_FILES)}")
-        self.pkuseg_seg = spacy_pkuseg.pkuseg(str(model), user_dict=None)
         processors = path / "pkuseg_processors"
         words = srsly.read_msgpack(processors) if processors.is_file() else []
         if words:  # a user dictionary given at initialize travels with the model
+            import spacy_pkuseg
+
+            self.pkuseg_seg = spacy_pkuseg.pkuseg(str(model), user_dict=None)
             self.pkuseg_seg.preprocesser = spacy_pkuseg.Preprocesser(words)
-        self.pkuseg_seg.postprocesser.do_process = False
+            self.pkuseg_seg.postprocesser.do_process = False
+        else:
+            self.pkuseg_seg = load_segmenter(model)
         self.model_dir = model
+        self.model_files = None
         return self
 
     def to_bytes(self, **kwargs) -> bytes:
@@ -117,11 +128,13 @@ class ViewChineseTokenizer(ChineseTokenizer):
         with tempfile.TemporaryDirectory(prefix="bulletin-tokenizer-") as tmp:
             root = Path(tmp)
             (root / "pkuseg_model").mkdir()
+            model_files = {n: c for n, c in files.items() if n in (*PKUSEG_FILES, FAST_FILE)}
             for name, content in files.items():
-                where = root / "pkuseg_model" if name in PKUSEG_FILES else root
+                where = root / "pkuseg_model" if name in model_files else root
                 (where / name).write_bytes(content)
             self.from_disk(root)
         self.model_dir = None  # the temporary copy is gone; to_disk saves from memory
+        self.model_files = model_files
         return self
 
 
@@ -175,6 +188,32 @@ def words_and_spaces(words: list[str], text: str) -> tuple[list[str], list[bool]
             out_spaces[-1] = True
             pos += 1
     if pos < len(text):
+        out_words.append(text[pos:])
+        out_spaces.append(False)
+    return out_words, out_spaces
+
+
+def words_and_spaces_at(
+    spans: list[tuple[int, int]], text: str
+) -> tuple[list[str], list[bool]]:
+    """`words_and_spaces` for words given by their offsets (non-whitespace, in order, only
+    whitespace between them): the same tokens, without searching for each word."""
+    out_words: list[str] = []
+    out_spaces: list[bool] = []
+    pos = 0
+    n = len(text)
+    for start, end in spans:
+        if start > pos:
+            out_words.append(text[pos:start])
+            out_spaces.append(False)
+        out_words.append(text[start:end])
+        if end < n and text[end] == " ":
+            out_spaces.append(True)
+            pos = end + 1
+        else:
+            out_spaces.append(False)
+            pos = end
+    if pos < n:
         out_words.append(text[pos:])
         out_spaces.append(False)
     return out_words, out_spaces

@@ -31,6 +31,7 @@ import numpy as np
 import srsly
 
 from pipeline.paths import data_root
+from pipeline.segment.fastseg import write_derived
 from pipeline.segment.view import seg_view
 
 # configs/ and models/ of a checkout or of the installed package (pipeline/paths.py); the
@@ -273,6 +274,7 @@ def prune_model(
     srsly.write_msgpack(out_dir / "features.msgpack", features)
     sizes = np.array([n_tag, len(feature_to_idx)], dtype=np.int64)
     np.savez_compressed(out_dir / "weights.npz", sizes=sizes, w=new_w)
+    write_derived(out_dir)  # fastseg.bin: the tables the tokenizer loads (fastseg.py)
     return PruneStats(n_feature, len(feature_to_idx), threshold, weight_bits)
 
 

@@ -9,6 +9,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from pipeline.segment import fastseg
 from pipeline.segment.score import load_pkuseg, score_segmentation
 from pipeline.segment.train import train_segmenter
 from pipeline.segment.view import seg_view
@@ -81,8 +82,10 @@ def test_model_files_are_float64_and_small() -> None:
     assert npz["w"].dtype == np.float64  # pkuseg's kernel only takes double
     n_tag, n_feature = (int(x) for x in npz["sizes"])
     assert npz["w"].shape == (n_tag * (n_feature + n_tag),)
-    total = sum(p.stat().st_size for p in MODEL_DIR.iterdir() if p.is_file())
+    total = sum((MODEL_DIR / name).stat().st_size for name in ("features.msgpack", "weights.npz"))
     assert total < 50_000_000
+    # the derived fast-load tables beside it (segment/fastseg.py): weights stored raw
+    assert (MODEL_DIR / "fastseg.bin").stat().st_size < 25_000_000
 
 
 def test_unit_names_stay_whole(seg) -> None:
@@ -172,4 +175,9 @@ def test_toy_training_is_deterministic_and_loadable(tmp_path: Path) -> None:
     assert np.load(outs[0] / "weights.npz")["w"].dtype == np.float64
     words = load_pkuseg(outs[0])("民警接到报警")
     assert "".join(words) == "民警接到报警"
+    # training also writes the tokenizer's fast tables, and they cut the same words
+    fast = fastseg.load(outs[0])
+    assert fast is not None
+    for text in [*CORPUS, "民警接到报警", "全市警情同比下降２７．１％。"]:
+        assert fast.cut(text) == load_pkuseg(outs[0])(text)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a", "b", "lex.txt", "toy.txt"]

@@ -1,0 +1,563 @@
+"""pkuseg's decoding, exactly, with the feature extraction done in bulk.
+
+spacy_pkuseg's `_cut` calls its Cython feature extractor once per character: ~70 feature
+strings built and looked up in an 810k-entry dict per character, 89% of pkuseg's CPU
+(docs/NOTES.md). Loading that dict (`features.msgpack`) costs about a second.
+
+This module reads the same model as integer tables instead, derived once from the
+original files (`derive`, written beside them as `fastseg.bin` by
+``python -m pipeline.segment.fastseg derive models/pkuseg``):
+
+* per character token (after pkuseg's own normalization: `-._,|/*:` -> `&`, digits ->
+  `**Num`, full-width letters -> `**Letter`): the ids of its five unigram features;
+  per adjacent token pair: its three bigram features (sorted int64 keys, `searchsorted`);
+* per dictionary word (pkuseg's `unigram`): its `w-1`/`w1` feature ids, and per word pair
+  the `ww.l`/`ww.r` ids;
+* the weights as float32 (the model's weights are float32 values stored as float64,
+  MODEL.md: the upcast is exact).
+
+Every node's features are laid out in pkuseg's order and summed in that order, in float64,
+so the node scores are bit-identical to pkuseg's `getLogYY`; Viterbi is pkuseg's own Cython
+`run_viterbi`. Hence the same words, which `tests/segment/test_fastseg.py` checks against
+spacy_pkuseg on real reports and on random strings.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+import warnings
+import zlib
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+
+# The derived file beside features.msgpack/weights.npz. Its suffix is neither .msgpack nor
+# .npz on purpose: `nlp.pkuseg_model_id` hashes those, and the model id must not change.
+FAST_FILE = "fastseg.bin"
+FORMAT_VERSION = 1
+SOURCE_FILES = ("features.msgpack", "weights.npz")
+
+# spacy_pkuseg.config defaults that the extractor reads (wordMax/wordMin/numLetterNorm).
+WORD_MAX = 6
+WORD_MIN = 2
+N_LEN = WORD_MAX - WORD_MIN + 1  # word lengths 6, 5, 4, 3, 2 in pkuseg's loop order
+
+# spacy_pkuseg FeatureExtractor: keyword_rename table and the num/letter classes.
+_KEYWORDS = "-._,|/*:"
+_RENAME = str.maketrans(_KEYWORDS, "&" * len(_KEYWORDS))
+_NUM = set("0123456789." "几二三四五六七八九十千万亿兆零" "１２３４５６７８９０％")
+_LETTER = set(
+    "ＡＢＣＤＥＦＧＨＩＪＫＬＭＮＯＰＱＲＳＴＵＶＷＸＹＺ"
+    "ａｂｃｄｅｆｇｈｉｇｋｌｍｎｏｐｑｒｓｔｕｖｗｘｙｚ" "／・－"
+)
+# Token codes: a character token is its code point; the two class tokens sit above Unicode.
+NUM_CODE = 0x110000
+LETTER_CODE = 0x110001
+N_CODES = 0x110002
+_TOKEN_CODE = {"**Num": NUM_CODE, "**Letter": LETTER_CODE}
+
+_PIECE = re.compile(r"\S+")
+_CODE_SPAN = 0x110000  # code points: a pair of them as one int64 key a * span + b
+_UNI_PREFIXES = ("c.", "c-1.", "c1.", "c-2.", "c2.")
+_PAIR_PREFIXES = ("c-1c.", "cc1.", "c-2c-1.")
+_WORD_PREFIXES = ("w-1.", "w1.")
+_WW_PREFIXES = ("ww.l.", "ww.r.")
+
+
+def _token_code(token: str) -> int:
+    if token in _TOKEN_CODE:
+        return _TOKEN_CODE[token]
+    if len(token) != 1:
+        raise ValueError(f"unexpected pkuseg token {token!r}")
+    return ord(token)
+
+
+def _is_numlet(ch: str) -> bool:
+    return ch in _NUM or ch in _LETTER
+
+
+# --------------------------------------------------------------------------- derive
+
+
+def source_digest(model_dir: Path) -> str:
+    """Size and CRC-32 of each original model file: what the derived file was made from.
+
+    A staleness check run at every load, so a cheap one (CRC-32 of 30 MB: ~15 ms, sha256
+    three times that); `tests/segment/test_fastseg.py` checks the shipped file in full."""
+    parts = []
+    for name in SOURCE_FILES:
+        data = (model_dir / name).read_bytes()
+        parts.append(f"{name}:{len(data)}:{zlib.crc32(data):08x}")
+    return " ".join(parts)
+
+
+def _sorted_table(keys: list[int], ids: list[int]) -> tuple[np.ndarray, np.ndarray]:
+    k = np.asarray(keys, dtype=np.int64)
+    v = np.asarray(ids, dtype=np.int32)
+    order = np.argsort(k, kind="stable")
+    k, v = k[order], v[order]
+    if len(k) > 1 and bool((k[1:] == k[:-1]).any()):
+        raise ValueError("duplicate feature key")
+    return k, v
+
+
+def derive(model_dir: Path) -> dict[str, np.ndarray]:
+    """Integer tables equivalent to the pkuseg model in ``model_dir`` (see module doc)."""
+    import srsly
+
+    data = srsly.read_msgpack(model_dir / "features.msgpack")
+    npz = np.load(model_dir / "weights.npz")
+    n_tag, n_feature = (int(x) for x in npz["sizes"])
+    w = npz["w"]
+    if data["tag_to_idx"] != {"B": 0, "B_single": 1, "I": 2, "I_end": 3, "I_first": 4}:
+        raise ValueError(f"unexpected pkuseg tags {data['tag_to_idx']}")
+    feature_to_idx: dict[str, int] = data["feature_to_idx"]
+    if feature_to_idx.get("$$") != 0:
+        raise ValueError("feature 0 must be the always-on '$$'")
+    node_w = w[: n_feature * n_tag].reshape(n_feature, n_tag)
+    # Our models keep float32 values in float64 (train.py `weight_bits`): stored as float32
+    # they take half the room and sum to the same float64 scores. Others stay float64.
+    w32 = node_w.astype(np.float32)
+    node_table = w32 if np.array_equal(w32.astype(np.float64), node_w) else node_w
+    zero = n_feature  # an extra all-zero row: "feature absent"
+
+    unigram_set = set(data["unigram"])
+    unigram = sorted(unigram_set)
+    if "" in unigram or any("*" in word for word in unigram):
+        raise ValueError("a pkuseg word is empty or has '*': the '**Num' rule would not hold")
+    # A word with a digit/letter-class character can never match at run time: pkuseg joins
+    # the *normalized* tokens ('**Num...'), which contain '*'. Keep only matchable words.
+    words = [u for u in unigram if not any(_is_numlet(ch) for ch in u)]
+    wid = {u: i for i, u in enumerate(words)}
+    no_word = len(words)
+
+    # Character tokens: every token named by a c-type feature.
+    uni: dict[int, list[int]] = {}
+    pairs: list[tuple[list[int], list[int]]] = [([], []) for _ in _PAIR_PREFIXES]
+    pair_tokens: list[list[tuple[int, int]]] = [[] for _ in _PAIR_PREFIXES]
+    word_feat = [np.full(no_word + 1, zero, dtype=np.int32) for _ in _WORD_PREFIXES]
+    ww_raw: list[tuple[list[int], list[int]]] = [([], []) for _ in _WW_PREFIXES]
+    for feat, idx in feature_to_idx.items():
+        head, _, rest = feat.partition(".")
+        head += "."
+        if feat == "$$":
+            continue
+        if head in _UNI_PREFIXES:
+            uni.setdefault(_token_code(rest), [zero] * 5)[_UNI_PREFIXES.index(head)] = idx
+        elif head in _PAIR_PREFIXES:
+            a, b = rest.split(".")
+            k = _PAIR_PREFIXES.index(head)
+            pair_tokens[k].append((_token_code(a), _token_code(b)))
+            pairs[k][1].append(idx)
+        elif head in _WORD_PREFIXES:
+            if rest in wid:
+                word_feat[_WORD_PREFIXES.index(head)][wid[rest]] = idx
+        elif feat.startswith(_WW_PREFIXES):
+            kind = feat[:5]
+            pre, post = feat[5:].split("*")
+            if pre in wid and post in wid:
+                k = _WW_PREFIXES.index(kind)
+                ww_raw[k][0].append(wid[pre] * (no_word + 1) + wid[post])
+                ww_raw[k][1].append(idx)
+            elif pre not in unigram_set or post not in unigram_set:
+                raise ValueError(f"ww feature with a non-word: {feat!r}")
+        else:
+            raise ValueError(f"unknown pkuseg feature {feat!r}")
+
+    vocab = sorted({c for c in uni} | {c for pt in pair_tokens for ab in pt for c in ab})
+    tok_index = {c: i for i, c in enumerate(vocab)}
+    n_vocab = len(vocab)  # row n_vocab: unknown token, no features
+    uni_table = np.full((n_vocab + 1, 5), zero, dtype=np.int32)
+    for code, ids in uni.items():
+        uni_table[tok_index[code]] = ids
+    out: dict[str, np.ndarray] = {
+        "meta": np.array([FORMAT_VERSION, n_tag, n_feature, n_vocab, no_word], dtype=np.int64),
+        "vocab": np.asarray(vocab, dtype=np.int64),
+        "uni": uni_table,
+        **_prefix_arrays(words),
+        "w_m1": word_feat[0],
+        "w_p1": word_feat[1],
+        "weights": np.vstack([node_table, np.zeros((1, n_tag), dtype=node_table.dtype)]),
+        "edge_w": w[n_feature * n_tag :].astype(np.float64),
+    }
+    # One table for the three bigram features: all three name an adjacent token pair.
+    pair_ids: dict[int, list[int]] = {}
+    for k in range(len(_PAIR_PREFIXES)):
+        for (a, b), idx in zip(pair_tokens[k], pairs[k][1], strict=True):
+            key = tok_index[a] * (n_vocab + 1) + tok_index[b]
+            pair_ids.setdefault(key, [zero] * len(_PAIR_PREFIXES))[k] = idx
+    pair_keys = sorted(pair_ids)
+    out["pair_keys"] = np.asarray(pair_keys, dtype=np.int64)
+    out["pair_ids"] = np.asarray([pair_ids[k] for k in pair_keys], dtype=np.int32).reshape(
+        -1, len(_PAIR_PREFIXES)
+    )
+    for k, name in enumerate(("ww_l", "ww_r")):
+        out[name + "_keys"], out[name + "_ids"] = _sorted_table(*ww_raw[k])
+    return out
+
+
+def write_derived(model_dir: Path) -> Path:
+    """Derive the tables of ``model_dir`` and write them to ``model_dir/fastseg.bin``."""
+    tables = derive(model_dir)
+    tables["source"] = np.frombuffer(source_digest(model_dir).encode("ascii"), dtype=np.uint8)
+    target = model_dir / FAST_FILE
+    target.write_bytes(pack_tables(tables))
+    return target
+
+
+# The file: MAGIC, an 8-byte header length, a JSON header (per table: dtype, shape, offset,
+# stored size, compressed or not), then the tables. Not an npz: zipfile inflates and
+# CRC-checks every member (~0.15 CPU-s for this model), while the weights, the bulk, barely
+# compress (float32 mantissas: 16.2 -> 12.1 MB) and are read raw here, no copy.
+MAGIC = b"FASTSEG\0"
+_RAW = frozenset({"weights"})
+
+
+def pack_tables(tables: dict[str, np.ndarray]) -> bytes:
+    header: dict[str, dict] = {}
+    blobs: list[bytes] = []
+    offset = 0
+    for name, table in tables.items():
+        data = np.ascontiguousarray(table).tobytes()
+        compressed = name not in _RAW
+        blob = zlib.compress(data, 6) if compressed else data
+        header[name] = {"dtype": table.dtype.str, "shape": list(table.shape),
+                        "offset": offset, "size": len(blob), "zlib": compressed}
+        blobs.append(blob)
+        offset += len(blob)
+    head = json.dumps(header, sort_keys=True).encode("utf-8")
+    return MAGIC + len(head).to_bytes(8, "little") + head + b"".join(blobs)
+
+
+def unpack_tables(data: bytes) -> dict[str, np.ndarray]:
+    if data[: len(MAGIC)] != MAGIC:
+        raise ValueError(f"not a {FAST_FILE} file")
+    n = int.from_bytes(data[len(MAGIC) : len(MAGIC) + 8], "little")
+    base = len(MAGIC) + 8 + n
+    header = json.loads(data[len(MAGIC) + 8 : base])
+    view = memoryview(data)
+    tables: dict[str, np.ndarray] = {}
+    for name, h in header.items():
+        blob = view[base + h["offset"] : base + h["offset"] + h["size"]]
+        raw = zlib.decompress(blob) if h["zlib"] else blob
+        tables[name] = np.frombuffer(raw, dtype=np.dtype(h["dtype"])).reshape(h["shape"])
+    return tables
+
+
+# --------------------------------------------------------------------------- segment
+
+
+class FastPkuseg:
+    """`spacy_pkuseg.pkuseg(model, user_dict=None).cut` with the same output, faster."""
+
+    def __init__(self, tables: dict[str, np.ndarray]) -> None:
+        version, n_tag, n_feature, n_vocab, no_word = (int(x) for x in tables["meta"])
+        if version != FORMAT_VERSION or n_tag != 5:
+            raise ValueError(f"{FAST_FILE}: format {version}, {n_tag} tags: derive it again")
+        self.n_vocab = n_vocab
+        self.no_word = no_word
+        self.zero = n_feature
+        # code point -> token row; the dense array makes the lookup one numpy gather.
+        self.tok_of_code = np.full(N_CODES, n_vocab, dtype=np.int32)
+        self.tok_of_code[tables["vocab"]] = np.arange(n_vocab, dtype=np.int32)
+        # pkuseg's normalization as a lookup: digits -> the '**Num' token, full-width letters
+        # -> '**Letter' (the keyword characters, '.' among them, are renamed to '&' first).
+        for chars, code in ((_NUM, NUM_CODE), (_LETTER, LETTER_CODE)):
+            class_row = self.tok_of_code[code]
+            for ch in chars - set(_KEYWORDS):
+                self.tok_of_code[ord(ch)] = class_row
+        self.uni = tables["uni"]
+        self.pair_keys = tables["pair_keys"]
+        # row len(pair_keys): pair not in the model (all three features absent)
+        self.pair_ids = np.vstack([tables["pair_ids"], np.full((1, 3), n_feature, np.int32)])
+        self.ww_tables = [(tables[n + "_keys"], tables[n + "_ids"]) for n in ("ww_l", "ww_r")]
+        self.w_m1 = tables["w_m1"]
+        self.w_p1 = tables["w_p1"]
+        self.weights = tables["weights"]
+        edge_w = tables["edge_w"]
+        # pkuseg's getLogYY: edge[s_pre, s] = 1.0 + w[backoff + s * n_tag + s_pre]
+        edge = np.ones((n_tag, n_tag), dtype=np.float64)
+        for s in range(n_tag):
+            for s_pre in range(n_tag):
+                edge[s_pre, s] += edge_w[s * n_tag + s_pre]
+        self.edge = edge
+        prefixes = bytes(tables["prefixes"]).decode("utf-8").split("\n")
+        self._prefixes = dict(zip(prefixes, tables["prefix_ids"].tolist(), strict=True))
+        self._first_pairs = tables["first_pairs"]
+        # tags whose name has "B" (B, B_single) start a word, as in pkuseg's `_cut`
+        self._starts_word = np.array([True, True, False, False, False])
+        self.postprocesser = _NoPostprocess()
+        self._viterbi = _run_viterbi()
+
+    # pkuseg.cut: strip, split at whitespace, segment each piece (no user dictionary).
+    def cut(self, txt: str) -> list[str]:
+        return [txt[a:b] for a, b in self.spans(txt)]
+
+    def spans(self, txt: str) -> list[tuple[int, int]]:
+        """(start, end) offsets in ``txt`` of the words `cut` returns, in order."""
+        # pkuseg cuts each piece of `txt.split()`; `\S+` finds the same pieces (re's `\s`
+        # and str.split's whitespace are the same characters, tests/segment check all).
+        matches = [(m.start(), m.end()) for m in _PIECE.finditer(txt)]
+        if not matches:
+            return []
+        pieces = [txt[a:b] for a, b in matches]
+        word_starts = self._word_starts(pieces)  # in the joined pieces
+        at = np.fromiter((a for a, _ in matches), dtype=np.int64, count=len(matches))
+        lengths = np.fromiter((len(p) for p in pieces), dtype=np.int64, count=len(pieces))
+        joined_at = np.cumsum(lengths) - lengths
+        # each piece starts a word: shift every word by its piece's offset in `txt`
+        shift = np.repeat(at - joined_at, np.diff(np.searchsorted(
+            word_starts, np.append(joined_at, joined_at[-1] + lengths[-1]))))
+        ends = np.append(word_starts[1:], joined_at[-1] + lengths[-1])
+        return list(zip((word_starts + shift).tolist(), (ends + shift).tolist(), strict=True))
+
+    def _word_starts(self, pieces: list[str]) -> np.ndarray:
+        """Positions (in the joined pieces) where pkuseg starts a word."""
+        joined = "".join(pieces)
+        n = len(joined)
+        lengths = np.fromiter((len(p) for p in pieces), dtype=np.int64, count=len(pieces))
+        ends = np.cumsum(lengths)
+        starts = ends - lengths
+        pos = np.arange(n, dtype=np.int64)
+        piece_start = np.repeat(starts, lengths)
+        piece_end = np.repeat(ends, lengths)
+        renamed = joined.translate(_RENAME)
+        codes = np.frombuffer(renamed.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+        tok = self.tok_of_code[codes].astype(np.int64)
+
+        has = [pos - piece_start >= d for d in (1, 2)]  # i > 0, i > 1 (within the piece)
+        has_next = [piece_end - pos > d for d in (1, 2)]  # i + 1 < len, i + 2 < len
+        zero = self.zero
+        uni = self.uni
+        cols: list[np.ndarray] = [np.zeros(n, dtype=np.int32), uni[tok, 0]]
+
+        def shifted(arr: np.ndarray, by: int, valid: np.ndarray, fill: int) -> np.ndarray:
+            """arr[i - by] where ``valid`` (the neighbour is in the same piece), else fill."""
+            out = np.roll(arr, by, axis=0)
+            out[~valid] = fill
+            return out
+
+        unknown = self.n_vocab
+        prev1 = shifted(tok, 1, has[0], unknown)
+        prev2 = shifted(tok, 2, has[1], unknown)
+        next1 = shifted(tok, -1, has_next[0], unknown)
+        next2 = shifted(tok, -2, has_next[1], unknown)
+        width = self.n_vocab + 1
+        # the pair (i, i+1) of every position, looked up once: c-1c at i+1, cc1 at i,
+        # c-2c-1 at i+2
+        pair = self._pair_rows(tok * width + np.roll(tok, -1), has_next[0])
+        cols.append(np.where(has[0], uni[prev1, 1], zero))
+        cols.append(np.where(has[0], np.roll(pair[:, 0], 1), zero))
+        cols.append(np.where(has_next[0], uni[next1, 2], zero))
+        cols.append(pair[:, 1])
+        cols.append(np.where(has[1], uni[prev2, 3], zero))
+        cols.append(np.where(has[1], np.roll(pair[:, 2], 2), zero))
+        cols.append(np.where(has_next[1], uni[next2, 4], zero))
+
+        end_w, start_w = self._words(renamed, codes, piece_end)
+        feats = np.column_stack(cols)
+        feats = np.concatenate(
+            [feats, self.w_m1[end_w], self.w_p1[start_w],
+             self._ww(0, shifted(end_w, 1, has[0], self.no_word), start_w),
+             self._ww(1, end_w, shifted(start_w, -1, has_next[0], self.no_word))],
+            axis=1,
+        )
+        used = np.flatnonzero((feats != zero).any(axis=0))
+        gathered = self.weights[feats[:, used]]
+        score = np.zeros((n, self.edge.shape[0]), dtype=np.float64)
+        for k in range(len(used)):  # pkuseg's order of summation: bit-identical scores
+            score += gathered[:, k]
+        return self._decode(score, pieces, starts)
+
+    def _pair_rows(self, keys: np.ndarray, valid: np.ndarray) -> np.ndarray:
+        """(n, 3) ids of the pair features of each key; absent where not ``valid``."""
+        table = self.pair_keys
+        at = np.searchsorted(table, keys)
+        at[at == len(table)] = 0
+        miss = (table[at] != keys) | ~valid
+        at[miss] = len(table)
+        return self.pair_ids[at]
+
+    def _ww(self, which: int, pre: np.ndarray, post: np.ndarray) -> np.ndarray:
+        """ww.l/ww.r ids, (n, 25): pre words (lengths 6..2) x post words (6..2)."""
+        table_keys, table_ids = self.ww_tables[which]
+        valid = (pre != self.no_word)[:, :, None] & (post != self.no_word)[:, None, :]
+        keys = pre[:, :, None] * (self.no_word + 1) + post[:, None, :]
+        return _lookup(table_keys, table_ids, keys, valid, self.zero).reshape(len(pre), -1)
+
+    def _words(
+        self, renamed: str, codes: np.ndarray, piece_end: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Dictionary words ending / starting at each character, by length 6..2 (columns)."""
+        n = len(codes)
+        prefixes = self._prefixes
+        found_pos: list[int] = []
+        found_len: list[int] = []
+        found_id: list[int] = []
+        # Only ~28% of positions begin a 2-character word prefix: find them in bulk (exact
+        # code-pair keys), and walk the prefix dict from those alone.
+        pairs = codes[:-1].astype(np.int64) * _CODE_SPAN + codes[1:]
+        table = self._first_pairs
+        at = np.searchsorted(table, pairs)
+        at[at == len(table)] = 0
+        inside = piece_end[:-1] - np.arange(n - 1) >= WORD_MIN
+        candidates = np.flatnonzero((table[at] == pairs) & inside)
+        for s, last in zip(candidates.tolist(), piece_end[candidates].tolist(), strict=True):
+            for e in range(s + WORD_MIN, min(last, s + WORD_MAX) + 1):
+                v = prefixes.get(renamed[s:e])
+                if v is None:
+                    break
+                if v >= 0:
+                    found_pos.append(s)
+                    found_len.append(e - s)
+                    found_id.append(v)
+        end_w = np.full((n, N_LEN), self.no_word, dtype=np.int64)
+        start_w = np.full((n, N_LEN), self.no_word, dtype=np.int64)
+        if found_pos:
+            p = np.asarray(found_pos, dtype=np.int64)
+            ln = np.asarray(found_len, dtype=np.int64)
+            ids = np.asarray(found_id, dtype=np.int64)
+            col = WORD_MAX - ln
+            start_w[p, col] = ids
+            end_w[p + ln - 1, col] = ids
+        return end_w, start_w
+
+    def _decode(self, score: np.ndarray, pieces: list[str], starts: np.ndarray) -> np.ndarray:
+        """Viterbi per piece (pkuseg's own); word starts in the joined pieces."""
+        viterbi = self._viterbi
+        edge = self.edge
+        is_start = np.empty(len(score), dtype=bool)
+        for piece, start in zip(pieces, starts.tolist(), strict=True):
+            m = len(piece)
+            _, tags = viterbi(score[start : start + m], edge)
+            is_start[start : start + m] = self._starts_word[tags]
+        is_start[starts] = True  # a piece's first character starts a word whatever its tag
+        return np.flatnonzero(is_start)
+
+
+def _lookup(
+    table_keys: np.ndarray, table_ids: np.ndarray, keys: np.ndarray, valid: np.ndarray, zero: int
+) -> np.ndarray:
+    """ids of ``keys`` in a sorted key table; ``zero`` where absent or not ``valid``."""
+    out = np.full(keys.shape, zero, dtype=np.int32)
+    if not len(table_keys):
+        return out
+    want = keys[valid]
+    at = np.searchsorted(table_keys, want)
+    at[at == len(table_keys)] = 0
+    hit = table_keys[at] == want
+    vals = np.where(hit, table_ids[at], zero)
+    out[valid] = vals
+    return out
+
+
+class _NoPostprocess:
+    """pkuseg's post-processor switched off (our tokenizer never loads its dictionary)."""
+
+    do_process = False
+
+
+def _prefix_arrays(words: Sequence[str]) -> dict[str, np.ndarray]:
+    """Every prefix (2..6 chars) of a word of length 2..6 -> the word's id, or -1 if the
+    prefix is not itself a word: the word scan stops as soon as no word can continue."""
+    out: dict[str, int] = {}
+    for i, word in enumerate(words):
+        if WORD_MIN <= len(word) <= WORD_MAX:
+            for k in range(WORD_MIN, len(word)):
+                out.setdefault(word[:k], -1)
+            out[word] = i
+    if any("\n" in key for key in out):
+        raise ValueError("a pkuseg word contains a line break")
+    # the 2-character prefixes as code-pair keys: where a word scan can start (`_words`)
+    firsts = sorted({ord(p[0]) * _CODE_SPAN + ord(p[1]) for p in out if len(p) == WORD_MIN})
+    return {
+        "prefixes": np.frombuffer("\n".join(out).encode("utf-8"), dtype=np.uint8),
+        "prefix_ids": np.asarray(list(out.values()), dtype=np.int32),
+        "first_pairs": np.asarray(firsts, dtype=np.int64),
+    }
+
+
+def _run_viterbi():
+    """spacy_pkuseg's Cython `run_viterbi`, the very function pkuseg decodes with.
+
+    `import spacy_pkuseg` costs ~0.2 CPU-s (its package imports its trainer, requests,
+    multiprocessing); the extension module itself imports only numpy. So load it by its
+    file when the package is not imported yet (same module object a later import gets)."""
+    import importlib.machinery
+    import importlib.util
+
+    if "spacy_pkuseg" not in sys.modules:
+        try:
+            spec = importlib.util.find_spec("spacy_pkuseg")
+            locations = spec.submodule_search_locations if spec else None
+            for suffix in importlib.machinery.EXTENSION_SUFFIXES if locations else ():
+                path = Path(next(iter(locations))) / f"inference{suffix}"
+                if path.is_file():
+                    name = "spacy_pkuseg.inference"
+                    loader = importlib.machinery.ExtensionFileLoader(name, str(path))
+                    ext_spec = importlib.util.spec_from_file_location(name, path, loader=loader)
+                    module = importlib.util.module_from_spec(ext_spec)
+                    loader.exec_module(module)
+                    return module.run_viterbi
+        except (ImportError, OSError, StopIteration):
+            pass
+    from spacy_pkuseg.inference import run_viterbi
+
+    return run_viterbi
+
+
+def load_tables(model_dir: Path) -> dict[str, np.ndarray]:
+    return unpack_tables((model_dir / FAST_FILE).read_bytes())
+
+
+def load(model_dir: Path | str) -> FastPkuseg | None:
+    """The FastPkuseg of ``model_dir``, or None when its ``fastseg.bin`` is missing or was
+    derived from other model files than the ones there now."""
+    model_dir = Path(model_dir)
+    if not (model_dir / FAST_FILE).is_file():
+        return None
+    tables = load_tables(model_dir)
+    made_from = bytes(tables.pop("source")).decode("ascii")
+    if made_from != source_digest(model_dir):
+        return None
+    return FastPkuseg(tables)
+
+
+def load_segmenter(model_dir: Path | str, user_dict: str | None = None):
+    """What the tokenizer segments with: FastPkuseg when the model has its derived tables
+    and no user dictionary is asked for, else spacy_pkuseg itself (same words, slower)."""
+    if user_dict is None:
+        fast = load(model_dir)
+        if fast is not None:
+            return fast
+        warnings.warn(
+            f"{model_dir}: no up-to-date {FAST_FILE}; segmenting with spacy_pkuseg (same "
+            f"words, ~5x slower). Make it: python -m pipeline.segment.fastseg derive DIR",
+            stacklevel=2,
+        )
+    import spacy_pkuseg
+
+    seg = spacy_pkuseg.pkuseg(str(model_dir), user_dict=user_dict)
+    seg.postprocesser.do_process = False
+    return seg
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    p = argparse.ArgumentParser(
+        prog="python -m pipeline.segment.fastseg",
+        description="Write fastseg.bin (the fast-loading tables) beside a pkuseg model.",
+    )
+    p.add_argument("command", choices=["derive"])
+    p.add_argument("model_dir", type=Path)
+    args = p.parse_args(argv)
+    target = write_derived(args.model_dir)
+    print(f"wrote {target} ({target.stat().st_size:,} bytes)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
