@@ -26,6 +26,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 from ..configfile import ConfigError, load_model
 from ..schema import LABELS
 from .lexicon import LexiconSpec, load_lexicon, read_rows, trie_regex
+from .prefilter import Needs, analyze_parsed, parse_pattern
 
 _PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
 
@@ -260,6 +261,8 @@ class CompiledRule:
     min_length: int
     max_length: int
     masked: bool = False  # runs on the masked copy of the text
+    # what a match needs (literals, width, reach), derived from the pattern (prefilter.py)
+    needs: Needs = Needs(None, None, None)
 
 
 @dataclass
@@ -354,6 +357,7 @@ def _compile(rule: EntityRule, file_label: str, names: dict[str, str], where: st
         raise RuleError(f"{where}: unknown label {label!r}")
     try:
         pattern = expand(rule.pattern, names, where)
+        parsed = parse_pattern(pattern)
         regex = re.compile(pattern)
     except re.error as err:
         raise RuleError(f"{where}: pattern does not compile: {err}") from err
@@ -367,4 +371,5 @@ def _compile(rule: EntityRule, file_label: str, names: dict[str, str], where: st
         min_length=rule.min_length,
         max_length=rule.max_length,
         masked=MASK_CHAR in pattern or re.escape(MASK_CHAR) in pattern,
+        needs=analyze_parsed(parsed),
     )
