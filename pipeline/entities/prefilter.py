@@ -65,10 +65,20 @@ class _Info:
     req: frozenset[str] | None  # one of these is a substring of every match
     width: int | None  # most characters consumed
     reach: int | None  # most characters examined from the node's start
+    low: int = 0  # fewest characters consumed
 
 
 _UNKNOWN = _Info(None, None, None, None)
 _EMPTY = frozenset({""})
+_NO_NEEDS = Needs(None, None, None)
+# A placeholder `{name}` stands in a rule as one character of Supplementary Private Use
+# Area-A while it is analysed: each lexicon or macro is then parsed and analysed once, not
+# once per rule that uses it (parsing the expanded patterns was half of the load time).
+MARK_BASE = 0xF0000
+
+
+class _Fallback(Exception):
+    """A placeholder where one character cannot stand for it (inside a character class)."""
 
 
 def parse_pattern(pattern: str, flags: int = 0):
@@ -82,19 +92,248 @@ def analyze(pattern: str, flags: int = 0) -> Needs:
 
 
 def analyze_parsed(parsed) -> Needs:
-    """The needs of a parsed pattern (`re._parser.parse`)."""
-    if parsed.state.flags & re.IGNORECASE:  # literals would have to be case-folded
-        return Needs(None, None, None)
-    try:
-        info = _seq(list(parsed))
-    except RecursionError:  # pragma: no cover - absurdly nested patterns
-        return Needs(None, None, None)
-    return Needs(_best_of(info), info.width, info.reach)
+    """The needs of a parsed pattern (`re._parser.parse`). Raises `re.error` for what `re`
+    finds only when compiling (a lookbehind of variable width)."""
+    return _Analyzer().needs(parsed)
+
+
+class PatternAnalyzer:
+    """Needs of patterns written with `{name}` placeholders (lexicons, macros, masks).
+
+    `names` maps each name to its regex source, which may use other names. A rule's
+    pattern is parsed with every placeholder as one marker character; a marker's
+    analysis is its name's, made once. The result equals that of the expanded pattern,
+    or is the expanded pattern's own analysis when a placeholder sits where one character
+    cannot stand for it. Syntax errors of the rule or of a name raise `re.error`.
+    """
+
+    def __init__(self, names: dict[str, str], placeholder: re.Pattern[str]) -> None:
+        self.names = names
+        self.placeholder = placeholder
+        self.codes = {name: MARK_BASE + i for i, name in enumerate(names)}
+        self.by_code = {code: name for name, code in self.codes.items()}
+        self.memo: dict[str, _Info] = {}
+        self.analyzer = _Analyzer(self._resolve)
+
+    def needs(self, pattern: str, expanded: str) -> Needs:
+        try:
+            return self.analyzer.needs(parse_pattern(self._marked(pattern)))
+        except (_Fallback, re.error):
+            # a placeholder inside a class, or group references that a marker renumbers:
+            # the expanded pattern decides (and raises its own error if it has one)
+            return _Analyzer().needs(parse_pattern(expanded))
+
+    def _marked(self, pattern: str) -> str:
+        if _placeholder_in_class(pattern, self.placeholder):
+            raise _Fallback(pattern)  # `[{A}]` means something else once expanded
+        return self.placeholder.sub(lambda m: chr(self.codes[m.group(1)]), pattern)
+
+    def _resolve(self, code: int) -> _Info:
+        name = self.by_code.get(code)
+        if name is None:
+            raise _Fallback(code)
+        info = self.memo.get(name)
+        if info is None:
+            parsed = parse_pattern(self._marked(self.names[name]))
+            # groups would renumber the rule's, global flags are an error when inlined
+            if parsed.state.groups > 1 or parsed.state.flags & ~re.UNICODE:
+                raise _Fallback(name)
+            info = self.memo[name] = self.analyzer.seq(list(parsed))
+        return info
+
+
+def _placeholder_in_class(pattern: str, placeholder: re.Pattern[str]) -> bool:
+    """True when a `{name}` stands inside a character class of the source."""
+    in_class, i, n = False, 0, len(pattern)
+    while i < n:
+        ch = pattern[i]
+        if ch == "\\":
+            i += 2
+            continue
+        if not in_class and ch == "[":
+            in_class = True
+            i += 1
+            if i < n and pattern[i] == "^":
+                i += 1
+            if i < n and pattern[i] == "]":  # a leading `]` is a member
+                i += 1
+            continue
+        if in_class and ch == "]":
+            in_class = False
+        elif in_class and ch == "{" and placeholder.match(pattern, i):
+            return True
+        i += 1
+    return False
+
+
+class _Analyzer:
+    """Walks `re`'s parse tree bottom-up (see `_Info`)."""
+
+    def __init__(self, resolve=None) -> None:
+        self.resolve = resolve
+
+    def needs(self, parsed) -> Needs:
+        if parsed.state.flags & re.IGNORECASE:  # literals would have to be case-folded
+            self.check(parsed)
+            return _NO_NEEDS
+        try:
+            info = self.seq(list(parsed))
+        except RecursionError:  # pragma: no cover - absurdly nested patterns
+            return _NO_NEEDS
+        best = _best_of(info)
+        return Needs(None if best is None else _minimal(best), info.width, info.reach)
+
+    def check(self, parsed) -> None:
+        self.seq(list(parsed))
+
+    def seq(self, items: list) -> _Info:
+        """A sequence: exact sets multiply out while small; the best required factor wins."""
+        exact: frozenset[str] | None = _EMPTY
+        best: frozenset[str] | None = None
+        width: int | None = 0
+        reach: int | None = 0
+        low = 0
+        single = True  # exact covers the whole sequence so far
+        for op, av in items:
+            node = self.node(op, av)
+            if reach is not None:
+                reach = (
+                    None if node.reach is None or width is None else max(reach, width + node.reach)
+                )
+            width = _add(width, node.width)
+            low += node.low
+            if (
+                exact is not None
+                and node.exact is not None
+                and len(exact) * len(node.exact) <= MAX_EXACT
+            ):
+                exact = frozenset(a + b for a in exact for b in node.exact)
+                continue
+            if exact is not None:  # the run of exact pieces ends here: keep it as a factor
+                best = _better(best, _best_of(_Info(exact, None, None, None)))
+            single = False
+            if node.exact is not None:
+                exact = node.exact
+            else:
+                exact = None
+                best = _better(best, node.req)
+        if exact is not None:
+            best = _better(best, _best_of(_Info(exact, None, None, None)))
+        return _Info(exact if single else None, best, width, reach, low)
+
+    def node(self, op, av) -> _Info:  # noqa: C901 - one branch per opcode
+        if op is _c.LITERAL:
+            if av >= MARK_BASE and self.resolve is not None:
+                return self.resolve(av)
+            return _Info(frozenset({chr(av)}), None, 1, 1, 1)
+        if op in (_c.NOT_LITERAL, _c.ANY):
+            self._no_mark(op, av)
+            return _Info(None, None, 1, 1, 1)
+        if op is _c.IN:
+            return self.charset(av)
+        if op is _c.AT:  # an anchor looks at the characters around it
+            return _Info(_EMPTY, None, 0, 1)
+        if op is _c.SUBPATTERN:
+            _group, add_flags, _del_flags, sub = av
+            inner = self.seq(list(sub))
+            if add_flags & re.IGNORECASE:  # its literals would have to be case-folded
+                return _Info(None, None, inner.width, inner.reach, inner.low)
+            return inner
+        if op is _c.BRANCH:
+            return self.alternatives([self.seq(list(sub)) for sub in av[1]])
+        if op in _REPEATS:
+            return self.repeat(*av)
+        if op in (_c.ASSERT, _c.ASSERT_NOT):
+            direction, sub = av
+            inner = self.seq(list(sub))
+            if direction == 1:  # a lookahead examines what follows, consumes nothing
+                return _Info(_EMPTY, None, 0, inner.reach)
+            self._check_lookbehind(sub, inner)
+            # a lookbehind examines what precedes, unless it holds a lookahead of its own
+            return _Info(_EMPTY, None, 0, None if _looks_ahead(sub) else 0)
+        if op is _ATOMIC:
+            return self.seq(list(av))
+        if op in (_c.GROUPREF, _c.GROUPREF_EXISTS) and self.resolve is not None:
+            raise _Fallback(op)  # group numbers differ once placeholders are expanded
+        for child in _children(op, av):  # conditionals: their lookbehinds are checked too
+            self.seq(list(child))
+        return _UNKNOWN  # back-references, conditionals, anything new
+
+    def _check_lookbehind(self, sub, inner: _Info) -> None:
+        """`re` rejects a variable-width lookbehind only when compiling; say it at load."""
+        if self.resolve is None:
+            lo, hi = sub.getwidth()
+        elif inner.width is None:
+            raise _Fallback("lookbehind")  # let `re` measure the expanded pattern
+        else:
+            lo, hi = inner.low, inner.width
+        if lo != hi:
+            raise re.error("look-behind requires fixed-width pattern")
+
+    def _no_mark(self, op, av) -> None:
+        if op is _c.NOT_LITERAL and av >= MARK_BASE and self.resolve is not None:
+            raise _Fallback(av)
+
+    def alternatives(self, infos: list[_Info]) -> _Info:
+        width = None if any(i.width is None for i in infos) else max(i.width for i in infos)
+        reach = None if any(i.reach is None for i in infos) else max(i.reach for i in infos)
+        low = min(i.low for i in infos)
+        exact = None
+        if all(i.exact is not None for i in infos):
+            union = frozenset().union(*(i.exact for i in infos))
+            exact = union if len(union) <= MAX_EXACT else None
+        req = None
+        bests = [_best_of(i) for i in infos]
+        if all(b is not None for b in bests):
+            req = _shrink(frozenset().union(*bests))
+        return _Info(exact, req, width, reach, low)
+
+    def repeat(self, lo: int, hi: int, sub) -> _Info:
+        inner = self.seq(list(sub))
+        bounded = hi != _c.MAXREPEAT
+        width = inner.width * hi if bounded and inner.width is not None else None
+        reach = None
+        if bounded and inner.width is not None and inner.reach is not None:
+            reach = 0 if hi == 0 else (hi - 1) * inner.width + inner.reach
+        req = _best_of(inner) if lo >= 1 else None
+        exact = _repeat_exact(lo, hi, inner.exact) if bounded else None
+        return _Info(exact, req, width, reach, lo * inner.low)
+
+    def charset(self, items) -> _Info:
+        marks = [av for op, av in items if op is _c.LITERAL and av >= MARK_BASE]
+        if marks and self.resolve is not None:
+            # `re` turns `(?:{A}|“|”)` into a class of three characters: an alternation
+            # (the markers' sources never put a placeholder inside a class, see _marked)
+            if any(op is _c.NEGATE for op, _ in items):
+                raise _Fallback(marks[0])
+            rest = [(op, av) for op, av in items if not (op is _c.LITERAL and av >= MARK_BASE)]
+            infos = [self.resolve(code) for code in marks]
+            return self.alternatives(infos + ([self.charset(rest)] if rest else []))
+        chars: set[str] = set()
+        known = True
+        for op, av in items:
+            if op is _c.LITERAL:
+                chars.add(chr(av))
+            elif op is _c.RANGE and av[1] - av[0] < MAX_EXACT:
+                chars.update(chr(c) for c in range(av[0], av[1] + 1))
+            else:  # NEGATE, CATEGORY, big ranges
+                if op is _c.RANGE and av[1] >= MARK_BASE and self.resolve is not None:
+                    raise _Fallback(av)
+                known = False
+        if not known or len(chars) > MAX_EXACT:
+            return _Info(None, None, 1, 1, 1)
+        return _Info(frozenset(chars), None, 1, 1, 1)
+
+
+_REPEATS = tuple(
+    op for op in (_c.MAX_REPEAT, _c.MIN_REPEAT, getattr(_c, "POSSESSIVE_REPEAT", None)) if op
+)
+_ATOMIC = getattr(_c, "ATOMIC_GROUP", None)
 
 
 def _best_of(info: _Info) -> frozenset[str] | None:
     if info.exact is not None and "" not in info.exact:
-        return _shrink(info.exact)
+        return info.exact if len(info.exact) <= MAX_LITERALS else _shrink(info.exact)
     return info.req
 
 
@@ -117,7 +356,7 @@ def _shrink(lits: frozenset[str]) -> frozenset[str] | None:
     if "" in lits:
         return None
     if len(lits) <= MAX_LITERALS:
-        return _minimal(lits)
+        return lits
     best = None
     for k in range(max(len(s) for s in lits), 0, -1):
         for cut in (frozenset(s[:k] for s in lits), frozenset(s[-k:] for s in lits)):
@@ -129,9 +368,8 @@ def _shrink(lits: frozenset[str]) -> frozenset[str] | None:
 def _minimal(lits: frozenset[str]) -> frozenset[str]:
     """Drop strings that contain another one of the set (`月上旬` when `月` is there): the
     shorter one occurs wherever the longer does, so it alone says as much."""
-    short_first = sorted(lits, key=len)
     keep: list[str] = []
-    for s in short_first:
+    for s in sorted(lits, key=len):
         if not any(k in s for k in keep):
             keep.append(s)
     return frozenset(keep)
@@ -141,85 +379,11 @@ def _add(a: int | None, b: int | None) -> int | None:
     return None if a is None or b is None else a + b
 
 
-def _seq(items: list) -> _Info:
-    """A sequence: exact sets multiply out while small; the best required factor wins."""
-    exact: frozenset[str] | None = _EMPTY
-    best: frozenset[str] | None = None
-    width: int | None = 0
-    reach: int | None = 0
-    single = True  # exact covers the whole sequence so far
-    for op, av in items:
-        node = _node(op, av)
-        if reach is not None:
-            reach = None if node.reach is None or width is None else max(reach, width + node.reach)
-        width = _add(width, node.width)
-        if exact is not None and node.exact is not None and len(exact) * len(node.exact) <= MAX_EXACT:
-            exact = frozenset(a + b for a in exact for b in node.exact)
-            continue
-        if exact is not None:  # the run of exact pieces ends here: keep it as a factor
-            best = _better(best, _best_of(_Info(exact, None, None, None)))
-        single = False
-        if node.exact is not None:
-            exact = node.exact
-        else:
-            exact = None
-            best = _better(best, node.req)
-    if exact is not None:
-        best = _better(best, _best_of(_Info(exact, None, None, None)))
-    return _Info(exact if single else None, best, width, reach)
-
-
-def _alternatives(infos: list[_Info]) -> _Info:
-    width = None if any(i.width is None for i in infos) else max(i.width for i in infos)
-    reach = None if any(i.reach is None for i in infos) else max(i.reach for i in infos)
-    exact = None
-    if all(i.exact is not None for i in infos):
-        union = frozenset().union(*(i.exact for i in infos))
-        exact = union if len(union) <= MAX_EXACT else None
-    req = None
-    bests = [_best_of(i) for i in infos]
-    if all(b is not None for b in bests):
-        req = _shrink(frozenset().union(*bests))
-    return _Info(exact, req, width, reach)
-
-
-def _node(op, av) -> _Info:  # noqa: C901 - one branch per opcode
-    if op is _c.LITERAL:
-        return _Info(frozenset({chr(av)}), None, 1, 1)
-    if op in (_c.NOT_LITERAL, _c.ANY):
-        return _Info(None, None, 1, 1)
-    if op is _c.IN:
-        return _charset(av)
-    if op is _c.AT:
-        # an anchor looks at the characters around it
-        return _Info(_EMPTY, None, 0, 1)
-    if op is _c.SUBPATTERN:
-        _group, add_flags, _del_flags, sub = av
-        if add_flags & re.IGNORECASE:
-            return _UNKNOWN
-        return _seq(list(sub))
-    if op is _c.BRANCH:
-        return _alternatives([_seq(list(sub)) for sub in av[1]])
-    if op in (_c.MAX_REPEAT, _c.MIN_REPEAT) or op is getattr(_c, "POSSESSIVE_REPEAT", None):
-        return _repeat(*av)
-    if op in (_c.ASSERT, _c.ASSERT_NOT):
-        direction, sub = av
-        inner = _seq(list(sub))
-        if direction == 1:  # a lookahead examines what follows, consumes nothing
-            return _Info(_EMPTY, None, 0, inner.reach)
-        # a lookbehind examines what precedes, unless it holds a lookahead of its own
-        return _Info(_EMPTY, None, 0, 0 if not _looks_ahead(sub) else None)
-    if op is getattr(_c, "ATOMIC_GROUP", None):
-        return _seq(list(av))
-    return _UNKNOWN  # back-references, conditionals, anything new
-
-
 def _looks_ahead(sub) -> bool:
     for op, av in sub:
         if op in (_c.ASSERT, _c.ASSERT_NOT) and av[0] == 1:
             return True
-        children = _children(op, av)
-        if any(_looks_ahead(child) for child in children):
+        if any(_looks_ahead(child) for child in _children(op, av)):
             return True
     return False
 
@@ -229,26 +393,15 @@ def _children(op, av) -> list:
         return [av[3]]
     if op is _c.BRANCH:
         return list(av[1])
-    if op in (_c.MAX_REPEAT, _c.MIN_REPEAT) or op is getattr(_c, "POSSESSIVE_REPEAT", None):
+    if op in _REPEATS:
         return [av[2]]
     if op in (_c.ASSERT, _c.ASSERT_NOT):
         return [av[1]]
-    if op is getattr(_c, "ATOMIC_GROUP", None):
+    if op is _ATOMIC:
         return [av]
     if op is _c.GROUPREF_EXISTS:
         return [x for x in av[1:] if x is not None]
     return []
-
-
-def _repeat(lo: int, hi: int, sub) -> _Info:
-    inner = _seq(list(sub))
-    bounded = hi != _c.MAXREPEAT
-    width = inner.width * hi if bounded and inner.width is not None else None
-    reach = None
-    if bounded and inner.width is not None and inner.reach is not None:
-        reach = 0 if hi == 0 else (hi - 1) * inner.width + inner.reach
-    req = _best_of(inner) if lo >= 1 else None
-    return _Info(_repeat_exact(lo, hi, inner.exact) if bounded else None, req, width, reach)
 
 
 def _repeat_exact(lo: int, hi: int, once: frozenset[str] | None) -> frozenset[str] | None:
@@ -264,20 +417,6 @@ def _repeat_exact(lo: int, hi: int, once: frozenset[str] | None) -> frozenset[st
         if k >= lo:
             options |= power
     return frozenset(options) if len(options) <= MAX_EXACT else None
-
-
-def _charset(items) -> _Info:
-    chars: set[str] = set()
-    for op, av in items:
-        if op is _c.LITERAL:
-            chars.add(chr(av))
-        elif op is _c.RANGE and av[1] - av[0] < MAX_EXACT:
-            chars.update(chr(c) for c in range(av[0], av[1] + 1))
-        else:  # NEGATE, CATEGORY, big ranges
-            return _Info(None, None, 1, 1)
-    if len(chars) > MAX_EXACT:
-        return _Info(None, None, 1, 1)
-    return _Info(frozenset(chars), None, 1, 1)
 
 
 class _Counts(dict):

@@ -209,3 +209,51 @@ def test_variable_lookbehind_is_still_an_error_at_load(tmp_path: Path) -> None:
     )
     with pytest.raises(RuleError, match="u.bad"):
         load_rules(tmp_path)
+
+
+def _rule_dir(tmp_path: Path, macros: str, pattern: str) -> Path:
+    (tmp_path / "lexicons.yaml").write_text(f"macros:\n{macros}", encoding="utf-8")
+    (tmp_path / "unit.yaml").write_text(
+        f"label: UNIT\nrules:\n  - id: u.x\n    pattern: '{pattern}'\n", encoding="utf-8"
+    )
+    return tmp_path
+
+
+@pytest.mark.parametrize(
+    ("macros", "pattern"),
+    [
+        ("  A: '派出所|分局'\n", "[^，]{1,4}{A}"),
+        # re turns an alternation of single characters, markers included, into a class
+        ("  A: '[甲乙]'\n", "(?:{A}|“|”){2}大队"),
+        # a placeholder written inside a class means its characters once expanded
+        ("  A: '派出所'\n", "[{A}]{3}"),
+        # a macro with a group renumbers the rule's groups
+        ("  A: '(公安)局'\n", "{A}(派出所)"),
+    ],
+)
+def test_needs_with_placeholders_are_valid_for_the_expanded_pattern(
+    tmp_path: Path, macros: str, pattern: str
+) -> None:
+    rule = load_rules(_rule_dir(tmp_path, macros, pattern)).rules[0]
+    rng = random.Random(3)
+    pieces = ["派出所", "分局", "甲", "乙", "“", "”", "大队", "公安局", "，", "出", "所"]
+    for _ in range(200):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 10)))
+        finder = RuleSearch(rule.regex, text, rule.needs, TextIndex(text))
+        plain = _all_matches(rule.regex, text, lambda at, t=text: rule.regex.search(t, at))
+        if finder.windows == []:
+            assert plain == []
+        else:
+            assert _all_matches(rule.regex, text, finder.search) == plain
+
+
+def test_a_variable_lookbehind_inside_a_macro_is_an_error_at_load(tmp_path: Path) -> None:
+    with pytest.raises(RuleError, match="u.x.*look-behind"):
+        load_rules(_rule_dir(tmp_path, "  A: 'a|bc'\n", "(?<={A})d"))
+
+
+def test_regexes_are_compiled_when_first_used(tmp_path: Path) -> None:
+    rule = load_rules(_rule_dir(tmp_path, "  A: '派出所'\n", "城东{A}")).rules[0]
+    assert "regex" not in vars(rule)  # nothing compiled at load time
+    assert rule.regex.search("到城东派出所").group() == "城东派出所"
+    assert "regex" in vars(rule)
