@@ -20,7 +20,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from ..configfile import load_model
-from ..docext import ensure_extensions, report_context
+from ..docext import doc_text, ensure_extensions, report_context
 from ..snapshot import SavesInitData, keeps_init_data
 from ..textutil import strip_marks
 from .lexicon import read_column, read_rows
@@ -238,7 +238,7 @@ class EntityAttributes(SavesInitData):
     def __call__(self, doc: Doc) -> Doc:
         if self.settings is None or self.gazetteer is None:
             raise ValueError(f"{self.name} is not initialized (call nlp.initialize())")
-        text = doc.text  # spaCy rebuilds Doc.text on every access: read it once per doc
+        text = doc_text(doc)  # spaCy rebuilds Doc.text on every access: once per doc
         report = report_context(doc)
         context = report.context or (report.title + "\n" + text)
         loc = self._locality(doc, context)

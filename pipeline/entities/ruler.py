@@ -15,7 +15,7 @@ from pathlib import Path
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from ..docext import ensure_extensions
+from ..docext import doc_text, ensure_extensions
 from ..snapshot import SavesInitData, keeps_init_data
 from .merge import Candidate, MergePolicy
 from .prefilter import RuleSearch, TextIndex
@@ -59,10 +59,11 @@ class EntityRuler(SavesInitData):
         return found
 
     def __call__(self, doc: Doc) -> Doc:
-        found = self.candidates(doc.text, _word_boundaries(doc))
+        text = doc_text(doc)
+        found = self.candidates(text, _word_boundaries(doc, text))
         # Names the rules settled on are looked for again where they recur without a cue;
         # the repeats then compete with every other candidate under the same policy.
-        repeats = _repeat_mentions(self.merge_policy(found), doc.text, self.propagate)
+        repeats = _repeat_mentions(self.merge_policy(found), text, self.propagate)
         chosen = self.merge_policy(found + repeats)
         doc = split_tokens_at(doc, _boundaries(chosen))
         ents = []
@@ -174,8 +175,8 @@ def _occurrences(text: str, name: str) -> list[int]:
     return out
 
 
-def _word_boundaries(doc: Doc) -> set[int]:
-    bounds = {len(doc.text)}
+def _word_boundaries(doc: Doc, text: str | None = None) -> set[int]:
+    bounds = {len(doc_text(doc) if text is None else text)}
     for token in doc:
         bounds.update((token.idx, token.idx + len(token)))
     return bounds
@@ -242,7 +243,7 @@ def _split_with_retokenizer(doc: Doc, cuts: dict[int, list[int]]) -> Doc:
 
 
 def _rebuild_split(doc: Doc, cuts: dict[int, list[int]]) -> Doc:
-    text = doc.text
+    text = doc_text(doc)
     starts = doc.to_array("IDX").tolist()
     lengths = doc.to_array("LENGTH").tolist()
     spaces = doc.to_array("SPACY").tolist()
