@@ -102,6 +102,7 @@ class Gazetteer:
         for alias, row in (aliases or {}).items():
             self.by_name.setdefault(alias, row)
         self.mentions = Mask("gazetteer", list(self.by_name))
+        self.max_len = max((len(n) for n in self.by_name), default=1)  # once, not per file
 
     @classmethod
     def from_file(cls, path: Path, stoplist_path: Path) -> Gazetteer:
@@ -324,7 +325,7 @@ class _FileMentions:
         for k, name in enumerate(self.division):
             self.by_division.setdefault(name, []).append(k)
         self.first = {name: spans[ks[0]][0] for name, ks in self.by_division.items()}
-        self.max_len = max((len(n) for n in gazetteer.by_name), default=1)
+        self.max_len = gazetteer.max_len
         self._near: dict[int, dict[str, list[int]]] = {}
         self.scanned = 0  # characters of masked text built (a test checks it stays local)
 
