@@ -11,6 +11,7 @@ Per-report facts travel as typed values, never as a free dict:
 
 from __future__ import annotations
 
+import weakref
 from dataclasses import dataclass
 
 import srsly
@@ -40,6 +41,19 @@ def report_context(doc: Doc) -> ReportContext:
     """The doc's report context, or an empty one for a doc made outside the runner."""
     ctx = doc._.report
     return ctx if isinstance(ctx, ReportContext) else ReportContext()
+
+
+_TEXTS: weakref.WeakKeyDictionary[Doc, str] = weakref.WeakKeyDictionary()
+
+
+def doc_text(doc: Doc) -> str:
+    """`doc.text`, built once per Doc object: spaCy joins every token's text on each access
+    (a Python loop over the tokens), and the components asked for it ~9 times per report.
+    A Doc's text never changes (retokenizing keeps it); a rebuilt Doc is a new key."""
+    text = _TEXTS.get(doc)
+    if text is None:
+        text = _TEXTS[doc] = doc.text
+    return text
 
 
 def ensure_extensions() -> None:

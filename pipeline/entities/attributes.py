@@ -20,7 +20,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from ..configfile import load_model
-from ..docext import ensure_extensions, report_context
+from ..docext import doc_text, ensure_extensions, report_context
 from ..snapshot import SavesInitData, keeps_init_data
 from ..textutil import strip_marks
 from .lexicon import read_column, read_rows
@@ -102,6 +102,7 @@ class Gazetteer:
         for alias, row in (aliases or {}).items():
             self.by_name.setdefault(alias, row)
         self.mentions = Mask("gazetteer", list(self.by_name))
+        self.max_len = max((len(n) for n in self.by_name), default=1)  # once, not per file
 
     @classmethod
     def from_file(cls, path: Path, stoplist_path: Path) -> Gazetteer:
@@ -238,7 +239,7 @@ class EntityAttributes(SavesInitData):
     def __call__(self, doc: Doc) -> Doc:
         if self.settings is None or self.gazetteer is None:
             raise ValueError(f"{self.name} is not initialized (call nlp.initialize())")
-        text = doc.text  # spaCy rebuilds Doc.text on every access: read it once per doc
+        text = doc_text(doc)  # spaCy rebuilds Doc.text on every access: once per doc
         report = report_context(doc)
         context = report.context or (report.title + "\n" + text)
         loc = self._locality(doc, context)
@@ -324,7 +325,7 @@ class _FileMentions:
         for k, name in enumerate(self.division):
             self.by_division.setdefault(name, []).append(k)
         self.first = {name: spans[ks[0]][0] for name, ks in self.by_division.items()}
-        self.max_len = max((len(n) for n in gazetteer.by_name), default=1)
+        self.max_len = gazetteer.max_len
         self._near: dict[int, dict[str, list[int]]] = {}
         self.scanned = 0  # characters of masked text built (a test checks it stays local)
 

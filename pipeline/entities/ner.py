@@ -27,7 +27,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 from spacy.util import registry
 
-from ..docext import ensure_extensions
+from ..docext import doc_text, ensure_extensions
 from .lexicon import read_column, read_rows
 from .merge import Candidate, CombinePolicy
 from .ner_data import char_doc
@@ -368,7 +368,7 @@ class TrainedNer:
         size = self.batch_size
         docs = iter(docs)
         while batch := list(islice(docs, size)):
-            found = self.model_spans([d.text for d in batch])
+            found = self.model_spans([doc_text(d) for d in batch])
             for doc, spans in zip(batch, found, strict=True):
                 yield self.combine(doc, spans)
 
@@ -412,7 +412,7 @@ class TrainedNer:
         rules = [_rule_candidate(ent, meta) for ent in doc.ents]
         chosen = self.policy(rules, model)
         if self.promote_officials:
-            text = doc.text  # built from the tokens on every access: read it once
+            text = doc_text(doc)  # built from the tokens on every access: read it once
             chosen = [self._promote(text, c) for c in chosen]
             chosen = _same_name_same_label(text, chosen)
         doc = split_tokens_at(doc, {o for c in chosen for o in (c.start, c.end)})

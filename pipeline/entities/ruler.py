@@ -15,9 +15,10 @@ from pathlib import Path
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from ..docext import ensure_extensions
+from ..docext import doc_text, ensure_extensions
 from ..snapshot import SavesInitData, keeps_init_data
 from .merge import Candidate, MergePolicy
+from .prefilter import RuleSearch, TextIndex
 from .rules import CompiledRule, Guards, RuleSet, load_rules
 
 
@@ -46,15 +47,23 @@ class EntityRuler(SavesInitData):
         masked = self.ruleset.masked_text(text, boundaries) if self.ruleset.masks else text
         found: list[Candidate] = []
         guards = self.ruleset.guards
+        # Literals are counted once per text, for every rule that needs them (prefilter.py).
+        plain_index = TextIndex(text)
+        masked_index = TextIndex(masked) if masked != text else plain_index
         for rule in self.ruleset.rules:
-            found.extend(_match_rule(rule, masked if rule.masked else text, text, guards, masked))
+            searched, index = (masked, masked_index) if rule.masked else (text, plain_index)
+            finder = RuleSearch(rule.regex, searched, rule.needs, index)
+            if finder.windows == []:  # a literal every match needs is not in the text
+                continue
+            found.extend(_match_rule(rule, searched, text, guards, masked, finder))
         return found
 
     def __call__(self, doc: Doc) -> Doc:
-        found = self.candidates(doc.text, _word_boundaries(doc))
+        text = doc_text(doc)
+        found = self.candidates(text, _word_boundaries(doc, text))
         # Names the rules settled on are looked for again where they recur without a cue;
         # the repeats then compete with every other candidate under the same policy.
-        repeats = _repeat_mentions(self.merge_policy(found), doc.text, self.propagate)
+        repeats = _repeat_mentions(self.merge_policy(found), text, self.propagate)
         chosen = self.merge_policy(found + repeats)
         doc = split_tokens_at(doc, _boundaries(chosen))
         ents = []
@@ -80,6 +89,7 @@ def _match_rule(
     text: str,
     guards: Guards | None = None,
     masked: str | None = None,
+    finder: RuleSearch | None = None,
 ) -> Iterable[Candidate]:
     """Matches of one rule in `searched` (the text or its masked copy, same length).
 
@@ -87,7 +97,7 @@ def _match_rule(
     dropped and the search goes on from the next character, so a shorter reading that
     the rule allows (`派出所` after a preposition) can still be found.
     """
-    for match in _search_all(rule, searched, text, guards, masked):
+    for match in _search_all(rule, searched, text, guards, masked, finder):
         if "span" in match.re.groupindex and match.group("span") is not None:
             start, end = match.span("span")
         else:
@@ -110,12 +120,14 @@ def _search_all(
     text: str,
     guards: Guards | None,
     masked: str | None,
+    finder: RuleSearch | None = None,
 ) -> Iterable[re.Match[str]]:
     """Non-overlapping matches left to right, skipping those a guard blocks."""
     check = guards is not None and rule.label in guards.tries
+    search = finder.search if finder is not None else (lambda at: rule.regex.search(searched, at))
     pos = 0
     while pos <= len(searched):
-        match = rule.regex.search(searched, pos)
+        match = search(pos)
         if match is None:
             return
         start, end = match.span("span") if "span" in rule.regex.groupindex else match.span()
@@ -163,8 +175,8 @@ def _occurrences(text: str, name: str) -> list[int]:
     return out
 
 
-def _word_boundaries(doc: Doc) -> set[int]:
-    bounds = {len(doc.text)}
+def _word_boundaries(doc: Doc, text: str | None = None) -> set[int]:
+    bounds = {len(doc_text(doc) if text is None else text)}
     for token in doc:
         bounds.update((token.idx, token.idx + len(token)))
     return bounds
@@ -231,7 +243,7 @@ def _split_with_retokenizer(doc: Doc, cuts: dict[int, list[int]]) -> Doc:
 
 
 def _rebuild_split(doc: Doc, cuts: dict[int, list[int]]) -> Doc:
-    text = doc.text
+    text = doc_text(doc)
     starts = doc.to_array("IDX").tolist()
     lengths = doc.to_array("LENGTH").tolist()
     spaces = doc.to_array("SPACY").tolist()

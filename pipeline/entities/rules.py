@@ -19,13 +19,15 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from ..configfile import ConfigError, load_model
 from ..schema import LABELS
-from .lexicon import LexiconSpec, load_lexicon, read_rows, trie_regex
+from .lexicon import LexiconSpec, _class_escape, load_lexicon, read_rows, trie_regex
+from .prefilter import Needs, PatternAnalyzer
 
 _PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
 
@@ -114,6 +116,10 @@ class Mask:
                 node = node.setdefault(ch, {})
             node[""] = True
         self.followers = Mask(name + ":followers", followers) if followers else None
+        # the characters a mention can start with, as one class: `find` jumps over the
+        # others in C instead of trying the trie at every character
+        starts = sorted(ch for ch in self.trie if ch)
+        self._starts = re.compile("[" + "".join(map(_class_escape, starts)) + "]") if starts else None
 
     def apply(self, text: str, boundaries: set[int] | None = None) -> str:
         out = list(text)
@@ -123,8 +129,14 @@ class Mask:
 
     def find(self, text: str, boundaries: set[int] | None = None) -> Iterator[tuple[int, int]]:
         """Leftmost-longest mentions, left to right, not overlapping."""
-        i = 0
+        if self._starts is None:
+            return
+        i, search = 0, self._starts.search
         while i < len(text):
+            found = search(text, i)
+            if found is None:
+                return
+            i = found.start()
             end = self.longest(text, i, boundaries) if _ok(i, boundaries) else None
             if end is None:
                 i += 1
@@ -251,15 +263,26 @@ def load_guards(spec: GuardSpec, base_dir: Path, where: Path) -> Guards:
 
 @dataclass(frozen=True)
 class CompiledRule:
+    """A validated rule. Its regex is compiled when first searched: compiling all ~160
+    took ~0.6 CPU-s of every start-up, and a rule is needed only once a report holds its
+    literals (`needs`). Load time parses the rule and each lexicon and macro once
+    (`PatternAnalyzer`), which validates them."""
+
     id: str
     label: str
-    regex: re.Pattern[str]
+    pattern: str  # with lexicons and macros expanded
     score: float
     attrs: dict[str, str]
     deny: frozenset[str]
     min_length: int
     max_length: int
     masked: bool = False  # runs on the masked copy of the text
+    # what a match needs (literals, width, reach), derived from the pattern (prefilter.py)
+    needs: Needs = Needs(None, None, None)
+
+    @cached_property
+    def regex(self) -> re.Pattern[str]:
+        return re.compile(self.pattern)
 
 
 @dataclass
@@ -329,6 +352,7 @@ def load_rules(rule_dir: Path) -> RuleSet:
     names = {name: trie_regex(words) for name, words in lexicons.items()}
     names.update(macros)
     names.update({mask.name: re.escape(MASK_CHAR) + "+" for mask in masks})
+    analyzer = PatternAnalyzer(names, _PLACEHOLDER)
     compiled: list[CompiledRule] = []
     seen: dict[str, str] = {}
     files: list[str] = []
@@ -342,29 +366,37 @@ def load_rules(rule_dir: Path) -> RuleSet:
             if rule.id in seen:
                 raise RuleError(f"{where}: duplicate rule id (also in {seen[rule.id]})")
             seen[rule.id] = path.name
-            compiled.append(_compile(rule, spec.label, names, where))
+            compiled.append(_compile(rule, spec.label, names, analyzer, where))
     return RuleSet(
         rules=compiled, lexicons=lexicons, source_files=files, masks=masks, guards=guards
     )
 
 
-def _compile(rule: EntityRule, file_label: str, names: dict[str, str], where: str) -> CompiledRule:
+def _compile(
+    rule: EntityRule,
+    file_label: str,
+    names: dict[str, str],
+    analyzer: PatternAnalyzer,
+    where: str,
+) -> CompiledRule:
     label = rule.label or file_label
     if label not in LABELS:
         raise RuleError(f"{where}: unknown label {label!r}")
+    pattern = expand(rule.pattern, names, where)
     try:
-        pattern = expand(rule.pattern, names, where)
-        regex = re.compile(pattern)
+        # parses the rule (and each name once): raises what `re.compile` would
+        needs = analyzer.needs(rule.pattern, pattern)
     except re.error as err:
         raise RuleError(f"{where}: pattern does not compile: {err}") from err
     return CompiledRule(
         id=rule.id,
         label=label,
-        regex=regex,
+        pattern=pattern,
         score=rule.score,
         attrs=dict(rule.attrs),
         deny=frozenset(rule.deny),
         min_length=rule.min_length,
         max_length=rule.max_length,
         masked=MASK_CHAR in pattern or re.escape(MASK_CHAR) in pattern,
+        needs=needs,
     )

@@ -14,7 +14,7 @@ from pathlib import Path
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from pipeline.docext import ensure_extensions, report_context
+from pipeline.docext import doc_text, ensure_extensions, report_context
 from pipeline.paths import configs_dir
 from pipeline.segment.sentences import SentenceSettings, sentence_spans
 from pipeline.snapshot import SavesInitData, keeps_init_data
@@ -54,7 +54,7 @@ class EventExtractor(SavesInitData):
     def __call__(self, doc: Doc) -> Doc:
         if self.engine is None or self.values is None:
             raise NotInitializedError(f"{self.name}: call nlp.initialize() first")
-        text = doc.text
+        text = doc_text(doc)
         year = doc._.report_year
         quantities = doc._.quantities
         if quantities is None:  # no `bulletin_quantities` before us: same computation

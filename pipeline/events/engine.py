@@ -50,6 +50,21 @@ def _ordered_words(spec: EventSpec) -> list[tuple[str, TriggerRule]]:
     )
 
 
+def _in_text(words: list[tuple[str, TriggerRule]], text: str,
+             present: dict[str, bool]) -> list[tuple[str, TriggerRule]]:
+    """The words (in their order) that occur in the report: a word it lacks matches in no
+    sentence, so it is looked for once per report, not once per sentence. `present`
+    remembers each word's answer across the specs of one report."""
+    out = []
+    for word, rule in words:
+        hit = present.get(word)
+        if hit is None:
+            hit = present[word] = word in text
+        if hit:
+            out.append((word, rule))
+    return out
+
+
 def _spec_matches(spec: EventSpec, text: str, lo: int, hi: int,
                   words: list[tuple[str, TriggerRule]] | None = None) -> list[Match]:
     """Non-overlapping matches of one spec's trigger words in text[lo:hi], longest first.
@@ -247,7 +262,8 @@ def trigger_rule_id(spec: EventSpec, match: Match) -> str:
 def extract(specs: list[EventSpec], doc: DocView,
             sentences: list[tuple[int, int]]) -> list[dict[str, Any]]:
     events: list[dict[str, Any]] = []
-    ordered = [_ordered_words(spec) for spec in specs]
+    present: dict[str, bool] = {}
+    ordered = [_in_text(_ordered_words(spec), doc.text, present) for spec in specs]
     for sent in sentences:
         matches = find_matches(specs, doc.text, *sent, doc.engine, ordered)
         for spec in specs:

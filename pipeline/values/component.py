@@ -21,7 +21,7 @@ import srsly
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from pipeline.docext import ensure_extensions, report_context
+from pipeline.docext import doc_text, ensure_extensions, report_context
 from pipeline.snapshot import SavesInitData, keeps_init_data
 
 from .dates import guess_report_year, year_with_reference
@@ -65,12 +65,12 @@ class NotInitializedError(RuntimeError):
 def report_year_of(doc: Doc, values: ValuesSettings) -> int | None:
     """The runner's year or the text's, fixed by the reference date when known."""
     ctx = report_context(doc)
-    year = ctx.year if ctx.year is not None else guess_report_year(doc.text, values)
+    year = ctx.year if ctx.year is not None else guess_report_year(doc_text(doc), values)
     return year_with_reference(year, ctx.reference_date)
 
 
 def quantities_of(doc: Doc, values: ValuesSettings, year: int | None) -> list[Quantity]:
-    return find_quantities(doc.text, year, values, reference=report_context(doc).reference_date)
+    return find_quantities(doc_text(doc), year, values, reference=report_context(doc).reference_date)
 
 
 @keeps_init_data

@@ -97,3 +97,32 @@ def test_trie_regex_puts_one_character_words_in_a_class() -> None:
     for word in ["王", "李", "欧阳", "欧", "-", "]"]:
         assert rx.fullmatch(word), word
     assert rx.fullmatch("阳") is None and rx.match("欧阳修").group() == "欧阳"
+
+
+
+def _scan_every_character(mask, text: str, boundaries) -> list[tuple[int, int]]:
+    """The plain leftmost-longest scan: the trie tried at every character."""
+    out, i = [], 0
+    while i < len(text):
+        end = mask.longest(text, i, boundaries) if boundaries is None or i in boundaries else None
+        if end is None:
+            i += 1
+            continue
+        out.append((i, end))
+        i = end
+    return out
+
+
+def test_mask_find_jumps_to_start_characters_with_the_same_result() -> None:
+    import random
+
+    from pipeline.entities.rules import Mask
+
+    mask = Mask("m", ["金华", "金华市", "东阳", "华市", "阳", "义乌"], followers=["人"])
+    rng = random.Random(1)
+    for _ in range(400):
+        text = "".join(rng.choice("金华市东阳义乌人，。甲") for _ in range(rng.randint(0, 30)))
+        bounds = {i for i in range(len(text) + 1) if rng.random() < 0.7}
+        for boundaries in (None, bounds):
+            assert list(mask.find(text, boundaries)) == _scan_every_character(mask, text, boundaries)
+    assert list(Mask("empty", []).find("金华")) == []

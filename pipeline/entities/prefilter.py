@@ -1,0 +1,524 @@
+"""What a rule's regex needs to match, derived from the regex itself (no rule declares it).
+
+Most entity rules cannot match most reports: `case.named` needs `案` or `事件`, a title
+rule needs one of its titles. Running every one of ~160 regexes over every report cost
+~18% of the pipeline. The engine reads each parsed pattern once and derives
+
+* `literals`: a set of strings, one of which every match's consumed text contains
+  (`None` when nothing can be said: the rule then always runs);
+* `width`: the most characters a match can consume (`None`: unbounded);
+* `reach`: how far past its start a match attempt can look, lookaheads included
+  (`None`: unbounded).
+
+`RuleSearch` uses them to give exactly `regex.search(text, pos)`: a report holding none
+of the literals is skipped; where they are rare, only starts within `width` before an
+occurrence are tried, and the search is cut `reach` characters after the last such start,
+so the regex sees the same characters as on the whole text. Anything the analysis does not
+understand (back-references, case folding, unknown opcodes) yields `None`, never a guess.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+from collections import Counter
+from dataclasses import dataclass, field
+
+try:  # Python >= 3.11 names them re._parser / re._constants
+    from re import _constants as _c  # type: ignore[attr-defined]
+    from re import _parser as _p  # type: ignore[attr-defined]
+except ImportError:  # pragma: no cover - older layouts
+    import sre_constants as _c  # type: ignore[no-redef]
+    import sre_parse as _p  # type: ignore[no-redef]
+
+# Exact string sets are multiplied out along a sequence up to this size (`公安(?:局|厅)`
+# -> {公安局, 公安厅}); beyond it the engine keeps the best factor seen so far.
+MAX_EXACT = 64
+# A required set larger than this is cut to shorter prefixes (each still required).
+MAX_LITERALS = 32
+# Windows are used when occurrences x width cover less than this share of the text;
+# otherwise the plain search is as fast.
+WINDOW_SHARE = 0.5
+# The same when each start must be tried alone (reach unbounded: a lookahead with `+`).
+MATCH_SHARE = 0.15
+# Gaps between windows shorter than this are scanned rather than jumped (a call costs
+# more than scanning a few characters in C).
+MIN_GAP = 24
+
+
+@dataclass(frozen=True)
+class Needs:
+    literals: frozenset[str] | None
+    width: int | None
+    reach: int | None
+    # the literals' first characters: a text holding none of them is skipped at once
+    gate: frozenset[str] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        first = frozenset(s[0] for s in self.literals) if self.literals else frozenset()
+        object.__setattr__(self, "gate", first)
+
+
+@dataclass(frozen=True)
+class _Info:
+    exact: frozenset[str] | None  # every string the node can match (small sets only)
+    req: frozenset[str] | None  # one of these is a substring of every match
+    width: int | None  # most characters consumed
+    reach: int | None  # most characters examined from the node's start
+    low: int = 0  # fewest characters consumed
+
+
+_UNKNOWN = _Info(None, None, None, None)
+_EMPTY = frozenset({""})
+_NO_NEEDS = Needs(None, None, None)
+# A placeholder `{name}` stands in a rule as one character of Supplementary Private Use
+# Area-A while it is analysed: each lexicon or macro is then parsed and analysed once, not
+# once per rule that uses it (parsing the expanded patterns was half of the load time).
+MARK_BASE = 0xF0000
+
+
+class _Fallback(Exception):
+    """A placeholder where one character cannot stand for it (inside a character class)."""
+
+
+def parse_pattern(pattern: str, flags: int = 0):
+    """`re`'s own parse tree of a pattern (raises `re.error` as `re.compile` would)."""
+    return _p.parse(pattern, flags)
+
+
+def analyze(pattern: str, flags: int = 0) -> Needs:
+    """The needs of a regex source (parsed here; see `analyze_parsed`)."""
+    return analyze_parsed(parse_pattern(pattern, flags))
+
+
+def analyze_parsed(parsed) -> Needs:
+    """The needs of a parsed pattern (`re._parser.parse`). Raises `re.error` for what `re`
+    finds only when compiling (a lookbehind of variable width)."""
+    return _Analyzer().needs(parsed)
+
+
+class PatternAnalyzer:
+    """Needs of patterns written with `{name}` placeholders (lexicons, macros, masks).
+
+    `names` maps each name to its regex source, which may use other names. A rule's
+    pattern is parsed with every placeholder as one marker character; a marker's
+    analysis is its name's, made once. The result equals that of the expanded pattern,
+    or is the expanded pattern's own analysis when a placeholder sits where one character
+    cannot stand for it. Syntax errors of the rule or of a name raise `re.error`.
+    """
+
+    def __init__(self, names: dict[str, str], placeholder: re.Pattern[str]) -> None:
+        self.names = names
+        self.placeholder = placeholder
+        self.codes = {name: MARK_BASE + i for i, name in enumerate(names)}
+        self.by_code = {code: name for name, code in self.codes.items()}
+        self.memo: dict[str, _Info] = {}
+        self.analyzer = _Analyzer(self._resolve)
+
+    def needs(self, pattern: str, expanded: str) -> Needs:
+        try:
+            return self.analyzer.needs(parse_pattern(self._marked(pattern)))
+        except (_Fallback, re.error):
+            # a placeholder inside a class, or group references that a marker renumbers:
+            # the expanded pattern decides (and raises its own error if it has one)
+            return _Analyzer().needs(parse_pattern(expanded))
+
+    def _marked(self, pattern: str) -> str:
+        if _placeholder_in_class(pattern, self.placeholder):
+            raise _Fallback(pattern)  # `[{A}]` means something else once expanded
+        return self.placeholder.sub(lambda m: chr(self.codes[m.group(1)]), pattern)
+
+    def _resolve(self, code: int) -> _Info:
+        name = self.by_code.get(code)
+        if name is None:
+            raise _Fallback(code)
+        info = self.memo.get(name)
+        if info is None:
+            parsed = parse_pattern(self._marked(self.names[name]))
+            # groups would renumber the rule's, global flags are an error when inlined
+            if parsed.state.groups > 1 or parsed.state.flags & ~re.UNICODE:
+                raise _Fallback(name)
+            info = self.memo[name] = self.analyzer.seq(list(parsed))
+        return info
+
+
+def _placeholder_in_class(pattern: str, placeholder: re.Pattern[str]) -> bool:
+    """True when a `{name}` stands inside a character class of the source."""
+    in_class, i, n = False, 0, len(pattern)
+    while i < n:
+        ch = pattern[i]
+        if ch == "\\":
+            i += 2
+            continue
+        if not in_class and ch == "[":
+            in_class = True
+            i += 1
+            if i < n and pattern[i] == "^":
+                i += 1
+            if i < n and pattern[i] == "]":  # a leading `]` is a member
+                i += 1
+            continue
+        if in_class and ch == "]":
+            in_class = False
+        elif in_class and ch == "{" and placeholder.match(pattern, i):
+            return True
+        i += 1
+    return False
+
+
+class _Analyzer:
+    """Walks `re`'s parse tree bottom-up (see `_Info`)."""
+
+    def __init__(self, resolve=None) -> None:
+        self.resolve = resolve
+
+    def needs(self, parsed) -> Needs:
+        if parsed.state.flags & re.IGNORECASE:  # literals would have to be case-folded
+            self.check(parsed)
+            return _NO_NEEDS
+        try:
+            info = self.seq(list(parsed))
+        except RecursionError:  # pragma: no cover - absurdly nested patterns
+            return _NO_NEEDS
+        best = _best_of(info)
+        return Needs(None if best is None else _minimal(best), info.width, info.reach)
+
+    def check(self, parsed) -> None:
+        self.seq(list(parsed))
+
+    def seq(self, items: list) -> _Info:
+        """A sequence: exact sets multiply out while small; the best required factor wins."""
+        exact: frozenset[str] | None = _EMPTY
+        best: frozenset[str] | None = None
+        width: int | None = 0
+        reach: int | None = 0
+        low = 0
+        single = True  # exact covers the whole sequence so far
+        for op, av in items:
+            node = self.node(op, av)
+            if reach is not None:
+                reach = (
+                    None if node.reach is None or width is None else max(reach, width + node.reach)
+                )
+            width = _add(width, node.width)
+            low += node.low
+            if (
+                exact is not None
+                and node.exact is not None
+                and len(exact) * len(node.exact) <= MAX_EXACT
+            ):
+                exact = frozenset(a + b for a in exact for b in node.exact)
+                continue
+            if exact is not None:  # the run of exact pieces ends here: keep it as a factor
+                best = _better(best, _best_of(_Info(exact, None, None, None)))
+            single = False
+            if node.exact is not None:
+                exact = node.exact
+            else:
+                exact = None
+                best = _better(best, node.req)
+        if exact is not None:
+            best = _better(best, _best_of(_Info(exact, None, None, None)))
+        return _Info(exact if single else None, best, width, reach, low)
+
+    def node(self, op, av) -> _Info:  # noqa: C901 - one branch per opcode
+        if op is _c.LITERAL:
+            if av >= MARK_BASE and self.resolve is not None:
+                return self.resolve(av)
+            return _Info(frozenset({chr(av)}), None, 1, 1, 1)
+        if op in (_c.NOT_LITERAL, _c.ANY):
+            self._no_mark(op, av)
+            return _Info(None, None, 1, 1, 1)
+        if op is _c.IN:
+            return self.charset(av)
+        if op is _c.AT:  # an anchor looks at the characters around it
+            return _Info(_EMPTY, None, 0, 1)
+        if op is _c.SUBPATTERN:
+            _group, add_flags, _del_flags, sub = av
+            inner = self.seq(list(sub))
+            if add_flags & re.IGNORECASE:  # its literals would have to be case-folded
+                return _Info(None, None, inner.width, inner.reach, inner.low)
+            return inner
+        if op is _c.BRANCH:
+            return self.alternatives([self.seq(list(sub)) for sub in av[1]])
+        if op in _REPEATS:
+            return self.repeat(*av)
+        if op in (_c.ASSERT, _c.ASSERT_NOT):
+            direction, sub = av
+            inner = self.seq(list(sub))
+            if direction == 1:  # a lookahead examines what follows, consumes nothing
+                return _Info(_EMPTY, None, 0, inner.reach)
+            self._check_lookbehind(sub, inner)
+            # a lookbehind examines what precedes, unless it holds a lookahead of its own
+            return _Info(_EMPTY, None, 0, None if _looks_ahead(sub) else 0)
+        if op is _ATOMIC:
+            return self.seq(list(av))
+        if op in (_c.GROUPREF, _c.GROUPREF_EXISTS) and self.resolve is not None:
+            raise _Fallback(op)  # group numbers differ once placeholders are expanded
+        for child in _children(op, av):  # conditionals: their lookbehinds are checked too
+            self.seq(list(child))
+        return _UNKNOWN  # back-references, conditionals, anything new
+
+    def _check_lookbehind(self, sub, inner: _Info) -> None:
+        """`re` rejects a variable-width lookbehind only when compiling; say it at load."""
+        if self.resolve is None:
+            lo, hi = sub.getwidth()
+        elif inner.width is None:
+            raise _Fallback("lookbehind")  # let `re` measure the expanded pattern
+        else:
+            lo, hi = inner.low, inner.width
+        if lo != hi:
+            raise re.error("look-behind requires fixed-width pattern")
+
+    def _no_mark(self, op, av) -> None:
+        if op is _c.NOT_LITERAL and av >= MARK_BASE and self.resolve is not None:
+            raise _Fallback(av)
+
+    def alternatives(self, infos: list[_Info]) -> _Info:
+        width = None if any(i.width is None for i in infos) else max(i.width for i in infos)
+        reach = None if any(i.reach is None for i in infos) else max(i.reach for i in infos)
+        low = min(i.low for i in infos)
+        exact = None
+        if all(i.exact is not None for i in infos):
+            union = frozenset().union(*(i.exact for i in infos))
+            exact = union if len(union) <= MAX_EXACT else None
+        req = None
+        bests = [_best_of(i) for i in infos]
+        if all(b is not None for b in bests):
+            req = _shrink(frozenset().union(*bests))
+        return _Info(exact, req, width, reach, low)
+
+    def repeat(self, lo: int, hi: int, sub) -> _Info:
+        inner = self.seq(list(sub))
+        bounded = hi != _c.MAXREPEAT
+        width = inner.width * hi if bounded and inner.width is not None else None
+        reach = None
+        if bounded and inner.width is not None and inner.reach is not None:
+            reach = 0 if hi == 0 else (hi - 1) * inner.width + inner.reach
+        req = _best_of(inner) if lo >= 1 else None
+        exact = _repeat_exact(lo, hi, inner.exact) if bounded else None
+        return _Info(exact, req, width, reach, lo * inner.low)
+
+    def charset(self, items) -> _Info:
+        marks = [av for op, av in items if op is _c.LITERAL and av >= MARK_BASE]
+        if marks and self.resolve is not None:
+            # `re` turns `(?:{A}|“|”)` into a class of three characters: an alternation
+            # (the markers' sources never put a placeholder inside a class, see _marked)
+            if any(op is _c.NEGATE for op, _ in items):
+                raise _Fallback(marks[0])
+            rest = [(op, av) for op, av in items if not (op is _c.LITERAL and av >= MARK_BASE)]
+            infos = [self.resolve(code) for code in marks]
+            return self.alternatives(infos + ([self.charset(rest)] if rest else []))
+        chars: set[str] = set()
+        known = True
+        for op, av in items:
+            if op is _c.LITERAL:
+                chars.add(chr(av))
+            elif op is _c.RANGE and av[1] - av[0] < MAX_EXACT:
+                chars.update(chr(c) for c in range(av[0], av[1] + 1))
+            else:  # NEGATE, CATEGORY, big ranges
+                if op is _c.RANGE and av[1] >= MARK_BASE and self.resolve is not None:
+                    raise _Fallback(av)
+                known = False
+        if not known or len(chars) > MAX_EXACT:
+            return _Info(None, None, 1, 1, 1)
+        return _Info(frozenset(chars), None, 1, 1, 1)
+
+
+_REPEATS = tuple(
+    op for op in (_c.MAX_REPEAT, _c.MIN_REPEAT, getattr(_c, "POSSESSIVE_REPEAT", None)) if op
+)
+_ATOMIC = getattr(_c, "ATOMIC_GROUP", None)
+
+
+def _best_of(info: _Info) -> frozenset[str] | None:
+    if info.exact is not None and "" not in info.exact:
+        return info.exact if len(info.exact) <= MAX_LITERALS else _shrink(info.exact)
+    return info.req
+
+
+def _score(lits: frozenset[str]) -> float:
+    """Expected occurrences per character (lower is better): a character ~1/30."""
+    return sum((1 / 30) ** len(s) for s in lits)
+
+
+def _better(a: frozenset[str] | None, b: frozenset[str] | None) -> frozenset[str] | None:
+    if a is None:
+        return b
+    if b is None:
+        return a
+    return a if _score(a) <= _score(b) else b
+
+
+def _shrink(lits: frozenset[str]) -> frozenset[str] | None:
+    """At most MAX_LITERALS strings, each a prefix or each a suffix of one given (a part of
+    a required string is required too): 300 titles -> the characters they end with."""
+    if "" in lits:
+        return None
+    if len(lits) <= MAX_LITERALS:
+        return lits
+    best = None
+    for k in range(max(len(s) for s in lits), 0, -1):
+        for cut in (frozenset(s[:k] for s in lits), frozenset(s[-k:] for s in lits)):
+            if len(cut) <= MAX_LITERALS:
+                best = _better(best, _minimal(cut))
+    return best
+
+
+def _minimal(lits: frozenset[str]) -> frozenset[str]:
+    """Drop strings that contain another one of the set (`月上旬` when `月` is there): the
+    shorter one occurs wherever the longer does, so it alone says as much."""
+    keep: list[str] = []
+    for s in sorted(lits, key=len):
+        if not any(k in s for k in keep):
+            keep.append(s)
+    return frozenset(keep)
+
+
+def _add(a: int | None, b: int | None) -> int | None:
+    return None if a is None or b is None else a + b
+
+
+def _looks_ahead(sub) -> bool:
+    for op, av in sub:
+        if op in (_c.ASSERT, _c.ASSERT_NOT) and av[0] == 1:
+            return True
+        if any(_looks_ahead(child) for child in _children(op, av)):
+            return True
+    return False
+
+
+def _children(op, av) -> list:
+    if op is _c.SUBPATTERN:
+        return [av[3]]
+    if op is _c.BRANCH:
+        return list(av[1])
+    if op in _REPEATS:
+        return [av[2]]
+    if op in (_c.ASSERT, _c.ASSERT_NOT):
+        return [av[1]]
+    if op is _ATOMIC:
+        return [av]
+    if op is _c.GROUPREF_EXISTS:
+        return [x for x in av[1:] if x is not None]
+    return []
+
+
+def _repeat_exact(lo: int, hi: int, once: frozenset[str] | None) -> frozenset[str] | None:
+    """Every string of `lo..hi` copies (`(?:现行)?` -> {"", 现行}), when few."""
+    if once is None or hi > 3:
+        return None
+    options: set[str] = {""} if lo == 0 else set()
+    power: set[str] = {""}
+    for k in range(1, hi + 1):
+        if len(power) * len(once) > MAX_EXACT:
+            return None
+        power = {a + b for a in power for b in once}
+        if k >= lo:
+            options |= power
+    return frozenset(options) if len(options) <= MAX_EXACT else None
+
+
+class _Counts(dict):
+    """Occurrences of each literal asked for, counted on first request (all characters
+    at once: one pass in C; longer literals one `str.count` each)."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__(Counter(text))
+        self.text = text
+
+    def __missing__(self, literal: str) -> int:
+        n = self[literal] = self.text.count(literal)
+        return n
+
+
+class TextIndex:
+    """Counts and positions of literals in one text, each found once."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.counts = _Counts(text)
+        self.chars = frozenset(self.counts)
+        self._starts: dict[str, list[int]] = {}
+
+    def count(self, literal: str) -> int:
+        return self.counts[literal]
+
+    def starts(self, literal: str) -> list[int]:
+        out = self._starts.get(literal)
+        if out is None:
+            out, find, i = [], self.text.find, self.text.find(literal)
+            while i >= 0:
+                out.append(i)
+                i = find(literal, i + 1)
+            self._starts[literal] = out
+        return out
+
+
+def windows(index: TextIndex, needs: Needs) -> list[tuple[int, int]] | None:
+    """Where a match may start: sorted, disjoint [first, last] ranges; `[]` when it cannot
+    match at all; `None` when the whole text must be searched."""
+    if needs.literals is None:
+        return None
+    if needs.gate.isdisjoint(index.chars):
+        return []
+    total = sum(map(index.counts.__getitem__, needs.literals))
+    if total == 0:
+        return []
+    width = needs.width
+    # Without a bounded reach every start is tried on its own (a Python call each), so
+    # windows only pay when they are few.
+    share = WINDOW_SHARE if needs.reach is not None else MATCH_SHARE
+    if width is None or total * width > share * len(index.text):
+        return None
+    spans = sorted(
+        (max(0, q + len(lit) - width), q) for lit in needs.literals for q in index.starts(lit)
+    )
+    gap = MIN_GAP if needs.reach is not None else 0
+    out: list[tuple[int, int]] = []
+    for first, last in spans:
+        if out and first <= out[-1][1] + 1 + gap:
+            if last > out[-1][1]:
+                out[-1] = (out[-1][0], last)
+        else:
+            out.append((first, last))
+    return out
+
+
+class RuleSearch:
+    """`regex.search(text, pos)` for one rule on one text, trying only possible starts."""
+
+    def __init__(self, regex: re.Pattern[str], text: str, needs: Needs, index: TextIndex):
+        self.regex = regex
+        self.text = text
+        self.windows = windows(index, needs)
+        self.reach = needs.reach
+        self._lasts = [last for _, last in self.windows] if self.windows else []
+
+    def search(self, pos: int) -> re.Match[str] | None:
+        if self.windows is None:
+            return self.regex.search(self.text, pos)
+        n = len(self.text)
+        for k in range(bisect_left(self._lasts, pos), len(self.windows)):
+            first, last = self.windows[k]
+            if self.reach is None:
+                match = self._match_each(max(pos, first), last)
+                if match is not None:
+                    return match
+                continue
+            # Every character a match starting at or before `last` examines lies before
+            # `end`, so the regex decides those starts exactly as on the whole text.
+            end = min(n, last + self.reach + 1)
+            match = self.regex.search(self.text, max(pos, first), end)
+            if match is not None and match.start() <= last:
+                return match
+        return None
+
+    def _match_each(self, first: int, last: int) -> re.Match[str] | None:
+        """The first start in [first, last] where the regex matches, on the whole text."""
+        match = self.regex.match
+        for start in range(first, last + 1):
+            found = match(self.text, start)
+            if found is not None:
+                return found
+        return None
