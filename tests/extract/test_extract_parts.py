@@ -117,3 +117,37 @@ def test_whole_files_waits_for_the_last_part() -> None:
     merged = list(whole_files(results))
     assert [r.name for r in merged] == ["g.txt", "f.txt"]
     assert merged[1].lines == ["a", "b"]
+
+
+def test_an_interrupted_run_with_a_file_in_parts_resumes_to_the_same_bytes(
+    loaded, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = _big_file(tmp_path / "page.txt")
+    other = tmp_path / "other.txt"
+    other.write_text("## 城关派出所开展防诈宣传\n\n通讯员 李某\n\n民警走进社区讲解防诈知识。\n",
+                     encoding="utf-8")
+    clean, out = tmp_path / "clean.jsonl", tmp_path / "out.jsonl"
+    run_extract(loaded, [other, path], clean, None, jobs=1)
+    monkeypatch.setattr(extract, "PART_BYTES", path.stat().st_size // 4)
+    stats, _ = run_extract(loaded, [other, path], out, None, jobs=2, should_stop=lambda: True)
+    assert stats.interrupted and stats.processed == 1 and not out.exists()
+    stats, _ = run_extract(loaded, [other, path], out, None, jobs=2, resume=True)
+    assert stats.resumed == 1 and stats.processed == 1
+    assert out.read_bytes() == clean.read_bytes()
+
+
+def test_a_bad_file_in_parts_gives_the_error_lines_of_the_whole_file(
+    loaded, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    bad = tmp_path / "bad.txt"
+    bad.write_bytes(b"\x00\xff\xfe\x01" * 400)
+    good = _big_file(tmp_path / "page.txt")
+    for jobs in (1, 2):
+        monkeypatch.setattr(extract, "PART_BYTES", 400)
+        errors = tmp_path / f"errors{jobs}.txt"
+        run_extract(loaded, [bad, good], tmp_path / f"out{jobs}.jsonl", errors, jobs=jobs)
+    assert len(split_tasks([(bad, None)], 2)) == 4
+    assert (tmp_path / "errors1.txt").read_bytes() == (tmp_path / "errors2.txt").read_bytes()
+    assert (tmp_path / "errors1.jsonl").read_bytes() == (tmp_path / "errors2.jsonl").read_bytes()
+    assert (tmp_path / "out1.jsonl").read_bytes() == (tmp_path / "out2.jsonl").read_bytes()
+    assert (tmp_path / "errors1.txt").read_text(encoding="utf-8").count("bad.txt") == 1
