@@ -4,14 +4,18 @@
 
 Copies corpus/samples and ../shared/seeds `--copies` times into a temporary folder (about
 40k characters per copy), runs the real command line once per setting (cold start
-included), prints wall seconds, input chars/s, the speed-up, and whether both outputs are
-byte-identical. A benchmark, not a test: nothing asserts on the figures.
+included), prints wall seconds, input chars/s, CPU seconds of the process tree, the load
+average before each run, the speed-up, and whether both outputs are byte-identical. On a
+shared machine compare the CPU seconds (the wall speed-up means something only at load
+< ~1). A benchmark, not a test: nothing asserts on the figures.
 """
 
 from __future__ import annotations
 
 import argparse
 import filecmp
+import os
+import resource
 import shutil
 import subprocess
 import sys
@@ -34,12 +38,18 @@ def _corpus(dest: Path, copies: int) -> int:
     return size
 
 
-def _run(inputs: Path, out: Path, jobs: int) -> float:
+def _run(inputs: Path, out: Path, jobs: int) -> tuple[float, float, float]:
+    """Wall seconds, CPU seconds of the command's process tree, load average before."""
     cmd = [sys.executable, "-m", "pipeline.cli", "extract", str(inputs), "-o", str(out),
            "--no-progress", "--jobs", str(jobs)]
+    load = os.getloadavg()[0]
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     t0 = time.perf_counter()
     subprocess.run(cmd, check=True, capture_output=True)
-    return time.perf_counter() - t0
+    wall = time.perf_counter() - t0
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
+    return wall, cpu, load
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -52,13 +62,15 @@ def main(argv: list[str] | None = None) -> None:
         inputs.mkdir()
         chars = _corpus(inputs, args.copies)
         one, many = Path(tmp) / "one.jsonl", Path(tmp) / "many.jsonl"
-        t1 = _run(inputs, one, 1)
-        tn = _run(inputs, many, args.jobs)
+        t1, c1, l1 = _run(inputs, one, 1)
+        tn, cn, ln = _run(inputs, many, args.jobs)
         same = filecmp.cmp(one, many, shallow=False)
         print(f"inputs      {len(list(inputs.iterdir()))} files, ~{chars:,} chars")
-        print(f"--jobs 1    {t1:7.1f} s wall  {chars / t1:10,.0f} chars/s")
-        print(f"--jobs {args.jobs:<4} {tn:7.1f} s wall  {chars / tn:10,.0f} chars/s")
-        print(f"speed-up    {t1 / tn:.2f}x   byte-identical output: {same}")
+        for jobs, wall, cpu, load in ((1, t1, c1, l1), (args.jobs, tn, cn, ln)):
+            print(f"--jobs {jobs:<4} {wall:7.1f} s wall  {chars / wall:10,.0f} chars/s  "
+                  f"{cpu:7.1f} CPU-s  load {load:.1f}")
+        print(f"speed-up    {t1 / tn:.2f}x wall, {cn / c1:.2f}x the CPU-s   "
+              f"byte-identical output: {same}")
 
 
 if __name__ == "__main__":

@@ -13,8 +13,9 @@ process, start-up included, on that same input:
   default threads, line by line over the same texts (`pip install .[bench]`).
 
 Printed per run: wall seconds, input characters per wall second, CPU seconds of the whole
-process tree (user + system) and characters per CPU second, and the peak RSS of the
-largest process of the tree (`ru_maxrss` of the children: the CLI or one of its workers).
+process tree (user + system) and characters per CPU second, the peak RSS of the
+largest process of the tree (`ru_maxrss` of the children: the CLI or one of its workers),
+and the load average before and after (a wall figure means little above ~1).
 Cold start: a fresh interpreter that imports the package, builds the pipeline and runs
 one short doc (best of --cold). `uptime` is printed first: the machine is shared, so
 wall figures depend on what others run; CPU figures much less. A benchmark, not a test.
@@ -37,7 +38,8 @@ ROOT = Path(__file__).resolve().parents[1]
 
 # Runs a command and prints its process tree's resources (children of this wrapper).
 MEASURE = """
-import json, resource, subprocess, sys, time
+import json, os, resource, subprocess, sys, time
+load = os.getloadavg()[0]
 t0 = time.perf_counter()
 proc = subprocess.run(sys.argv[1:], capture_output=True, text=True)
 wall = time.perf_counter() - t0
@@ -46,7 +48,7 @@ if proc.returncode:
     sys.stderr.write(proc.stderr[-2000:])
 print(json.dumps({"wall": wall, "cpu": ru.ru_utime + ru.ru_stime,
                   "rss_mb": ru.ru_maxrss / 1024, "rc": proc.returncode,
-                  "stdout": proc.stdout[-2000:]}))
+                  "load": (load, os.getloadavg()[0]), "stdout": proc.stdout[-2000:]}))
 """
 
 COLD_START = """
@@ -127,7 +129,7 @@ def build_input(dest: Path, sources: list[Path], target_chars: int) -> tuple[int
 def _line(name: str, run: dict, chars: int) -> str:
     return (f"{name:22} {run['wall']:8.1f} s wall {chars / run['wall']:10,.0f} chars/s   "
             f"{run['cpu']:8.1f} CPU-s {chars / run['cpu']:10,.0f} chars/CPU-s   "
-            f"peak RSS {run['rss_mb']:5.0f} MB")
+            f"peak RSS {run['rss_mb']:5.0f} MB   load {run['load'][0]:.1f}->{run['load'][1]:.1f}")
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -165,7 +167,8 @@ def main(argv: list[str] | None = None) -> None:
         if len(outputs) == 2:
             same = filecmp.cmp(outputs[1], outputs[args.jobs], shallow=False)
             print(f"--jobs {args.jobs} vs 1: {runs[1]['wall'] / runs[args.jobs]['wall']:.2f}x "
-                  f"wall, byte-identical output: {same}")
+                  f"wall, {runs[args.jobs]['cpu'] / runs[1]['cpu']:.2f}x the CPU-s, "
+                  f"byte-identical output: {same}")
         yard = {}
         for name, script in (("jieba", JIEBA), ("lac", LAC)):
             if name in args.skip:

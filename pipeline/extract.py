@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 import os
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -103,6 +104,35 @@ def _with_credits(
     return bylines + tuple(b for b in credits if b.name not in names)
 
 
+@dataclass(frozen=True)
+class PreparedFile:
+    """A file split and normalized, with what every report's doc needs from the whole file
+    (its text as context, the year it names): the part of `process_file` before NLP."""
+
+    source: SourceFile
+    reports: list[PreparedReport]
+    context: str
+    file_year: ReportYear | None
+    in_name: str | None  # the date in the file's name
+
+
+def prepare_whole_file(
+    source: SourceFile,
+    normalizer: Normalizer,
+    settings: IngestSettings | None = None,
+    id_stem: str | None = None,
+) -> PreparedFile:
+    """Split and normalize a file for `process_reports` (`id_stem` replaces its stem in ids)."""
+    in_name = filename_date(source.stem, (settings or load_ingest_settings()).dating)
+    if id_stem is not None:
+        source = replace(source, stem=id_stem)
+    prepared = [
+        p for p in prepare_file(source, normalizer, settings) if p.normalized.text.strip() or p.title
+    ]
+    context = "\n".join(p.title + "\n" + p.normalized.text for p in prepared)
+    return PreparedFile(source, prepared, context, guess_report_year(context), in_name)
+
+
 def process_file(
     loaded: LoadedPipeline,
     source: SourceFile,
@@ -112,14 +142,23 @@ def process_file(
     id_stem: str | None = None,
 ) -> list[str]:
     """All records of one file as JSONL lines; `id_stem` replaces the file's stem in ids."""
-    in_name = filename_date(source.stem, (settings or load_ingest_settings()).dating)
-    if id_stem is not None:
-        source = replace(source, stem=id_stem)
-    prepared = [
-        p for p in prepare_file(source, normalizer, settings) if p.normalized.text.strip() or p.title
-    ]
-    context = "\n".join(p.title + "\n" + p.normalized.text for p in prepared)
-    file_year = guess_report_year(context)
+    return process_reports(loaded, prepare_whole_file(source, normalizer, settings, id_stem),
+                           info)
+
+
+def process_reports(
+    loaded: LoadedPipeline,
+    whole: PreparedFile,
+    info: PipelineInfo,
+    part: Part | None = None,
+) -> list[str]:
+    """The records of a prepared file, or of its reports in `part` (`(k, n)`: the k-th of n
+    blocks, `report_block`); every report still sees the whole file as its context, so a
+    file's records are the same bytes whether it runs whole or in parts."""
+    source, context, file_year = whole.source, whole.context, whole.file_year
+    prepared = whole.reports
+    if part is not None:
+        prepared = prepared[slice(*report_block(len(prepared), *part, unit=batch_unit(loaded)))]
     longest = max((len(p.normalized.text) for p in prepared), default=0)
     if longest >= loaded.nlp.max_length:
         # spaCy's limit (E088) guards parser/NER memory; our components are linear in the
@@ -132,7 +171,7 @@ def process_file(
         for item in prepared:
             doc = loaded.nlp.make_doc(item.normalized.text)
             text_year = guess_report_year(item.title + "\n" + item.normalized.text) or file_year
-            dated = _dated(source.meta.published, item.report.published_in_page, in_name)
+            dated = _dated(source.meta.published, item.report.published_in_page, whole.in_name)
             year, reference, origin = choose_report_date(text_year, dated)
             doc._.report = ReportContext(
                 title=item.title,
@@ -148,6 +187,21 @@ def process_file(
         record = build_record(item.report, item.title, item.bylines, item.normalized, doc, info)
         lines.append(dump_record(record))
     return lines
+
+
+def report_block(reports: int, k: int, n: int, unit: int = 1) -> tuple[int, int]:
+    """Start and end of the k-th of n blocks of a file's reports: consecutive, as even as
+    whole multiples of `unit` reports allow (a component that scores docs in batches sees
+    the batches of the whole file), trailing blocks possibly empty."""
+    size = -(-reports // n)  # ceil
+    size = -(-size // unit) * unit
+    return min(k * size, reports), min((k + 1) * size, reports)
+
+
+def batch_unit(loaded: LoadedPipeline) -> int:
+    """The least common multiple of the batch sizes the components use on their own."""
+    sizes = [getattr(proc, "batch_size", None) for _, proc in loaded.nlp.pipeline]
+    return math.lcm(*(s for s in sizes if isinstance(s, int) and s > 0))
 
 
 def _dated(
@@ -212,6 +266,17 @@ class BatchError:
                 "message": self.message, "stage": self.stage, "line": self.text()}
 
 
+# (k, n): the k-th of n blocks of a big file's reports, run as a task of its own
+Part = tuple[int, int]
+Task = tuple[Path | str, bytes | None] | tuple[Path | str, bytes | None, Part | None]
+# Under `--jobs N` a file of at least twice this many bytes runs in parts of about this
+# size, so one big file keeps every worker busy (~85k characters, seconds of CPU a part).
+PART_BYTES = 256 * 1024
+# Error kinds after which a file (or a part of it) has no records.
+_FAILED = frozenset({"input", "internal"})
+_NO_TEXT = "no report text found after normalization"
+
+
 @dataclass
 class FileResult:
     name: str
@@ -219,6 +284,7 @@ class FileResult:
     errors: list[BatchError]
     chars: int = 0
     sha256: str | None = None
+    part: Part | None = None
 
 
 @dataclass(frozen=True)
@@ -231,10 +297,99 @@ class _Job:
     settings: IngestSettings
     manifest: Mapping[Path, SourceMeta] | None
     id_stems: Mapping[str, str]
+    # The file last prepared for a part, kept for the next part of it (per process).
+    prepared: dict[tuple[str, str], PreparedFile] = field(
+        default_factory=dict, compare=False, repr=False
+    )
 
-    def __call__(self, task: tuple[Path | str, bytes | None]) -> FileResult:
-        path, data = task
-        return extract_file(self, path, data)
+    def __call__(self, task: Task) -> FileResult:
+        path, data, *part = task
+        if not part or part[0] is None:
+            self.prepared.clear()
+            return extract_file(self, path, data)
+        return extract_file(self, path, data, part[0])
+
+    def prepared_file(self, source: SourceFile, name: str) -> PreparedFile:
+        """The whole file split and normalized, once per process for all its parts."""
+        key = (name, source.sha256)
+        if key not in self.prepared:
+            self.prepared.clear()
+            self.prepared[key] = prepare_whole_file(source, self.normalizer, self.settings,
+                                                    self.id_stems.get(name))
+        return self.prepared[key]
+
+    def warm(self) -> None:
+        """One short invented file through every stage before workers are forked, so what
+        is loaded or compiled on first use (the Chinese-numeral parser, regex caches, ...)
+        is loaded once in the parent and shared, not once per worker."""
+        extract_file(self, "-", WARM_UP_TEXT.encode("utf-8"))
+
+
+# Invented, in the shape of a report: headline, byline, Chinese and Arabic numerals, units,
+# a date, a place head and event triggers.
+WARM_UP_TEXT = (
+    "# 某县公安局破获系列盗窃案\n\n通讯员 张某\n\n"
+    "2023年5月2日，某县公安局破获盗窃案件十二起，抓获犯罪嫌疑人3名，追回损失两万余元。\n"
+)
+
+
+def task_size(task: Task) -> int:
+    """Bytes of a task's input (its share of them for a part): the cost `--jobs` schedules
+    by, biggest first."""
+    path, data, *part = task
+    if data is not None:
+        size = len(data)
+    else:
+        try:
+            size = os.stat(path).st_size
+        except (OSError, ValueError):
+            size = 0
+    return size // part[0][1] if part and part[0] else size
+
+
+def split_tasks(tasks: list[Task], jobs: int, part_bytes: int | None = None) -> list[Task]:
+    """Each task; a file of at least 2 x `part_bytes` as one task per part of ~`part_bytes`
+    (only with several workers, and not stdin: its bytes would travel with every part)."""
+    part_bytes = part_bytes or PART_BYTES
+    out: list[Task] = []
+    for path, data, *_ in tasks:
+        size = task_size((path, data))
+        if jobs > 1 and data is None and size >= 2 * part_bytes:
+            n = -(-size // part_bytes)
+            out.extend((path, data, (k, n)) for k in range(n))
+        else:
+            out.append((path, data, None))
+    return out
+
+
+def whole_files(results: Iterable[FileResult]) -> Iterator[FileResult]:
+    """Results per file: the parts of a file merged as soon as its last part is in (parts
+    may finish in any order; a file's place among the others is where its last part was)."""
+    waiting: dict[str, list[FileResult]] = {}
+    for result in results:
+        if result.part is None:
+            yield result
+            continue
+        parts = waiting.setdefault(result.name, [])
+        parts.append(result)
+        if len(parts) == result.part[1]:
+            del waiting[result.name]
+            yield merge_parts(parts)
+
+
+def merge_parts(parts: list[FileResult]) -> FileResult:
+    """One file's result from its parts: records in report order, each error once; a part
+    that failed fails the file (as when the file runs whole)."""
+    parts = sorted(parts, key=lambda r: r.part[0] if r.part else 0)
+    first = parts[0]
+    errors = list(dict.fromkeys(e for r in parts for e in r.errors))
+    if any(not r.lines and any(e.kind in _FAILED for e in r.errors) for r in parts):
+        return FileResult(first.name, [], errors, 0, first.sha256)
+    lines = [line for r in parts for line in r.lines]
+    if not lines:
+        errors.append(BatchError(first.name, None, "no_text", _NO_TEXT, "extract"))
+        return FileResult(first.name, [], errors, 0, first.sha256)
+    return FileResult(first.name, lines, errors, first.chars, first.sha256)
 
 
 def run_extract(
@@ -268,7 +423,9 @@ def run_extract(
     data = {"-": read_stdin()} if read_stdin and any(str(p) == "-" for p in paths) else {}
     if out_path is None:
         kept: list[str] = []
-        for result in ordered_map(job, [(p, data.get(str(p))) for p in paths], jobs):
+        tasks = split_tasks([(p, data.get(str(p))) for p in paths], jobs)
+        results = ordered_map(job, tasks, jobs, cost=task_size, warm=job.warm)
+        for result in whole_files(results):
             _count(stats, result)
             kept.extend(result.lines)
             if on_file:
@@ -299,7 +456,8 @@ def _run_journaled(
     should_stop: Callable[[], bool] | None,
 ) -> None:
     todo = pending_files(paths, data, journal, stats, on_file)
-    for result in finished_map(job, todo, jobs):
+    results = finished_map(job, split_tasks(todo, jobs), jobs, cost=task_size, warm=job.warm)
+    for result in whole_files(results):
         journal.record(result.name, result.sha256, result.lines, result.chars,
                        [e.to_dict() for e in result.errors])
         if file_done(stats, result.name, on_file, should_stop):
@@ -442,10 +600,13 @@ def display_name(path: Path | str) -> str:
     return str(path).encode("utf-8", "surrogateescape").decode("utf-8", "replace")
 
 
-def extract_file(job: _Job, path: Path | str, data: bytes | None = None) -> FileResult:
-    """One file's record lines; a failure gives error items and no lines."""
+def extract_file(
+    job: _Job, path: Path | str, data: bytes | None = None, part: Part | None = None
+) -> FileResult:
+    """One file's record lines (of its reports in `part` only, if given: see
+    `process_reports`); a failure gives error items and no lines."""
     name = display_name(path)
-    result = FileResult(name, [], [])
+    result = FileResult(name, [], [], part=part)
     stage = "read"
     try:
         source = read_source(path if name != "-" else "-", data=data, settings=job.settings)
@@ -457,11 +618,13 @@ def extract_file(job: _Job, path: Path | str, data: bytes | None = None) -> File
         stage = "metadata"
         source = replace(source, meta=_metadata(path, job.manifest, result.errors))
         stage = "extract"
-        lines = process_file(job.loaded, source, job.info, job.normalizer, job.settings,
-                             id_stem=job.id_stems.get(name))
-        if not lines:
-            result.errors.append(BatchError(name, None, "no_text", "no report text found "
-                                            "after normalization", stage))
+        if part is None:
+            lines = process_file(job.loaded, source, job.info, job.normalizer, job.settings,
+                                 id_stem=job.id_stems.get(name))
+        else:  # an empty block is no error: `merge_parts` judges the whole file
+            lines = process_reports(job.loaded, job.prepared_file(source, name), job.info, part)
+        if not lines and part is None:
+            result.errors.append(BatchError(name, None, "no_text", _NO_TEXT, stage))
             return result
     except IngestError as err:
         result.errors.append(BatchError(err.path, err.offset, "input", err.message, stage,

@@ -2,10 +2,11 @@
 
 lxml's default parser silently cuts a document at 256 levels of nesting or inside a text
 node of 10 M characters, which turned whole pages into "HTML without text". The page is
-parsed with `huge_tree` (limits raised to 2048 levels and 1 GB nodes) and the text
-inscriptis lays out is checked against what the markup holds: when the parse still lost
-text (deeper nesting) or the layout cannot run, a plain extraction that has no limits takes
-over and a warning names the file.
+parsed with `huge_tree` (limits raised to 2048 levels and 1 GB nodes); when the parse
+still stopped early (lxml logs a FATAL error: deeper nesting) or the layout cannot run, a
+plain extraction that has no limits takes over and a warning names the file. The plain
+extraction (the standard library's tokenizer, in Python) runs only then: on every page it
+cost as much again as the parse it checked.
 """
 
 from __future__ import annotations
@@ -51,17 +52,24 @@ def _parser_config(settings: HtmlSettings) -> ParserConfig:
 
 def _parse(html: str) -> lxml.html.HtmlElement | None:
     """The tree inscriptis would build, but without lxml's depth and text-node limits."""
+    return _parse_whole(html)[0]
+
+
+def _parse_whole(html: str) -> tuple[lxml.html.HtmlElement | None, bool]:
+    """`_parse`, and whether lxml stopped before the end of the page (a FATAL error in its
+    log, e.g. "Excessive depth in document": what follows is silently missing)."""
     html = html.strip()
     if not html:
-        return None
+        return None, False
     if html.startswith("<?xml "):
         html = _XML_DECLARATION.sub("", html, count=1)
     # A parser per call: lxml parsers keep state and must not be shared across threads.
     parser = lxml.html.HTMLParser(huge_tree=True)
     try:
-        return lxml.html.document_fromstring(html, parser=parser)
+        root = lxml.html.document_fromstring(html, parser=parser)
     except etree.ParserError:
-        return lxml.html.document_fromstring("<pre>" + html + "</pre>", parser=parser)
+        root = lxml.html.document_fromstring("<pre>" + html + "</pre>", parser=parser)
+    return root, any(entry.level_name == "FATAL" for entry in parser.error_log)
 
 
 def _drop_by_class(
@@ -175,33 +183,34 @@ def extract_html(
     html: str, settings: HtmlSettings, name: str = "<html>"
 ) -> tuple[str, tuple[tuple[int, int], ...]]:
     """Return the page text and the ranges of it that come from heading elements."""
-    plain = _plain(html, settings)
     try:
-        root = _parse(html)
+        root, stopped = _parse_whole(html)
     except (etree.ParserError, ValueError) as exc:
         log.warning("%s: HTML parser failed (%s); read as plain text without headings",
                     name, exc)
-        return plain.text(), ()
+        return _plain(html, settings).text(), ()
     if root is None:
         return "", ()
     parsed = _tree_chars(root)
-    if parsed < settings.min_parsed_share * plain.all_chars:
-        log.warning(
-            "%s: HTML parser kept %d of %d text characters (nesting too deep?); "
-            "read as plain text without headings", name, parsed, plain.all_chars,
-        )
-        return plain.text(), ()
-    if plain.all_chars > settings.max_layout_chars:
+    if stopped:
+        plain = _plain(html, settings)
+        if parsed < settings.min_parsed_share * plain.all_chars:
+            log.warning(
+                "%s: HTML parser kept %d of %d text characters (nesting too deep?); "
+                "read as plain text without headings", name, parsed, plain.all_chars,
+            )
+            return plain.text(), ()
+    if parsed > settings.max_layout_chars:
         # inscriptis lays text out one character at a time in Python (~7 s per 10 M
         # characters); a page this size is an archive dump, not an article with a layout.
         log.warning("%s: HTML page holds %d text characters (layout limit %d); "
-                    "read as plain text without headings", name, plain.all_chars,
+                    "read as plain text without headings", name, parsed,
                     settings.max_layout_chars)
-        return plain.text(), ()
+        return _plain(html, settings).text(), ()
     root = _drop_by_class(root, settings)
     try:
         return _layout(root, settings)
     except RecursionError:
         log.warning("%s: HTML nested too deep for layout; read as plain text without headings",
                     name)
-        return plain.text(), ()
+        return _plain(html, settings).text(), ()

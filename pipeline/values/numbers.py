@@ -18,8 +18,6 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-import cn2an
-
 from .settings import UnitInfo, ValuesSettings, settings_or_default
 
 Number = int | float
@@ -60,6 +58,8 @@ def _decimal(core: str) -> Decimal | None:
         return value
     if core[0] in _CN_LEADING_MULT and core[0] != "十":
         core = "一" + core  # cn2an rejects a bare `百`/`千`; `十` it reads itself
+    import cn2an  # here, not at the top: ~0.2 s of start-up that only Chinese numerals need
+
     try:
         result = cn2an.cn2an(core, "smart")
     except Exception:  # cn2an raises plain ValueError/KeyError subclasses on bad input

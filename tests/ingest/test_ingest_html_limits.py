@@ -7,6 +7,7 @@ import time
 
 import pytest
 
+from pipeline.ingest import html as html_module
 from pipeline.ingest import load_ingest_settings, read_source
 from pipeline.ingest.html import extract_html
 
@@ -91,3 +92,24 @@ def test_xhtml_with_an_encoding_declaration_drops_furniture_by_class() -> None:
     text, headings = extract_html(html, SETTINGS.html)
     assert text.split() == ["城东派出所开展宣传", "民警向居民讲解防诈骗知识。"]
     assert [text[a:b] for a, b in headings] == ["城东派出所开展宣传"]
+
+
+def test_the_plain_reading_runs_only_when_lxml_stopped_early(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # The stdlib tokenizer cost as much again as the parse it checked, on every page: it
+    # now runs only when lxml's log says the parse stopped before the end.
+    calls: list[str] = []
+    real = html_module._plain
+
+    def counting(html: str, settings: object) -> object:
+        calls.append(html[:20])
+        return real(html, settings)
+
+    monkeypatch.setattr(html_module, "_plain", counting)
+    page = "<html><body><h2>标题</h2><p>正文一段。</p></body></html>"
+    assert extract_html(page, SETTINGS.html)[0].split() == ["标题", "正文一段。"]
+    assert calls == []
+    text, _ = extract_html(_nested(2500), SETTINGS.html)
+    assert text.split("\n") == ["深层标题", BOTTOM]
+    assert len(calls) == 1
