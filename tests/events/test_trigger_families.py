@@ -171,6 +171,40 @@ def test_recover_negatives(run, text):
 
 
 @pytest.mark.parametrize(
+    ("text", "trigger"),
+    [
+        # Told without a sum: the verb's object or the victim says it is a recovery.
+        ("民警连夜追查，为受害人挽回了全部经济损失。", "挽回了全部经济损失"),
+        ("民警为受害人追回全部被骗资金。", "追回"),
+        ("被骗钱款已全部返还。", "返还"),
+        ("派出所将找到的手机返还失主。", "返还"),
+        ("县公安局向受害群众集中返还被骗财物。", "返还"),
+        ("民警顺线追踪，追回被盗电动车一批。", "追回"),
+        ("民警帮助8名农民工讨回欠薪。", "讨回"),
+        ("县公安局召开返赃大会，为群众集中返赃。", "返赃"),
+    ],
+)
+def test_recover_without_sum(run, text, trigger):
+    assert _triggers(run(text), "RECOVER_LOSSES") == [trigger]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "县公安局举行追缴资金返还仪式。",  # a ceremony named after the act
+        "现场向受害群众返还追缴的涉案资金，是打击成果的展现。",  # a comment on the object
+        "紧急止付涉案资金75万元。",  # stop-payment: no recovery (dev/train notes)
+        "冻结涉案账户12个。",  # freeze: no recovery
+        "挽回群众损失同比上升约10倍。",  # a compared metric
+        "力争为群众挽回经济损失。",  # planned
+        "全力追赃挽损，守护群众钱袋子。",  # a work aim without a sum
+    ],
+)
+def test_recover_without_sum_negatives(run, text):
+    assert _triggers(run(text), "RECOVER_LOSSES") == []
+
+
+@pytest.mark.parametrize(
     ("text", "ents", "trigger"),
     [
         ("刑侦大队荣获集体二等功。", [("刑侦大队", "UNIT"), ("集体二等功", "HONOR")], "荣获"),
