@@ -369,3 +369,81 @@ def test_places_inside_the_dismantled_object(run):
     events = run(text, [("东坪", "LOC"), ("西岭", "LOC")])
     places = {v for r, v in _roles(events, "DISMANTLE_GROUPS") if r == "place"}
     assert places == {"东坪", "西岭"}
+
+
+# --- session 3: verbs real bulletins use beyond the first lexicons -------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger"),
+    [
+        ("禁毒大队查获制毒工厂2个。", "查获"),
+        ("县公安局取缔赌博窝点5处。", "取缔"),
+        ("专案组一举清剿盘踞多年的涉恶团伙。", "清剿"),
+        ("民警斩断一条跨境偷渡链条。", "斩断"),
+    ],
+)
+def test_dismantle_generic_verbs_with_a_group(run, text, trigger):
+    assert _triggers(run(text), "DISMANTLE_GROUPS") == [trigger]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "民警查获毒品1.2千克。",  # goods, not a group
+        "取缔非法营运车辆12辆。",  # not a group or den
+        "斩断了犯罪分子的退路，抓获3人。",  # no group head after the verb
+    ],
+)
+def test_dismantle_generic_verbs_negatives(run, text):
+    assert _triggers(run(text), "DISMANTLE_GROUPS") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger"),
+    [
+        ("今年以来，全市盗窃警情同比回升3.2%。", "回升"),
+        ("全市交通事故死亡人数锐减40%。", "锐减"),
+        ("电诈警情同比压降18.6%。", "压降"),
+    ],
+)
+def test_stat_change_other_verbs(run, text, trigger):
+    assert _triggers(run(text), "STAT_CHANGE") == [trigger]
+
+
+def test_stat_change_other_verbs_negatives(run):
+    # A verb with an object and no number is no change of a measured quantity.
+    assert _triggers(run("群众外出走亲访友日益增多。"), "STAT_CHANGE") == []
+    assert _triggers(run("要压降发案。"), "STAT_CHANGE") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "ents", "trigger"),
+    [
+        ("市公安局巡特警支队在全省比武中斩获团体一等奖。",
+         [("市公安局巡特警支队", "UNIT"), ("团体一等奖", "HONOR")], "斩获"),
+        ("城南派出所被评选为全国优秀公安基层单位。",
+         [("城南派出所", "UNIT"), ("全国优秀公安基层单位", "HONOR")], "被评选为"),
+    ],
+)
+def test_honour_other_verbs(run, text, ents, trigger):
+    assert _triggers(run(text, ents), "HONOR_AWARD") == [trigger]
+
+
+def test_honour_other_verbs_need_an_honour(run):
+    # `斩获` of a catch, not of a prize: no honour, no event.
+    assert _triggers(run("渔政部门斩获颇丰。"), "HONOR_AWARD") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "event"),
+    [
+        ("市公安局抽调警力300名执行安保任务。", True),
+        ("县公安局组织民警全力做好安保工作。", True),
+        ("市公安局召开安保工作部署会。", False),  # a meeting about it
+        ("研究制定安保工作方案。", False),  # a plan
+    ],
+)
+def test_security_work_carried_out(run, text, event):
+    ents = [(u, "UNIT") for u in ("市公安局", "县公安局") if u in text]
+    assert bool(_triggers(run(text, ents), "SECURITY_TASK")) is event
