@@ -447,3 +447,21 @@ def test_honour_other_verbs_need_an_honour(run):
 def test_security_work_carried_out(run, text, event):
     ents = [(u, "UNIT") for u in ("市公安局", "县公安局") if u in text]
     assert bool(_triggers(run(text, ents), "SECURITY_TASK")) is event
+
+
+def test_honour_rest_of_clause_runs_over_other_trigger_words(run):
+    # `打击` inside the honour's name is no boundary of the honour (it bounded it before).
+    text = "城北派出所被市公安局评选为打击侵财犯罪工作先进集体。"
+    events = run(text, [("城北派出所", "UNIT"), ("市公安局", "UNIT")])
+    assert ("honor", "打击侵财犯罪工作先进集体") in _roles(events, "HONOR_AWARD")
+
+
+def test_recover_helped_victims_are_the_beneficiary(run):
+    events = run("县公安局帮助12名农民工讨回欠薪30万元。", [("县公安局", "UNIT")])
+    assert ("beneficiary", "12名农民工") in _roles(events, "RECOVER_LOSSES")
+    assert ("amount", 300000) in _roles(events, "RECOVER_LOSSES")
+
+
+def test_new_change_words_have_a_direction(run):
+    assert ("direction", "down") in _roles(run("电诈警情同比压降18.6%。"), "STAT_CHANGE")
+    assert ("direction", "up") in _roles(run("盗窃警情同比回升3.2%。"), "STAT_CHANGE")
