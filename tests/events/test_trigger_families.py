@@ -465,3 +465,10 @@ def test_recover_helped_victims_are_the_beneficiary(run):
 def test_new_change_words_have_a_direction(run):
     assert ("direction", "down") in _roles(run("电诈警情同比压降18.6%。"), "STAT_CHANGE")
     assert ("direction", "up") in _roles(run("盗窃警情同比回升3.2%。"), "STAT_CHANGE")
+
+
+@pytest.mark.parametrize(("text", "measure"), [("3名嫌疑人已被依法刑拘。", "刑拘"),
+                                              ("2名嫌疑人已被检察机关批捕。", "批捕")])
+def test_detain_measure_as_written(run, text, measure):
+    # The measure keeps the words of the text (corpus decision 4), as the gold compares it.
+    assert ("measure", measure) in _roles(run(text), "DETAIN_SUSPECTS")
