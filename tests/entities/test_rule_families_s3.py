@@ -1,0 +1,94 @@
+"""Rule families of session 3 (issue 8): a positive and a negative example each.
+
+Every sentence is invented (places, names, cases); the rules alone are run (conftest
+`found`), so each test says what the data in configs/entities decides.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+# (sentence, entity that must be found, entity that must not be found)
+OPERATIONS = [
+    # a prefix that belongs to the name keeps its head after the quote ...
+    ("推行助企“123”模式，即一项机制。", ("OPERATION", "助企“123”模式"), ("OPERATION", "助企“123”")),
+    ("实行反诈“走心工程”，劝阻群众。", ("OPERATION", "反诈“走心工程”"), None),
+    # ... an owner before the quote does not (SCHEMA §7: 公安“最多跑一次”改革 -> the name)
+    ("持续深化公安“放管服”改革。", ("OPERATION", "放管服"), ("OPERATION", "公安“放管服”")),
+    # 全警/全民 open a campaign name; 全 alone stays a scope word
+    ("通过开展全警实战大练兵，提升能力。", ("OPERATION", "全警实战大练兵"), None),
+    ("开展全市治安大巡防，出动警力。", ("OPERATION", "治安大巡防"), ("OPERATION", "全市治安大巡防")),
+    # the national campaign named with a bare 斗争
+    ("深入推进扫黑除恶斗争，打掉团伙3个。", ("OPERATION", "扫黑除恶斗争"),
+     ("OPERATION", "扫黑除恶")),
+    # 平安 + a place the gazetteer lacks, only before 建设
+    ("全力推进平安峤南建设。", ("OPERATION", "平安峤南建设"), None),
+    ("推进平安校园建设。", None, ("OPERATION", "平安校园建设")),
+    # a quoted name before an education-campaign head
+    ("开展“三能”主题教育实践活动。", ("OPERATION", "三能"), None),
+    ("深化路口革命，治理隐患。", ("OPERATION", "路口革命"), None),
+    # an enumerated item never starts with a verb
+    ("陆续开展暑期夏令营、警营开放日等活动。", None, ("OPERATION", "陆续开展暑期夏令营")),
+]
+
+
+@pytest.mark.parametrize(("text", "wanted", "unwanted"), OPERATIONS)
+def test_operation_rules(found, text: str, wanted, unwanted) -> None:
+    ents = found(text)
+    if wanted:
+        assert wanted in ents, (text, sorted(ents))
+    if unwanted:
+        assert unwanted not in ents, (text, sorted(ents))
+
+
+CASES = [
+    # 发案 is incidence, not the end of a case name
+    ("最早的一起积案发案于1998年。", None, ("CASE", "积案发案")),
+    ("破获一起耕牛盗窃案。", ("CASE", "耕牛盗窃案"), None),
+    # a 涉X category never runs across 等 (the list's tail is not part of it)
+    ("重点打击侵财、涉毒等违法犯罪。", ("CASE", "涉毒"), ("CASE", "涉毒等违法犯罪")),
+    ("全年破获涉毒案件15起。", ("CASE", "涉毒案件"), None),
+    # a case named by its suspects takes a coordinated charge
+    ("警方破获了钱某某等人组织、领导传销活动案。", ("CASE", "钱某某等人组织、领导传销活动案"),
+     ("CASE", "领导传销活动案")),
+    # a further charge of a list of charges (one not in the lexicon)
+    ("两人因涉嫌诈骗罪、掩饰隐瞒赃物所得罪被逮捕。", ("CASE", "掩饰隐瞒赃物所得罪"), None),
+    ("因涉嫌诈骗罪、并处罚金被起诉。", ("CASE", "诈骗罪"), ("CASE", "并处罚金被起诉罪")),
+    # a category does not swallow the action or tally before it
+    ("集中攻坚一批命案积案，侦破8起。", None, ("CASE", "集中攻坚一批命案积案")),
+]
+
+
+@pytest.mark.parametrize(("text", "wanted", "unwanted"), CASES)
+def test_case_rules(found, text: str, wanted, unwanted) -> None:
+    ents = found(text)
+    if wanted:
+        assert wanted in ents, (text, sorted(ents))
+    if unwanted:
+        assert unwanted not in ents, (text, sorted(ents))
+
+
+OCCASIONS = [
+    # the edition, 首届, a bracketed place or short name, 赛事 belong to an event's name
+    ("确保首届青岚龙舟赛顺利进行。", ("OCCASION", "首届青岚龙舟赛"), ("OCCASION", "龙舟赛")),
+    ("保障第五届中国（青岚）国际茶业博览会（茶博会）顺利举行。",
+     ("OCCASION", "第五届中国（青岚）国际茶业博览会（茶博会）"), ("OCCASION", "国际茶业博览会")),
+    ("完成2024年青岚国际马拉松赛事安保工作。", ("OCCASION", "2024年青岚国际马拉松赛事"), None),
+    ("完成2023中国·沂岭国际樱桃文化旅游节安保任务。",
+     ("OCCASION", "2023中国·沂岭国际樱桃文化旅游节"), None),
+    # 大运会/省运会 are event heads; a known event keeps its edition
+    ("完成2023年成都大运会安保工作。", ("OCCASION", "2023年成都大运会"), None),
+    ("做好第七届进博会安保工作。", ("OCCASION", "第七届进博会"), ("OCCASION", "进博会")),
+    # a bare head is no event; a holiday far from 安保 stays a time
+    ("召开了一次研讨会。", None, ("OCCASION", "研讨会")),
+    ("春节前夕，民警走访了孤寡老人，送去米面油等慰问品和节日问候。", None, ("OCCASION", "春节")),
+]
+
+
+@pytest.mark.parametrize(("text", "wanted", "unwanted"), OCCASIONS)
+def test_occasion_rules(found, text: str, wanted, unwanted) -> None:
+    ents = found(text)
+    if wanted:
+        assert wanted in ents, (text, sorted(ents))
+    if unwanted:
+        assert unwanted not in ents, (text, sorted(ents))
