@@ -92,3 +92,32 @@ def test_occasion_rules(found, text: str, wanted, unwanted) -> None:
         assert wanted in ents, (text, sorted(ents))
     if unwanted:
         assert unwanted not in ents, (text, sorted(ents))
+
+
+UNITS = [
+    # a police branch's 部门 inside a chain is specific; bare it is generic
+    ("青州市公安局交警部门加大查处力度。", ("UNIT", "青州市公安局交警部门"), None),
+    ("交警部门提醒广大司机。", None, ("UNIT", "交警部门")),
+    # a territory's police (or one branch of it) as one body, like 全市公安机关
+    ("全区公安部门共破获刑事案件500起。", ("UNIT", "全区公安部门"), ("UNIT", "区公安部")),
+    ("全省刑侦部门加强命案侦破。", ("UNIT", "全省刑侦部门"), None),
+    # 公安部门 is a kind of body, never the ministry
+    ("市场监管局联合公安部门开展检查。", None, ("UNIT", "公安部")),
+    ("公安部部署开展专项行动。", ("UNIT", "公安部"), None),
+    # heads inside a chain: 反…中心, 车辆管理所, 刑事科学技术研究所, 缉私分局
+    ("青州市公安局反电信网络诈骗中心发出预警。", ("UNIT", "青州市公安局反电信网络诈骗中心"),
+     ("UNIT", "青州市公安局")),
+    ("青州市公安局交警支队车辆管理所推出便民措施。",
+     ("UNIT", "青州市公安局交警支队车辆管理所"), None),
+    ("青州市公安局刑事科学技术研究所完成鉴定。", ("UNIT", "青州市公安局刑事科学技术研究所"), None),
+    ("青州海关缉私分局查获走私案件。", ("UNIT", "青州海关缉私分局"), ("UNIT", "缉私分局")),
+]
+
+
+@pytest.mark.parametrize(("text", "wanted", "unwanted"), UNITS)
+def test_unit_rules(found, text: str, wanted, unwanted) -> None:
+    ents = found(text)
+    if wanted:
+        assert wanted in ents, (text, sorted(ents))
+    if unwanted:
+        assert unwanted not in ents, (text, sorted(ents))
