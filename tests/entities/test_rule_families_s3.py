@@ -29,6 +29,15 @@ OPERATIONS = [
     ("深化路口革命，治理隐患。", ("OPERATION", "路口革命"), None),
     # an enumerated item never starts with a verb
     ("陆续开展暑期夏令营、警营开放日等活动。", None, ("OPERATION", "陆续开展暑期夏令营")),
+    # a bare 等活动 closes a list of activities, not of programmes
+    ("组织了亲子运动会、警营开放日等活动。", None, ("OPERATION", "警营开放日")),
+    ("打造红枫驿站、老兵调解室等特色品牌。", ("OPERATION", "老兵调解室"), None),
+    # an unquoted item between two quoted items of one list
+    ("持续开展“清路障”、天天查酒驾、“除隐患”行动。", ("OPERATION", "天天查酒驾"), None),
+    ("开展“清路障”行动、天天查酒驾。", None, ("OPERATION", "天天查酒驾")),
+    # 应用场景 after a name; a kind word before it is no name
+    ("其中，渔船智能监管应用场景得到肯定。", ("OPERATION", "渔船智能监管应用场景"), None),
+    ("打造“渔船智管”标志性应用场景。", ("OPERATION", "渔船智管"), ("OPERATION", "标志性应用场景")),
 ]
 
 
@@ -56,6 +65,9 @@ CASES = [
     ("因涉嫌诈骗罪、并处罚金被起诉。", ("CASE", "诈骗罪"), ("CASE", "并处罚金被起诉罪")),
     # a category does not swallow the action or tally before it
     ("集中攻坚一批命案积案，侦破8起。", None, ("CASE", "集中攻坚一批命案积案")),
+    # a modifier before 案 after a solving verb (the lexicon knows only 盗窃案)
+    ("成功侦破耕牛盗窃案，抓获嫌疑人3名。", ("CASE", "耕牛盗窃案"), ("CASE", "盗窃案")),
+    ("民警迅速侦破此案。", None, ("CASE", "此案")),
 ]
 
 
