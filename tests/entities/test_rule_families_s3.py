@@ -68,6 +68,9 @@ CASES = [
     # a modifier before 案 after a solving verb (the lexicon knows only 盗窃案)
     ("成功侦破耕牛盗窃案，抓获嫌疑人3名。", ("CASE", "耕牛盗窃案"), ("CASE", "盗窃案")),
     ("民警迅速侦破此案。", None, ("CASE", "此案")),
+    # …犯罪案件 is one category, not 犯罪 + 案件; 犯罪团伙 is no category
+    ("全年破获诈骗犯罪案件120起。", ("CASE", "诈骗犯罪案件"), ("CASE", "诈骗犯罪")),
+    ("打掉诈骗犯罪团伙3个。", None, ("CASE", "诈骗犯罪")),
 ]
 
 
