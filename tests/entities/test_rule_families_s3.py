@@ -96,6 +96,11 @@ OCCASIONS = [
     ("做好第七届进博会安保工作。", ("OCCASION", "第七届进博会"), ("OCCASION", "进博会")),
     # a bare head is no event; a holiday far from 安保 stays a time
     ("召开了一次研讨会。", None, ("OCCASION", "研讨会")),
+    # a known event with its host place; sports events with a year or place
+    ("全力做好杭州亚运会安保工作。", ("OCCASION", "杭州亚运会"), ("OCCASION", "亚运会")),
+    ("完成2024环青岚湖国际公路自行车赛安保任务。",
+     ("OCCASION", "2024环青岚湖国际公路自行车赛"), None),
+    ("组织民警开展篮球赛和拉力赛。", None, ("OCCASION", "拉力赛")),
     ("春节前夕，民警走访了孤寡老人，送去米面油等慰问品和节日问候。", None, ("OCCASION", "春节")),
 ]
 
