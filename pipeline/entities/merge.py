@@ -163,6 +163,7 @@ def rules_then_model(
     override: dict[str, list[str]],
     override_below: dict[str, float],
     extend_same_label: list[str],
+    protect: list[str] | None = None,
 ) -> CombinePolicy:
     """Rules stay where they are precise; the model adds and corrects named things.
 
@@ -173,9 +174,14 @@ def rules_then_model(
       `override_below[label]`, or, for labels in `extend_same_label`, when it is the same
       label and strictly covers them (蔡某 -> 蔡某东: the model knows the boundary better).
     Otherwise the rules win (units with known heads, titles, laws, M·D cases, dates).
+    Entities of the rules named in `protect` are never replaced: they encode a split the
+    schema asks for (省委宣传部 -> 省委 + 宣传部), which a model span joining them would undo.
     """
+    protected = frozenset(protect or ())
 
     def may_replace(model: Candidate, rule: Candidate) -> bool:
+        if rule.rule in protected:
+            return False
         if model.label in extend_same_label and rule.label == model.label:
             covers = model.start <= rule.start and rule.end <= model.end
             if covers and model.length > rule.length:

@@ -92,3 +92,17 @@ def test_shipped_policy_lets_the_model_add_units_but_not_generic_bodies():
     ignored = set(read_column(root / "configs/ner/ignore_phrases.txt", 0))
     assert {"上级公安机关", "辖区派出所"} <= ignored
     assert "全市公安机关" not in ignored
+
+
+def test_protected_rule_entities_are_never_joined_by_a_model_span():
+    # 省委宣传部: the rules split 省委 + 宣传部 (docs/decisions.md); a model span over both
+    # would join them, and the protected department keeps them apart
+    committee = Candidate("UNIT", 0, 2, 0.85, "unit.party_government")
+    department = Candidate("UNIT", 2, 5, 0.8, "unit.party_department")
+    joined = model("UNIT", 0, 5)
+    kept = _policy(extend_same_label=["UNIT"], protect=["unit.party_department"])(
+        [committee, department], [joined])
+    assert [(c.start, c.end) for c in kept] == [(0, 2), (2, 5)]
+    # without protection the model's longer span extends both (the old behaviour)
+    joined_out = _policy(extend_same_label=["UNIT"])([committee, department], [joined])
+    assert [(c.start, c.end) for c in joined_out] == [(0, 5)]
