@@ -321,8 +321,14 @@ class _Job:
     def warm(self) -> None:
         """One short invented file through every stage before workers are forked, so what
         is loaded or compiled on first use (the Chinese-numeral parser, regex caches, ...)
-        is loaded once in the parent and shared, not once per worker."""
+        is loaded once in the parent and shared, not once per worker. Components with a
+        `warm_up()` method also prepare what one short text does not reach (e.g. every
+        entity rule's regex, compiled on first use)."""
         extract_file(self, "-", WARM_UP_TEXT.encode("utf-8"))
+        for _, component in self.loaded.nlp.pipeline:
+            warm_up = getattr(component, "warm_up", None)
+            if callable(warm_up):
+                warm_up()
 
 
 # Invented, in the shape of a report: headline, byline, Chinese and Arabic numerals, units,

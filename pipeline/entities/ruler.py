@@ -40,6 +40,14 @@ class EntityRuler(SavesInitData):
             raise ValueError(f"{self.name}: initialize needs rules_dir (see configs/pipeline.cfg)")
         self.ruleset = load_rules(Path(rules_dir))
 
+    def warm_up(self) -> None:
+        """Compile every rule's regex now (they compile on first use): called before
+        `--jobs` forks its workers, so they share the compiled rules instead of each
+        compiling its own."""
+        if self.ruleset is not None:
+            for rule in self.ruleset.rules:
+                _ = rule.regex
+
     def candidates(self, text: str, boundaries: set[int] | None = None) -> list[Candidate]:
         """Every rule's matches; `boundaries` are the word boundaries masks must respect."""
         if self.ruleset is None:

@@ -192,3 +192,13 @@ def test_locality_ignores_places_inside_personal_names(run) -> None:
              if e.label_ == "UNIT"}
     assert units["市公安局网安大队"]["canonical"] == "峤南市公安局网安大队"
     assert doc._.locality == {"county": "峤南市"}
+
+
+def test_warm_up_compiles_every_rule_before_any_text() -> None:
+    # `--jobs` calls warm_up before forking so workers share compiled rules.
+    ruler = EntityRuler(spacy.blank("zh"), "entity_rules", score_then_longest(), [])
+    ruler.initialize(rules_dir=str(project_root() / "configs" / "entities"))
+    assert ruler.ruleset is not None
+    assert not all("regex" in vars(rule) for rule in ruler.ruleset.rules)  # lazy at load
+    ruler.warm_up()
+    assert all("regex" in vars(rule) for rule in ruler.ruleset.rules)
