@@ -11,7 +11,7 @@ import codecs
 import functools
 import hashlib
 import logging
-import unicodedata
+import re
 from pathlib import Path
 
 from charset_normalizer import from_bytes
@@ -31,6 +31,17 @@ _BOMS: tuple[tuple[bytes, str], ...] = (
     (codecs.BOM_UTF16_BE, "utf-16"),
 )
 _ALLOWED_CONTROLS = frozenset("\t\n\r\f\v")
+# Unicode category Cc is exactly U+0000-U+001F and U+007F-U+009F (checked in the tests);
+# the controls that count against a file are those minus the allowed ones.
+_CONTROLS = re.compile(
+    "["
+    + "".join(
+        re.escape(chr(c))
+        for c in [*range(0x20), *range(0x7F, 0xA0)]
+        if chr(c) not in _ALLOWED_CONTROLS
+    )
+    + "]"
+)
 STDIN_NAME = "-"
 
 
@@ -99,13 +110,13 @@ def _utf16_without_bom(data: bytes, settings: DecodeSettings, path: str) -> tupl
 
 def _control_offset(text: str, settings: DecodeSettings) -> int | None:
     """Offset of the first control character if there are too many of them, else None."""
-    controls = [
-        i
-        for i, ch in enumerate(text)
-        if ch not in _ALLOWED_CONTROLS and unicodedata.category(ch) == "Cc"
-    ]
-    if controls and len(controls) > settings.max_control_ratio * len(text):
-        return controls[0]
+    # one regex pass instead of a Python loop over every character (~1 us/char)
+    first = _CONTROLS.search(text)
+    if first is None:
+        return None
+    count = sum(1 for _ in _CONTROLS.finditer(text, first.start()))
+    if count > settings.max_control_ratio * len(text):
+        return first.start()
     return None
 
 

@@ -32,6 +32,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from pipeline.ingest.settings import PageSettings
+from pipeline.textutil import search_any
 
 
 @dataclass(frozen=True)
@@ -83,7 +84,7 @@ def page_view(settings: PageSettings) -> Callable[[str], str]:
 
 
 def _any(patterns: Sequence, text: str) -> bool:
-    return any(p.search(text) for p in patterns)
+    return search_any(patterns, text)
 
 
 def posting_date(text: str, settings: PageSettings, header: bool = False) -> str | None:

@@ -19,6 +19,7 @@ _WIDTH_TABLE: dict[str, str] = {
     **{chr(c): chr(c - 0xFEE0) for c in range(0xFF41, 0xFF5B)},
     "\u3000": " ",
 }
+_WIDTH_TRANS = str.maketrans(_WIDTH_TABLE)
 _SPACES = frozenset(" \t\u3000\u00a0")
 
 
@@ -42,11 +43,15 @@ def is_narrow_alnum(ch: str) -> bool:
 
 
 def text_of(chars: Chars) -> str:
-    return "".join(ch for ch, _ in chars)
+    return "".join([ch for ch, _ in chars])  # a list joins faster than a generator
 
 
 def apply_width(chars: Chars) -> Chars:
-    return [(width_char(ch), raw) for ch, raw in chars]
+    text = text_of(chars)
+    wide = text.translate(_WIDTH_TRANS)  # `width_char` of every character, in C
+    if wide == text:
+        return chars
+    return [(ch, raw) for ch, (_, raw) in zip(wide, chars, strict=True)]
 
 
 def remove_spans(chars: Chars, spans: list[tuple[int, int]]) -> Chars:
@@ -59,11 +64,12 @@ def remove_spans(chars: Chars, spans: list[tuple[int, int]]) -> Chars:
 
 
 def remove_matches(chars: Chars, patterns: list[re.Pattern[str]]) -> Chars:
+    text = text_of(chars)
     for pattern in patterns:
-        text = text_of(chars)
-        chars = remove_spans(
-            chars, [m.span() for m in pattern.finditer(text) if m.end() > m.start()]
-        )
+        spans = [m.span() for m in pattern.finditer(text) if m.end() > m.start()]
+        if spans:  # the text is rebuilt only when a pattern removed something
+            chars = remove_spans(chars, spans)
+            text = text_of(chars)
     return chars
 
 
@@ -79,6 +85,8 @@ def replace_table(chars: Chars, table: dict[str, str], pattern: re.Pattern[str] 
     if pattern is None:
         return chars
     text = text_of(chars)
+    if pattern.search(text) is None:
+        return chars
     out: Chars = []
     pos = 0
     for m in pattern.finditer(text):
@@ -169,7 +177,10 @@ def _hugs_bracket(chars: Chars, left: int, right: int) -> bool:
 
 def fix_spaces(chars: Chars, cfg: SpaceSettings, lost_quotes: bool) -> Chars:
     """Drop layout spaces, keep phrase separators as one space, strip the line's ends."""
-    keep = kept_spaces(text_of(chars), cfg)
+    text = text_of(chars)
+    if _SPACES.isdisjoint(text):  # no space run: nothing to drop or keep
+        return chars
+    keep = kept_spaces(text, cfg)
     out: Chars = []
     i = 0
     n = len(chars)

@@ -94,3 +94,19 @@ def test_error_kinds(name: str, offset: int | None, fragment: str) -> None:
 def test_missing_file_is_an_ingest_error(tmp_path: Path) -> None:
     with pytest.raises(IngestError, match="no such file"):
         read_source(tmp_path / "nope.txt", settings=SETTINGS)
+
+
+def test_control_class_is_unicode_cc_minus_allowed() -> None:
+    """The regex of counted controls equals category Cc without the allowed layout controls."""
+    import sys
+    import unicodedata
+
+    from pipeline.ingest.decode import _ALLOWED_CONTROLS, _CONTROLS
+
+    expected = {
+        chr(c)
+        for c in range(sys.maxunicode + 1)
+        if unicodedata.category(chr(c)) == "Cc" and chr(c) not in _ALLOWED_CONTROLS
+    }
+    found = {chr(c) for c in range(0x200) if _CONTROLS.match(chr(c))}
+    assert found == expected

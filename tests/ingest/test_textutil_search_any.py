@@ -1,0 +1,41 @@
+"""`search_any`: one joined regex pass answers like a loop over the patterns."""
+
+from __future__ import annotations
+
+import re
+
+from pipeline.textutil import _joined, search_any
+
+PATTERNS = [
+    re.compile(r"^来源[:：]"),
+    re.compile(r"(?i)share\s+to"),
+    re.compile(r"(\d+)-\1"),  # a back-reference: kept apart
+    re.compile(r"责任编辑$"),
+    re.compile(r"x  # verbose comment", re.VERBOSE),
+    re.compile(r"(?P<a>甲)乙"),
+    re.compile(r"(?P<a>丙)丁"),  # the same group name: cannot join with the one above
+]
+TEXTS = ["来源：某某日报", "SHARE to friends", "12-12", "12-13", "本文责任编辑", "责任编辑：某",
+         "x", "甲乙", "丙丁", "", "无关的一行"]
+
+
+def test_same_answer_as_a_loop() -> None:
+    for text in TEXTS:
+        for k in range(len(PATTERNS)):
+            subset = PATTERNS[k:] + PATTERNS[:k]
+            expected = any(p.search(text) for p in subset)
+            assert search_any(subset, text) == expected, (text, k)
+
+
+def test_patterns_with_one_flag_set_are_joined() -> None:
+    plain = [re.compile("a"), re.compile("(?i)b"), re.compile("c")]
+    joined = _joined(tuple(plain))
+    assert len(joined) == 2  # `(?i)` gives the second its own flags
+    assert search_any(plain, "B") and not search_any(plain, "d")
+
+
+def test_back_reference_is_not_renumbered() -> None:
+    pats = [re.compile(r"(a)"), re.compile(r"(\d)\1")]
+    assert len(_joined(tuple(pats))) == 2
+    assert not search_any(pats, "12")
+    assert search_any(pats, "11")
