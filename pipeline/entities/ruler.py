@@ -12,6 +12,7 @@ from bisect import bisect_right
 from collections.abc import Iterable
 from pathlib import Path
 
+from spacy.attrs import IDX, LENGTH
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -184,9 +185,12 @@ def _occurrences(text: str, name: str) -> list[int]:
 
 
 def _word_boundaries(doc: Doc, text: str | None = None) -> set[int]:
+    # Token offsets from one array read: a Python loop over Token objects cost ~0.3 us/char.
     bounds = {len(doc_text(doc) if text is None else text)}
-    for token in doc:
-        bounds.update((token.idx, token.idx + len(token)))
+    if len(doc):
+        starts, lengths = doc.to_array([IDX, LENGTH]).T
+        bounds.update(starts.tolist())
+        bounds.update((starts + lengths).tolist())
     return bounds
 
 
