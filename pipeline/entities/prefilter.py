@@ -121,7 +121,7 @@ class PatternAnalyzer:
         except (_Fallback, re.error):
             # a placeholder inside a class, or group references that a marker renumbers:
             # the expanded pattern decides (and raises its own error if it has one)
-            return _Analyzer().needs(parse_pattern(expanded))
+            return analyze(expanded)
 
     def _marked(self, pattern: str) -> str:
         if _placeholder_in_class(pattern, self.placeholder):

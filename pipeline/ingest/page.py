@@ -83,10 +83,6 @@ def page_view(settings: PageSettings) -> Callable[[str], str]:
     return view
 
 
-def _any(patterns: Sequence, text: str) -> bool:
-    return search_any(patterns, text)
-
-
 def posting_date(text: str, settings: PageSettings, header: bool = False) -> str | None:
     """The ISO date (`YYYY`, `YYYY-MM` or `YYYY-MM-DD`) of a posting line, else None.
 
@@ -127,11 +123,11 @@ def read_page(
         date = posting_date(line.text, settings)
         if date is not None:
             dates[i] = date
-        elif not line.byline and _any(settings.chrome_lines, line.text):
+        elif not line.byline and search_any(settings.chrome_lines, line.text):
             drop.add(i)  # a credit line is never chrome: its names go into bylines
     drop.update(dates)
-    not_title = [_any(settings.not_title, ln.text) for ln in lines]
-    glue = frozenset(i for i, ln in enumerate(lines) if _any(settings.dateline_only, ln.text))
+    not_title = [search_any(settings.not_title, ln.text) for ln in lines]
+    glue = frozenset(i for i, ln in enumerate(lines) if search_any(settings.dateline_only, ln.text))
 
     def sentence(i: int) -> bool:
         ln = lines[i]
@@ -158,11 +154,11 @@ def read_page(
         if date is not None:
             dates[i] = date
             drop.add(i)
-        elif not lines[i].byline and _any(settings.header_chrome, lines[i].text):
+        elif not lines[i].byline and search_any(settings.header_chrome, lines[i].text):
             drop.add(i)  # a site or paper name
     published = dates[min(dates)] if dates else None
     plain = frozenset(i for i, flag in enumerate(not_title) if flag)
-    opens = frozenset(i for i, ln in enumerate(lines) if _any(settings.story_openers, ln.text))
+    opens = frozenset(i for i, ln in enumerate(lines) if search_any(settings.story_openers, ln.text))
     if body is None:
         return PageReading(
             drop=frozenset(drop), glue=glue, plain=plain, opens_story=opens, published=published
@@ -192,10 +188,10 @@ def _footer(
     for i in range(len(lines) - 1, -1, -1):
         later_byline[i] = later_byline[i + 1] or lines[i].byline
     for i in range(body + 1, len(lines)):
-        if _any(settings.footer_cues, lines[i].text):
+        if search_any(settings.footer_cues, lines[i].text):
             cut = i
             break
-        if _any(settings.end_markers, lines[i].text) and not later_byline[i + 1]:
+        if search_any(settings.end_markers, lines[i].text) and not later_byline[i + 1]:
             cut = i + 1
             break
     if cut is None:

@@ -10,7 +10,6 @@ to the line break they replace.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from pipeline.ingest.models import Byline, RawReport
@@ -18,6 +17,7 @@ from pipeline.normalize.offsets import OffsetMap
 from pipeline.normalize.rules import (
     Chars,
     apply_width,
+    count_han,
     fix_spaces,
     has_lost_quotes,
     remove_matches,
@@ -95,7 +95,7 @@ class Normalizer:
         if cfg.mode == "auto":
             if out == text:  # nothing to convert: the text stays as it is either way
                 return text
-            han = len(_HAN.findall(text))
+            han = count_han(text)
             changed = sum(1 for a, b in zip(text, out, strict=True) if a != b)
             if han == 0 or changed < cfg.min_changed_share * han:
                 return text
@@ -186,10 +186,6 @@ class Normalizer:
             chars = remove_pinyin(chars, s)
         text = _collapse_letter_spacing(" ".join(text_of(chars).split()), s)
         return self.to_simplified(text)
-
-
-# `is_han` as a character class (one regex pass instead of a Python call per character)
-_HAN = re.compile("[\u4e00-\u9fff\u3400-\u4dbf\uf900-\ufaff\U00020000-\U0003ffff]")
 
 
 def _collapse_letter_spacing(title: str, settings: NormalizeSettings) -> str:

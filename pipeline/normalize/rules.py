@@ -28,6 +28,15 @@ def width_char(ch: str) -> str:
     return _WIDTH_TABLE.get(ch, ch)
 
 
+# The Han ranges `is_han` tests, as one character class for counting over a whole text.
+_HAN_CHAR = re.compile("[\u4e00-\u9fff\u3400-\u4dbf\uf900-\ufaff\U00020000-\U0003ffff]")
+
+
+def count_han(text: str) -> int:
+    """How many characters of `text` are `is_han` (one regex pass, not a call per char)."""
+    return len(_HAN_CHAR.findall(text))
+
+
 def is_han(ch: str) -> bool:
     o = ord(ch)
     return (
@@ -210,7 +219,7 @@ def has_lost_quotes(text: str, cfg: SpaceSettings) -> bool:
     count = 0
     han_total = 0
     for line in text.splitlines():
-        han_total += sum(1 for ch in line if is_han(ch))
+        han_total += count_han(line)
         if not punct & set(line):
             continue
         chars = [(width_char(ch), 0) for ch in line]

@@ -168,8 +168,7 @@ def words_and_spaces(words: list[str], text: str) -> tuple[list[str], list[bool]
     """
     if "".join("".join(words).split()) != "".join(text.split()):
         raise ValueError(f"the words do not spell the text (spaCy E194): {text[:80]!r}")
-    out_words: list[str] = []
-    out_spaces: list[bool] = []
+    spans: list[tuple[int, int]] = []
     pos = 0
     for word in words:
         if word.isspace():
@@ -178,19 +177,11 @@ def words_and_spaces(words: list[str], text: str) -> tuple[list[str], list[bool]
             start = text.index(word, pos)
         except ValueError:
             raise ValueError(f"word {word!r} not found after offset {pos} (spaCy E194)") from None
-        if start > pos:
-            out_words.append(text[pos:start])
-            out_spaces.append(False)
-        out_words.append(word)
-        out_spaces.append(False)
+        spans.append((start, start + len(word)))
         pos = start + len(word)
-        if pos < len(text) and text[pos] == " ":
-            out_spaces[-1] = True
+        if pos < len(text) and text[pos] == " ":  # taken as the word's trailing space
             pos += 1
-    if pos < len(text):
-        out_words.append(text[pos:])
-        out_spaces.append(False)
-    return out_words, out_spaces
+    return words_and_spaces_at(spans, text)
 
 
 def words_and_spaces_at(

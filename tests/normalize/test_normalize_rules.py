@@ -15,7 +15,7 @@ from pipeline.normalize import (
     normalize_report,
     normalize_title,
 )
-from pipeline.normalize.rules import width_char
+from pipeline.normalize.rules import count_han, is_han, width_char
 from pipeline.normalize.settings import T2SSettings
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "ingest"
@@ -212,3 +212,9 @@ def test_offset_map_points_back_to_raw(name: str) -> None:
 def test_line_ending_in_colon_ends_paragraph_outside_columns() -> None:
     raw = "通报\n\n各分局、派出所：\n今年以来，全市发案同比下降。\n"
     assert _text(raw) == "各分局、派出所：\n今年以来，全市发案同比下降。"
+
+
+def test_count_han_counts_exactly_the_is_han_characters() -> None:
+    every = "".join(chr(c) for c in range(0x110000))
+    assert count_han(every) == sum(1 for ch in every if is_han(ch))
+    assert count_han("警方2023年ABC") == 3 and count_han("") == 0
