@@ -1,6 +1,6 @@
 """CPU cost of the segmenter: spacy_pkuseg against FastPkuseg on the same texts, one run.
 
-``python -m pipeline.segment.speed corpus/samples ../shared/seeds`` prints, in CPU seconds
+``python bench/seg_speed.py corpus/samples ../shared/seeds`` prints, in CPU seconds
 (`time.process_time`: wall time is noise on a shared machine):
 
 * model load: `spacy_pkuseg.pkuseg(model)` against `fastseg.load(model)`;
@@ -53,7 +53,7 @@ def _pipeline_us_per_char(loaded, sources, segmenter, rounds: int) -> list[float
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    p = argparse.ArgumentParser(prog="python -m pipeline.segment.speed", description=__doc__)
+    p = argparse.ArgumentParser(prog="python bench/seg_speed.py", description=__doc__)
     p.add_argument("folders", type=Path, nargs="+", help="folders of input files")
     p.add_argument("--model", type=Path, default=models_dir() / "pkuseg")
     p.add_argument("--rounds", type=int, default=2, help="A/B rounds of the whole pipeline")
