@@ -112,6 +112,47 @@ def test_a_quoted_style_is_no_campaign(run) -> None:
     assert "净街2025" in found  # the guard leaves real names alone
 
 
+def test_a_slogan_before_requirement_words_is_no_campaign(run) -> None:
+    assert "三项建设" not in operations(run("全面落实“三项建设”要求。"))
+    assert "岚山护航" in operations(run("全面推进“岚山护航”，成效明显。"))
+
+
+# --- session-5 campaign shapes --------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        # a duration between the verb and the name
+        ("组织开展为期三个月的打击整治涉枪违法犯罪专项行动。", "打击整治涉枪违法犯罪专项行动"),
+        ("开展了为期一个月的禁赌专项整治。", "禁赌专项整治"),
+        # a strike campaign outranks the offence category inside it
+        ("深入开展打击整治盗窃电缆违法犯罪专项行动。", "打击整治盗窃电缆违法犯罪专项行动"),
+        # battle-named campaigns after the verbs of fighting them
+        ("全力打好禁赌攻坚战。", "禁赌攻坚战"),
+        ("坚决打赢护林防火歼灭战。", "护林防火歼灭战"),
+        # a quoted name holding its own head, wherever it stands
+        ("在“秋风行动”中共抓获嫌疑人5名。", "秋风行动"),
+        ("把理论教育、纪律教育“两项教育”贯穿始终。", "两项教育"),
+    ],
+)
+def test_campaign_shapes(run, text: str, name: str) -> None:
+    assert name in operations(run(text))
+
+
+@pytest.mark.parametrize(
+    ("text", "not_a_name"),
+    [
+        ("全力打好基础，提升能力。", "基础"),  # no battle head
+        ("以欺骗、利诱等手段骗取工程款。", "欺骗"),  # items of means
+        ("破获“金盛会”等组织领导传销活动案等案件。", "金盛会"),  # items of a case
+        ("他在“家长课堂”中发言。", "家长课堂"),  # a quoted name without a campaign head
+    ],
+)
+def test_not_campaigns(run, text: str, not_a_name: str) -> None:
+    assert not_a_name not in operations(run(text))
+
+
 # --- the option in rule YAML --------------------------------------------------------------
 
 
