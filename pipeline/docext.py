@@ -6,7 +6,9 @@ Per-report facts travel as typed values, never as a free dict:
   file's text (for locality), the report year and the reference date with its origin;
 * `doc._.locality` (`dict[str, str]`): the report's place by level, found by `entity_attrs`;
 * `doc._.entity_meta`: rule/model, score and attrs per entity, keyed by (start, end);
-* `doc._.sent_spans`: character spans of sentences; `doc._.events`: the events' output.
+* `doc._.sent_spans`: character spans of sentences; `doc._.events`: the events' output;
+* `doc._.quote_gaps`: where normalize dropped a space that stood for a lost quotation mark,
+  as `(offset, mark)` pairs (`NormalizedText.quote_gaps`; read with `quote_gaps(doc)`).
 """
 
 from __future__ import annotations
@@ -56,9 +58,16 @@ def doc_text(doc: Doc) -> str:
     return text
 
 
+def quote_gaps(doc: Doc) -> tuple[tuple[int, str], ...]:
+    """The doc's lost-quote gaps as `(offset, mark)` pairs, sorted (msgpack turns the tuples
+    into lists on the way through `--jobs` workers); none for a doc made outside the runner."""
+    gaps = doc._.quote_gaps
+    return tuple(sorted((int(offset), str(mark)) for offset, mark in gaps)) if gaps else ()
+
+
 def ensure_extensions() -> None:
     """Register the `doc._` attributes; safe to call many times."""
-    for name in ("report", "locality", "entity_meta", "sent_spans", "events"):
+    for name in ("report", "locality", "entity_meta", "sent_spans", "events", "quote_gaps"):
         if not Doc.has_extension(name):
             Doc.set_extension(name, default=None)
 

@@ -180,6 +180,8 @@ def process_reports(
                 reference_date=reference,
                 date_origin=origin,
             )
+            if item.normalized.quote_gaps:  # side data of a source that lost its quotes
+                doc._.quote_gaps = item.normalized.quote_gaps
             yield doc
 
     lines = []

@@ -16,10 +16,11 @@ from spacy.attrs import IDX, LENGTH
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from ..docext import doc_text, ensure_extensions
+from ..docext import doc_text, ensure_extensions, quote_gaps
 from ..snapshot import SavesInitData, keeps_init_data
 from .merge import Candidate, MergePolicy
 from .prefilter import RuleSearch, TextIndex
+from .quoteview import QuoteView
 from .rules import CompiledRule, Guards, RuleSet, load_rules
 
 
@@ -49,8 +50,14 @@ class EntityRuler(SavesInitData):
             for rule in self.ruleset.rules:
                 _ = rule.regex
 
-    def candidates(self, text: str, boundaries: set[int] | None = None) -> list[Candidate]:
-        """Every rule's matches; `boundaries` are the word boundaries masks must respect."""
+    def candidates(
+        self,
+        text: str,
+        boundaries: set[int] | None = None,
+        gaps: tuple[tuple[int, str], ...] = (),
+    ) -> list[Candidate]:
+        """Every rule's matches; `boundaries` are the word boundaries masks must respect,
+        `gaps` the lost quotes that `quote_view` rules read as marks (`quoteview.py`)."""
         if self.ruleset is None:
             raise ValueError(f"{self.name} is not initialized (call nlp.initialize())")
         masked = self.ruleset.masked_text(text, boundaries) if self.ruleset.masks else text
@@ -59,7 +66,12 @@ class EntityRuler(SavesInitData):
         # Literals are counted once per text, for every rule that needs them (prefilter.py).
         plain_index = TextIndex(text)
         masked_index = TextIndex(masked) if masked != text else plain_index
+        view = QuoteView.build(text, gaps) if gaps else None
+        view_texts: dict[bool, tuple[str, TextIndex]] = {}
         for rule in self.ruleset.rules:
+            if view is not None and rule.quote_view:
+                found.extend(_match_in_view(rule, view, masked, guards, view_texts))
+                continue
             searched, index = (masked, masked_index) if rule.masked else (text, plain_index)
             finder = RuleSearch(rule.regex, searched, rule.needs, index)
             if finder.windows == []:  # a literal every match needs is not in the text
@@ -69,7 +81,7 @@ class EntityRuler(SavesInitData):
 
     def __call__(self, doc: Doc) -> Doc:
         text = doc_text(doc)
-        found = self.candidates(text, _word_boundaries(doc, text))
+        found = self.candidates(text, _word_boundaries(doc, text), quote_gaps(doc))
         # Names the rules settled on are looked for again where they recur without a cue;
         # the repeats then compete with every other candidate under the same policy.
         repeats = _repeat_mentions(self.merge_policy(found), text, self.propagate)
@@ -121,6 +133,28 @@ def _match_rule(
             if key.startswith("attr_") and match.group(key):
                 attrs[key[5:]] = text[match.start(key) : match.end(key)]
         yield Candidate(rule.label, start, end, rule.score, rule.id, attrs)
+
+
+def _match_in_view(
+    rule: CompiledRule,
+    view: QuoteView,
+    masked: str,
+    guards: Guards,
+    cache: dict[bool, tuple[str, TextIndex]],
+) -> list[Candidate]:
+    """Matches of a `quote_view` rule on the text with its lost quotes put back, at offsets
+    of the plain text (rare: only reports whose source lost its quotes). `cache` keeps the
+    plain and masked views with their literal index for the next rule."""
+    for is_masked, same_length in ((False, view.text), (True, masked)):
+        if is_masked not in cache:
+            searched_view = view.apply(same_length) if is_masked else same_length
+            cache[is_masked] = (searched_view, TextIndex(searched_view))
+    searched, index = cache[rule.masked]
+    finder = RuleSearch(rule.regex, searched, rule.needs, index)
+    if finder.windows == []:
+        return []
+    found = _match_rule(rule, searched, view.text, guards, cache[True][0], finder)
+    return [view.to_text_candidate(cand) for cand in found]
 
 
 def _search_all(

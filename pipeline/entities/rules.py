@@ -47,6 +47,9 @@ class EntityRule(BaseModel):
     deny: list[str] = []  # exact span texts this rule must not produce
     min_length: int = 1
     max_length: int = 40
+    # match on the quote view (`quoteview.py`) where the source lost its quotes to spaces;
+    # unset: the file's `quote_view`
+    quote_view: bool | None = None
     comment: str = ""
 
 
@@ -55,6 +58,8 @@ class RuleFile(BaseModel):
 
     label: str
     description: str = ""
+    # the default of the file's rules: read the recorded lost quotes as quotation marks
+    quote_view: bool = False
     rules: list[EntityRule]
 
     @field_validator("label")
@@ -277,6 +282,7 @@ class CompiledRule:
     min_length: int
     max_length: int
     masked: bool = False  # runs on the masked copy of the text
+    quote_view: bool = False  # runs on the quote view where the source lost its quotes
     # what a match needs (literals, width, reach), derived from the pattern (prefilter.py)
     needs: Needs = Needs(None, None, None)
 
@@ -366,7 +372,7 @@ def load_rules(rule_dir: Path) -> RuleSet:
             if rule.id in seen:
                 raise RuleError(f"{where}: duplicate rule id (also in {seen[rule.id]})")
             seen[rule.id] = path.name
-            compiled.append(_compile(rule, spec.label, names, analyzer, where))
+            compiled.append(_compile(rule, spec, names, analyzer, where))
     return RuleSet(
         rules=compiled, lexicons=lexicons, source_files=files, masks=masks, guards=guards
     )
@@ -374,12 +380,12 @@ def load_rules(rule_dir: Path) -> RuleSet:
 
 def _compile(
     rule: EntityRule,
-    file_label: str,
+    spec: RuleFile,
     names: dict[str, str],
     analyzer: PatternAnalyzer,
     where: str,
 ) -> CompiledRule:
-    label = rule.label or file_label
+    label = rule.label or spec.label
     if label not in LABELS:
         raise RuleError(f"{where}: unknown label {label!r}")
     pattern = expand(rule.pattern, names, where)
@@ -398,5 +404,6 @@ def _compile(
         min_length=rule.min_length,
         max_length=rule.max_length,
         masked=MASK_CHAR in pattern or re.escape(MASK_CHAR) in pattern,
+        quote_view=spec.quote_view if rule.quote_view is None else rule.quote_view,
         needs=needs,
     )

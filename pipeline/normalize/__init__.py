@@ -20,6 +20,7 @@ from pipeline.normalize.rules import (
     count_han,
     fix_spaces,
     has_lost_quotes,
+    quote_marks,
     remove_matches,
     remove_pinyin,
     replace_table,
@@ -58,6 +59,11 @@ class NormalizedText:
     text: str
     offsets: OffsetMap
     flags: tuple[Flag, ...] = ()
+    # Side data of a document that lost its quotes to spaces (`has_lost_quotes`): where a
+    # dropped space stood between two phrases, as (offset of the character after it, the
+    # quote mark it most likely was). Never written into `text`; entity rules with
+    # `quote_view` read them (the Doc carries them as `doc._.quote_gaps`).
+    quote_gaps: tuple[tuple[int, str], ...] = ()
 
 
 class Normalizer:
@@ -107,7 +113,7 @@ class Normalizer:
     def _is_chrome(self, line: str) -> bool:
         return search_any(self.settings.chrome.line_patterns, line)
 
-    def _line(self, chars: Chars, lost_quotes: bool) -> Chars:
+    def _line(self, chars: Chars, lost_quotes: bool, gaps: list[int] | None = None) -> Chars:
         s = self.settings
         if s.width.enabled:
             chars = apply_width(chars)
@@ -117,7 +123,7 @@ class Normalizer:
         chars = remove_matches(chars, s.chrome.inline_patterns)
         if s.pinyin.enabled:
             chars = remove_pinyin(chars, s)
-        return fix_spaces(chars, s.spaces, lost_quotes)
+        return fix_spaces(chars, s.spaces, lost_quotes, gaps)
 
     def lost_quotes(self, report: RawReport) -> bool:
         key = report.source.sha256 or report.source.path
@@ -132,8 +138,10 @@ class Normalizer:
         out: Chars = []
         pending = ("\n", 0)  # separator after the last kept line and the break it stands for
         dropped = False  # a chrome line was dropped since the last kept line
+        gaps: list[int] = []  # raw offsets of the characters after lost-quote spaces
         for k, (start, end) in enumerate(report.body):
-            chars = self._line(list(zip(raw[start:end], range(start, end), strict=True)), lost)
+            line = list(zip(raw[start:end], range(start, end), strict=True))
+            chars = self._line(line, lost, gaps)
             if not chars:
                 dropped = dropped or bool(out)
                 continue
@@ -152,9 +160,27 @@ class Normalizer:
         if text != before:
             chars = [(ch, raw) for ch, (_, raw) in zip(text, chars, strict=True)]
         chars, flags = self._spam(chars, text)
-        return NormalizedText(
-            text_of(chars), OffsetMap.from_positions([raw for _, raw in chars]), flags
-        )
+        positions = [raw for _, raw in chars]
+        text = text_of(chars)
+        gaps_out = self._quote_gaps(text, positions, gaps)
+        return NormalizedText(text, OffsetMap.from_positions(positions), flags, gaps_out)
+
+    def _quote_gaps(
+        self, text: str, positions: list[int], gaps: list[int]
+    ) -> tuple[tuple[int, str], ...]:
+        """The recorded gaps as offsets of the normalized text, each with its quote mark.
+
+        A gap is the raw offset of the character after the dropped space; it is found again
+        by that offset, since spam removal may have shifted the text."""
+        if not gaps:
+            return ()
+        wanted = set(gaps)
+        found: dict[int, int] = {}
+        for i, raw in enumerate(positions):
+            if raw in wanted and raw not in found:
+                found[raw] = i
+        offsets = [i for i in found.values() if i > 0]
+        return quote_marks(text, offsets, self.settings.spaces.lost_quote.clause_punctuation)
 
     def _spam(self, chars: Chars, text: str) -> tuple[Chars, tuple[Flag, ...]]:
         """Spam written over report text (`text`: that of `chars`): flagged in place, or

@@ -184,12 +184,24 @@ def _hugs_bracket(chars: Chars, left: int, right: int) -> bool:
     return chars[left][0] in _OPENING or chars[right][0] in _CLOSING
 
 
-def fix_spaces(chars: Chars, cfg: SpaceSettings, lost_quotes: bool) -> Chars:
-    """Drop layout spaces, keep phrase separators as one space, strip the line's ends."""
+def fix_spaces(
+    chars: Chars, cfg: SpaceSettings, lost_quotes: bool, gaps: list[int] | None = None
+) -> Chars:
+    """Drop layout spaces, keep phrase separators as one space, strip the line's ends.
+
+    In a document that lost its quotes, a dropped space between two phrases of a sentence
+    line is appended to `gaps` (when given) as the raw offset of the character after it.
+    """
     text = text_of(chars)
     if _SPACES.isdisjoint(text):  # no space run: nothing to drop or keep
         return chars
     keep = kept_spaces(text, cfg)
+    record = (
+        gaps is not None
+        and lost_quotes
+        and cfg.lost_quote.record_gaps
+        and not frozenset(cfg.lost_quote.sentence_punctuation).isdisjoint(text)
+    )
     out: Chars = []
     i = 0
     n = len(chars)
@@ -206,8 +218,58 @@ def fix_spaces(chars: Chars, cfg: SpaceSettings, lost_quotes: bool) -> Chars:
             or _space_stays(chars, i - 1, j, cfg, lost_quotes)
         ):
             out.append((" ", chars[i][1]))
+        elif record and out and j < n and i not in keep and _phrase_gap(chars, i - 1, j):
+            gaps.append(chars[j][1])
         i = j
     return out
+
+
+def _word_run(chars: Chars, i: int, step: int) -> int:
+    """Length of the run of ASCII letters/digits through chars[i] in direction `step`."""
+    n = 0
+    while 0 <= i < len(chars) and is_narrow_alnum(chars[i][0]):
+        n += 1
+        i += step
+    return n
+
+
+def _phrase_gap(chars: Chars, left: int, right: int) -> bool:
+    """A space between two phrases: runs of two or more Han characters on both sides, or
+    such a Han run and a Latin/digit word of two or more (`推出 84110 内部`). Spaces of
+    letter spacing (`党 的`) and of numbers (`2 0 1 9`) are no quote marks."""
+    a, b = chars[left][0], chars[right][0]
+    if is_han(a) and is_han(b):
+        return _han_run(chars, left, -1) >= 2 and _han_run(chars, right, 1) >= 2
+    if is_han(a) and is_narrow_alnum(b):
+        return _han_run(chars, left, -1) >= 2 and _word_run(chars, right, 1) >= 2
+    if is_narrow_alnum(a) and is_han(b):
+        return _word_run(chars, left, -1) >= 2 and _han_run(chars, right, 1) >= 2
+    return False
+
+
+OPEN_QUOTE = "“"
+CLOSE_QUOTE = "”"
+
+
+def quote_marks(text: str, gaps: list[int], clause_punctuation: str) -> tuple[tuple[int, str], ...]:
+    """Each gap offset of `text` with the quote mark it most likely stood for.
+
+    Quotes come in pairs: within a clause (ended by `clause_punctuation` or a line break)
+    the gaps alternate opening and closing, starting with an opening one (`推进 甲 活动`
+    -> `推进“甲”活动`). A clause that lost one mark of a pair to adjacent punctuation
+    keeps a lone opening mark, which no quoted rule can close.
+    """
+    ends = frozenset(clause_punctuation) | {"\n"}
+    out: list[tuple[int, str]] = []
+    opened = False
+    pos = 0
+    for gap in sorted(set(gaps)):
+        if any(ch in ends for ch in text[pos:gap]):
+            opened = False
+        out.append((gap, CLOSE_QUOTE if opened else OPEN_QUOTE))
+        opened = not opened
+        pos = gap
+    return tuple(out)
 
 
 def has_lost_quotes(text: str, cfg: SpaceSettings) -> bool:

@@ -45,6 +45,13 @@ class LostQuoteSettings(_Strict):
     min_count: int = Field(3, ge=1)
     min_per_1000_chars: float = Field(1.0, ge=0)
     sentence_punctuation: str = "，。；,;"
+    # Where such a space stood between two phrases (two-character runs of Han, or Han and a
+    # Latin/digit word) it is recorded as side data of the report (`NormalizedText.
+    # quote_gaps`), never put back into the text: the entity rules may read it as a quote.
+    record_gaps: bool = True
+    # Recorded gaps alternate opening/closing quote within a clause: these marks (and line
+    # breaks) end a clause. The enumeration comma is not one: `“甲、乙”` is one name.
+    clause_punctuation: str = "，。；：！？,;:!?"
 
 
 class SpaceSettings(_Strict):
