@@ -16,7 +16,7 @@ from spacy.attrs import IDX, LENGTH
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from ..docext import doc_text, ensure_extensions
+from ..docext import doc_text, ensure_extensions, remember_text
 from ..snapshot import SavesInitData, keeps_init_data
 from .merge import Candidate, MergePolicy
 from .prefilter import RuleSearch, TextIndex
@@ -272,7 +272,7 @@ def _rebuild_split(doc: Doc, cuts: dict[int, list[int]]) -> Doc:
             new_spaces.append(bool(spaces[i]) and last)
             # a piece after the first continues the token's sentence
             new_sent.append(sent[i] if k == 0 else (-1 if sent[i] else 0))
-    out = Doc(doc.vocab, words=words, spaces=new_spaces, sent_starts=new_sent)
+    out = remember_text(Doc(doc.vocab, words=words, spaces=new_spaces, sent_starts=new_sent), text)
     out.user_data.update(doc.user_data)
     if doc.has_annotation("ENT_IOB"):
         out.ents = [
