@@ -469,14 +469,16 @@ def windows(index: TextIndex, needs: Needs) -> list[tuple[int, int]] | None:
         return None
     if needs.gate.isdisjoint(index.chars):
         return []
+    width = needs.width
+    if width is None:  # the whole text is searched unless no literal occurs: the first will do
+        return None if any(map(index.counts.__getitem__, needs.literals)) else []
     total = sum(map(index.counts.__getitem__, needs.literals))
     if total == 0:
         return []
-    width = needs.width
     # Without a bounded reach every start is tried on its own (a Python call each), so
     # windows only pay when they are few.
     share = WINDOW_SHARE if needs.reach is not None else MATCH_SHARE
-    if width is None or total * width > share * len(index.text):
+    if total * width > share * len(index.text):
         return None
     spans = sorted(
         (max(0, q + len(lit) - width), q) for lit in needs.literals for q in index.starts(lit)
