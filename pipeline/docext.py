@@ -65,6 +65,13 @@ def quote_gaps(doc: Doc) -> tuple[tuple[int, str], ...]:
     return tuple(sorted((int(offset), str(mark)) for offset, mark in gaps)) if gaps else ()
 
 
+def remember_text(doc: Doc, text: str) -> Doc:
+    """Record `text` as `doc`'s text, for a Doc just built from `text` by the caller (the
+    tokenizer, a re-split): `doc_text` then never rebuilds it from the tokens."""
+    _TEXTS[doc] = text
+    return doc
+
+
 def ensure_extensions() -> None:
     """Register the `doc._` attributes; safe to call many times."""
     for name in ("report", "locality", "entity_meta", "sent_spans", "events", "quote_gaps"):

@@ -247,7 +247,9 @@ class EntityAttributes(SavesInitData):
         for ent in doc.ents:
             info = entity_meta.setdefault((ent.start_char, ent.end_char), {"attrs": {}})
             attrs = info.setdefault("attrs", {})
-            info["norm"] = norm_text(ent.text, self.settings.quote_chars)
+            # the span's text, sliced from the doc's (Span.text joins its tokens)
+            info["norm"] = norm_text(text[ent.start_char : ent.end_char],
+                                     self.settings.quote_chars)
             if ent.label_ == "UNIT":
                 canon = canonical_unit(info["norm"], loc, self.settings.canonical, self.gazetteer)
                 if canon:
@@ -262,7 +264,9 @@ class EntityAttributes(SavesInitData):
 
     def _locality(self, doc: Doc, context: str) -> Locality:
         """The report's place: gazetteer names outside personal names, else its own units."""
-        names = [ent.text for ent in doc.ents if ent.label_ in ("PERSON", "OFFICIAL")]
+        text = doc_text(doc)
+        names = [text[ent.start_char : ent.end_char] for ent in doc.ents
+                 if ent.label_ in ("PERSON", "OFFICIAL")]
         counts = self._file_mentions(context).masked_counts(names)
         if counts is None:  # a name with a space in it: scan the masked text
             for name in names:  # 邝海宁 is a man, not 海宁

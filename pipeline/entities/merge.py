@@ -59,13 +59,34 @@ def _split_nested(
     shadowed: list[Candidate] = []
     for group in by_label.values():
         group.sort(key=lambda c: (c.start, -c.end))
-        for cand in group:
-            containers = [o for o in group if _strictly_contains(o, cand)]
-            if not containers or (score_first and all(cand.score > o.score for o in containers)):
+        nested = _has_container(group)
+        for cand, inside in zip(group, nested, strict=True):
+            if not inside:
+                kept.append(cand)
+            elif score_first and all(
+                cand.score > o.score for o in group if _strictly_contains(o, cand)
+            ):
                 kept.append(cand)
             else:
                 shadowed.append(cand)
     return kept, shadowed
+
+
+def _has_container(group: list[Candidate]) -> list[bool]:
+    """For each candidate of `group` (sorted by start, then longest first): whether another
+    one strictly contains it. One pass instead of a comparison with every other candidate:
+    a container starts earlier and ends no sooner, or starts at the same place and ends
+    later (then it comes first in the group)."""
+    out: list[bool] = []
+    reach_before = -1  # the farthest end of the candidates starting before this start
+    start, first_end, reach_here = None, -1, -1
+    for cand in group:
+        if cand.start != start:
+            reach_before = max(reach_before, reach_here)
+            start, first_end = cand.start, cand.end
+        reach_here = max(reach_here, cand.end)
+        out.append(reach_before >= cand.end or first_end > cand.end)
+    return out
 
 
 def _strictly_contains(outer: Candidate, inner: Candidate) -> bool:
@@ -86,7 +107,7 @@ def _take(candidates: Iterable[Candidate], key, occupied: set[int]) -> list[Cand
     taken: list[Candidate] = []
     for cand in sorted(candidates, key=key):
         span = range(cand.start, cand.end)
-        if any(i in occupied for i in span):
+        if not occupied.isdisjoint(span):
             continue
         occupied.update(span)
         taken.append(cand)

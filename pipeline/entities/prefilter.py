@@ -19,6 +19,7 @@ understand (back-references, case folding, unknown opcodes) yields `None`, never
 
 from __future__ import annotations
 
+import operator
 import re
 from bisect import bisect_left
 from collections import Counter
@@ -421,14 +422,20 @@ def _repeat_exact(lo: int, hi: int, once: frozenset[str] | None) -> frozenset[st
 
 class _Counts(dict):
     """Occurrences of each literal asked for, counted on first request (all characters
-    at once: one pass in C; longer literals one `str.count` each)."""
+    at once: one pass in C; longer literals one `str.count` each). Most literals asked for
+    are not in the text: one whose first two characters never stand side by side in it
+    counts 0 without scanning the text (~600 literals per report, ~3 us a count)."""
 
     def __init__(self, text: str) -> None:
         super().__init__(Counter(text))
         self.text = text
+        self.pairs = set(map(operator.add, text, text[1:]))
 
     def __missing__(self, literal: str) -> int:
-        n = self[literal] = self.text.count(literal)
+        if len(literal) >= 2 and literal[:2] not in self.pairs:
+            n = self[literal] = 0
+        else:
+            n = self[literal] = self.text.count(literal)
         return n
 
 
@@ -462,14 +469,16 @@ def windows(index: TextIndex, needs: Needs) -> list[tuple[int, int]] | None:
         return None
     if needs.gate.isdisjoint(index.chars):
         return []
+    width = needs.width
+    if width is None:  # the whole text is searched unless no literal occurs: the first will do
+        return None if any(map(index.counts.__getitem__, needs.literals)) else []
     total = sum(map(index.counts.__getitem__, needs.literals))
     if total == 0:
         return []
-    width = needs.width
     # Without a bounded reach every start is tried on its own (a Python call each), so
     # windows only pay when they are few.
     share = WINDOW_SHARE if needs.reach is not None else MATCH_SHARE
-    if width is None or total * width > share * len(index.text):
+    if total * width > share * len(index.text):
         return None
     spans = sorted(
         (max(0, q + len(lit) - width), q) for lit in needs.literals for q in index.starts(lit)

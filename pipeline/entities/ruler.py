@@ -16,7 +16,7 @@ from spacy.attrs import IDX, LENGTH
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from ..docext import doc_text, ensure_extensions, quote_gaps
+from ..docext import doc_text, ensure_extensions, quote_gaps, remember_text
 from ..snapshot import SavesInitData, keeps_init_data
 from .merge import Candidate, MergePolicy
 from .prefilter import RuleSearch, TextIndex
@@ -84,8 +84,10 @@ class EntityRuler(SavesInitData):
         found = self.candidates(text, _word_boundaries(doc, text), quote_gaps(doc))
         # Names the rules settled on are looked for again where they recur without a cue;
         # the repeats then compete with every other candidate under the same policy.
-        repeats = _repeat_mentions(self.merge_policy(found), text, self.propagate)
-        chosen = self.merge_policy(found + repeats)
+        first = self.merge_policy(found)
+        repeats = _repeat_mentions(first, text, self.propagate)
+        # a policy is a function of its candidates: without repeats it would choose `first`
+        chosen = self.merge_policy(found + repeats) if repeats else first
         doc = split_tokens_at(doc, _boundaries(chosen))
         ents = []
         meta = {}
@@ -118,8 +120,12 @@ def _match_rule(
     dropped and the search goes on from the next character, so a shorter reading that
     the rule allows (`派出所` after a preposition) can still be found.
     """
+    # what the rule's groups are, read once per rule and text, not once per match
+    groups = rule.regex.groupindex
+    has_span = "span" in groups
+    attr_keys = [key for key in groups if key.startswith("attr_")]
     for match in _search_all(rule, searched, text, guards, masked, finder):
-        if "span" in match.re.groupindex and match.group("span") is not None:
+        if has_span and match.group("span") is not None:
             start, end = match.span("span")
         else:
             start, end = match.span()
@@ -129,8 +135,8 @@ def _match_rule(
         if surface != surface.strip():
             continue
         attrs = dict(rule.attrs)
-        for key in match.groupdict():
-            if key.startswith("attr_") and match.group(key):
+        for key in attr_keys:
+            if match.group(key):
                 attrs[key[5:]] = text[match.start(key) : match.end(key)]
         yield Candidate(rule.label, start, end, rule.score, rule.id, attrs)
 
@@ -167,20 +173,24 @@ def _search_all(
 ) -> Iterable[re.Match[str]]:
     """Non-overlapping matches left to right, skipping those a guard blocks."""
     check = guards is not None and rule.label in guards.tries
-    search = finder.search if finder is not None else (lambda at: rule.regex.search(searched, at))
-    pos = 0
-    while pos <= len(searched):
+    regex = rule.regex
+    search = finder.search if finder is not None else (lambda at: regex.search(searched, at))
+    has_span = "span" in regex.groupindex
+    pos, n = 0, len(searched)
+    while pos <= n:
         match = search(pos)
         if match is None:
             return
-        start, end = match.span("span") if "span" in rule.regex.groupindex else match.span()
-        if start < 0:  # the span group did not take part
-            start, end = match.span()
-        if check and start < len(text) and guards.blocks(rule.label, text, start, masked, end):
-            pos = match.start() + 1
-            continue
+        if check:
+            start, end = match.span("span") if has_span else match.span()
+            if start < 0:  # the span group did not take part
+                start, end = match.span()
+            if start < len(text) and guards.blocks(rule.label, text, start, masked, end):
+                pos = match.start() + 1
+                continue
         yield match
-        pos = match.end() if match.end() > match.start() else match.start() + 1
+        first, last = match.span()
+        pos = last if last > first else first + 1
 
 
 def _repeat_mentions(chosen: list[Candidate], text: str, labels: set[str]) -> list[Candidate]:
@@ -299,14 +309,20 @@ def _rebuild_split(doc: Doc, cuts: dict[int, list[int]]) -> Doc:
     new_spaces: list[bool] = []
     new_sent: list[int] = []
     for i, (start, length) in enumerate(zip(starts, lengths, strict=True)):
-        bounds = [0, *cuts.get(i, ()), length]
+        inner = cuts.get(i)
+        if inner is None:  # most tokens: kept as they are (the loop below with no cut)
+            words.append(text[start : start + length])
+            new_spaces.append(bool(spaces[i]))
+            new_sent.append(sent[i])
+            continue
+        bounds = [0, *inner, length]
         for k, (a, b) in enumerate(zip(bounds, bounds[1:], strict=False)):
             words.append(text[start + a : start + b])
             last = k == len(bounds) - 2
             new_spaces.append(bool(spaces[i]) and last)
             # a piece after the first continues the token's sentence
             new_sent.append(sent[i] if k == 0 else (-1 if sent[i] else 0))
-    out = Doc(doc.vocab, words=words, spaces=new_spaces, sent_starts=new_sent)
+    out = remember_text(Doc(doc.vocab, words=words, spaces=new_spaces, sent_starts=new_sent), text)
     out.user_data.update(doc.user_data)
     if doc.has_annotation("ENT_IOB"):
         out.ents = [

@@ -162,6 +162,20 @@ class Mask:
                 best = j + 1
         return best
 
+    def holds(self, text: str, first: int, stop: int, end: int) -> bool:
+        """Whether an entry starting at one of `first..stop-1` ends at or before `end`.
+        Only the places where an entry's first character stands are tried (found in C)."""
+        if self._starts is None:
+            return False
+        search, i = self._starts.search, first
+        while (found := search(text, i, stop)) is not None:
+            i = found.start()
+            last = self.longest(text, i)
+            if last is not None and last <= end:
+                return True
+            i += 1
+        return False
+
     def _followed(self, text: str, end: int) -> bool:
         return self.followers is not None and self.followers.longest(text, end) is not None
 
@@ -220,10 +234,7 @@ class Guards:
         inside = self.inside.get(label)
         if inside is None or end is None:
             return False
-        return any(
-            (found := inside.longest(text, i)) is not None and found <= end
-            for i in range(start + 1, end - 1)
-        )
+        return inside.holds(text, start + 1, end - 1, end)
 
     def words(self, label: str) -> list[str]:
         trie = self.tries.get(label)

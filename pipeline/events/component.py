@@ -79,11 +79,13 @@ class EventExtractor(SavesInitData):
 def _entities(doc: Doc, engine: EngineSettings) -> list[Ent]:
     meta = doc._.entity_meta or {}
     out = []
+    text = doc_text(doc)  # a span's text is the doc's text between its character offsets
     for span in doc.ents:
         start, end = span.start_char, span.end_char
+        surface = text[start:end]
         info = meta.get((start, end)) or {}
-        norm = info.get("norm") or strip_marks(span.text, engine.strip_chars)
-        out.append(Ent(start, end, span.label_, span.text, norm, dict(info.get("attrs") or {})))
+        norm = info.get("norm") or strip_marks(surface, engine.strip_chars)
+        out.append(Ent(start, end, span.label_, surface, norm, dict(info.get("attrs") or {})))
     return out
 
 

@@ -15,7 +15,7 @@ from typing import Any
 
 from ..textutil import strip_marks
 from .roles import Arg, DocView, HitContext, fill
-from .spec import EngineSettings, EventSpec, TriggerRule, role_order
+from .spec import EngineSettings, EventSpec, TriggerRule, per_spec, role_order
 
 
 @dataclass(frozen=True)
@@ -43,11 +43,15 @@ def _vetoed(text: str, start: int, end: int, exclude: list[str]) -> bool:
 
 
 def _ordered_words(spec: EventSpec) -> list[tuple[str, TriggerRule]]:
-    """The spec's trigger words, longest first (then by text)."""
-    return sorted(
+    """The spec's trigger words, longest first (then by text); sorted once per spec (a
+    loaded spec is never changed), not once per report."""
+    return per_spec(_ORDERED, spec, lambda: sorted(
         ((w, rule) for rule in spec.triggers for w in rule.words),
         key=lambda x: (-len(x[0]), x[0]),
-    )
+    ))
+
+
+_ORDERED: dict[int, tuple[EventSpec, list[tuple[str, TriggerRule]]]] = {}
 
 
 def _in_text(words: list[tuple[str, TriggerRule]], text: str,

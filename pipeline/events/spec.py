@@ -12,8 +12,9 @@ are listed here; every word and pattern lives in the YAML files.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
@@ -267,7 +268,7 @@ class EventSpec(_Strict):
             raise ValueError(
                 f"unknown role(s) {unknown} for {self.type} (allowed: {sorted(allowed)})"
             )
-        role_order(self)  # raises on a cycle of `until_role`
+        _role_order(self)  # raises on a cycle of `until_role`
         return self
 
     @property
@@ -276,10 +277,33 @@ class EventSpec(_Strict):
         return self.type.lower()
 
 
+_T = TypeVar("_T")
+
+
+def per_spec(cache: dict[int, tuple[EventSpec, _T]], spec: EventSpec, make: Callable[[], _T]) -> _T:
+    """`make()` once per spec object: what the engine derives from a loaded spec (sorted
+    trigger words, role order) is the same for every report. Keyed by identity (pydantic
+    models do not hash); the entry holds the spec, so its id is never reused while cached.
+    The cache must only be read by callers that do not modify what it returns."""
+    hit = cache.get(id(spec))
+    if hit is not None and hit[0] is spec:
+        return hit[1]
+    value = make()
+    cache[id(spec)] = (spec, value)
+    return value
+
+
+_ROLE_ORDER: dict[int, tuple[EventSpec, list[str]]] = {}
+
+
 def role_order(spec: EventSpec) -> list[str]:
     """The spec's roles in filling order: a role a phrase source reads (`until_role`) is
     filled before the roles that read it; otherwise SCHEMA §3 order. The YAML order of the
-    roles therefore never changes the output."""
+    roles therefore never changes the output. Computed once per spec object."""
+    return list(per_spec(_ROLE_ORDER, spec, lambda: _role_order(spec)))
+
+
+def _role_order(spec: EventSpec) -> list[str]:
     schema = EVENT_ROLES.get(spec.type, ())
     rank = {r: i for i, r in enumerate(schema)}
     deps = {

@@ -7,7 +7,7 @@ from collections import Counter
 
 from spacy.tokens import Doc
 
-from ..docext import report_context
+from ..docext import doc_text, report_context
 from ..ingest import Byline as RawByline
 from ..ingest import RawReport
 from ..normalize import NormalizedText
@@ -82,15 +82,18 @@ def _report_date(doc: Doc) -> ReportDate | None:
 def _entities(doc: Doc) -> list[Entity]:
     meta = doc._.entity_meta or {}
     out: list[Entity] = []
+    text = doc_text(doc)  # a span's text is the doc's text between its character offsets
     for ent in doc.ents:
-        info = meta.get((ent.start_char, ent.end_char), {})
+        start, end = ent.start_char, ent.end_char
+        surface = text[start:end]
+        info = meta.get((start, end), {})
         out.append(
             Entity(
                 label=ent.label_,
-                start=ent.start_char,
-                end=ent.end_char,
-                text=ent.text,
-                norm=info.get("norm", ent.text),
+                start=start,
+                end=end,
+                text=surface,
+                norm=info.get("norm", surface),
                 attrs=info.get("attrs", {}),
                 rule=info.get("rule"),
                 score=info.get("score"),

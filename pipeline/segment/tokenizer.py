@@ -22,6 +22,7 @@ from spacy import util
 from spacy.lang.zh import ChineseTokenizer, Segmenter, _get_pkuseg_trie_data
 from spacy.tokens import Doc
 
+from ..docext import remember_text
 from .fastseg import FAST_FILE, FastPkuseg, load_segmenter
 from .view import seg_view
 
@@ -63,7 +64,8 @@ class ViewChineseTokenizer(ChineseTokenizer):
             words, spaces = words_and_spaces_at(self.pkuseg_seg.spans(seg_view(text)), text)
         else:
             words, spaces = words_and_spaces(_cut_by_view(self.pkuseg_seg.cut, text), text)
-        return Doc(self.vocab, words=words, spaces=spaces)
+        # words and spaces cover `text` exactly (tested), so the doc's text is `text`
+        return remember_text(Doc(self.vocab, words=words, spaces=spaces), text)
 
 
     # Serialization. spaCy's own methods re-save the weights uncompressed and assume pkuseg's

@@ -37,3 +37,14 @@ def test_same_as_spacy_on_any_cut(pieces: list[tuple[str, str]]) -> None:
 def test_words_that_do_not_spell_the_text_are_refused() -> None:
     with pytest.raises(ValueError, match="E194"):
         words_and_spaces(["市局", "抓获"], "市局破获")
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.text("抓获12起 \n\t\u3000ab某县公安局。", max_size=40))
+def test_the_tokenizer_remembers_exactly_the_doc_text(loaded, text: str) -> None:
+    # the tokenizer hands its input to doc_text instead of letting spaCy rebuild it: that
+    # is only right if the tokens spell the input exactly
+    from pipeline.docext import _TEXTS
+
+    doc = loaded.nlp.make_doc(text)
+    assert _TEXTS.get(doc) == text == doc.text
