@@ -19,7 +19,7 @@ from spacy.tokens import Doc
 from ..docext import doc_text, ensure_extensions
 from ..snapshot import SavesInitData, keeps_init_data
 from .merge import Candidate, MergePolicy
-from .prefilter import RuleSearch, TextIndex
+from .prefilter import RuleSearch, TextIndex, windows
 from .rules import CompiledRule, Guards, RuleSet, load_rules
 
 
@@ -61,9 +61,10 @@ class EntityRuler(SavesInitData):
         masked_index = TextIndex(masked) if masked != text else plain_index
         for rule in self.ruleset.rules:
             searched, index = (masked, masked_index) if rule.masked else (text, plain_index)
-            finder = RuleSearch(rule.regex, searched, rule.needs, index)
-            if finder.windows == []:  # a literal every match needs is not in the text
-                continue
+            found_windows = windows(index, rule.needs)
+            if found_windows == []:  # a literal every match needs is not in the text
+                continue  # (before `rule.regex`: a rule compiles only once it can match)
+            finder = RuleSearch(rule.regex, searched, rule.needs, index, found_windows)
             found.extend(_match_rule(rule, searched, text, guards, masked, finder))
         return found
 
