@@ -24,6 +24,7 @@ import re
 from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass, field
+from types import EllipsisType
 
 try:  # Python >= 3.11 names them re._parser / re._constants
     from re import _constants as _c  # type: ignore[attr-defined]
@@ -497,10 +498,19 @@ def windows(index: TextIndex, needs: Needs) -> list[tuple[int, int]] | None:
 class RuleSearch:
     """`regex.search(text, pos)` for one rule on one text, trying only possible starts."""
 
-    def __init__(self, regex: re.Pattern[str], text: str, needs: Needs, index: TextIndex):
+    def __init__(
+        self,
+        regex: re.Pattern[str],
+        text: str,
+        needs: Needs,
+        index: TextIndex,
+        found: list[tuple[int, int]] | None | EllipsisType = ...,
+    ):
         self.regex = regex
         self.text = text
-        self.windows = windows(index, needs)
+        # `found`: `windows(index, needs)` when the caller already asked (it compiles a
+        # rule's regex only once the windows say it can match)
+        self.windows = windows(index, needs) if found is ... else found
         self.reach = needs.reach
         self._lasts = [last for _, last in self.windows] if self.windows else []
 

@@ -19,7 +19,7 @@ from spacy.tokens import Doc
 from ..docext import doc_text, ensure_extensions, quote_gaps, remember_text
 from ..snapshot import SavesInitData, keeps_init_data
 from .merge import Candidate, MergePolicy
-from .prefilter import RuleSearch, TextIndex
+from .prefilter import RuleSearch, TextIndex, windows
 from .quoteview import QuoteView
 from .rules import CompiledRule, Guards, RuleSet, load_rules
 
@@ -73,9 +73,10 @@ class EntityRuler(SavesInitData):
                 found.extend(_match_in_view(rule, view, masked, guards, view_texts))
                 continue
             searched, index = (masked, masked_index) if rule.masked else (text, plain_index)
-            finder = RuleSearch(rule.regex, searched, rule.needs, index)
-            if finder.windows == []:  # a literal every match needs is not in the text
-                continue
+            found_windows = windows(index, rule.needs)
+            if found_windows == []:  # a literal every match needs is not in the text
+                continue  # (before `rule.regex`: a rule compiles only once it can match)
+            finder = RuleSearch(rule.regex, searched, rule.needs, index, found_windows)
             found.extend(_match_rule(rule, searched, text, guards, masked, finder))
         return found
 

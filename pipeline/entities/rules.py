@@ -27,6 +27,8 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 from ..configfile import ConfigError, load_model
 from ..schema import LABELS
 from .lexicon import LexiconSpec, _class_escape, load_lexicon, read_rows, trie_regex
+from .needs_table import load_table as load_needs_table
+from .needs_table import pattern_key
 from .prefilter import Needs, PatternAnalyzer
 
 _PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
@@ -296,6 +298,8 @@ class CompiledRule:
     quote_view: bool = False  # runs on the quote view where the source lost its quotes
     # what a match needs (literals, width, reach), derived from the pattern (prefilter.py)
     needs: Needs = Needs(None, None, None)
+    # the pattern as written, placeholders unexpanded (key of needs_table.py)
+    written: str = field(default="", compare=False, repr=False)
 
     @cached_property
     def regex(self) -> re.Pattern[str]:
@@ -357,8 +361,10 @@ def expand(pattern: str, names: dict[str, str], where: str) -> str:
     raise RuleError(f"{where}: macros nest too deeply (a cycle?)")
 
 
-def load_rules(rule_dir: Path) -> RuleSet:
-    """Read `lexicons.yaml` and every other `*.yaml` in `rule_dir` (sorted by name)."""
+def load_rules(rule_dir: Path, use_table: bool = True) -> RuleSet:
+    """Read `lexicons.yaml` and every other `*.yaml` in `rule_dir` (sorted by name).
+    `use_table`: take the needs of unchanged rules from `prefilter_needs.json` (a derived
+    table, needs_table.py) instead of analysing them again."""
     rule_dir = Path(rule_dir)
     if not rule_dir.is_dir():
         raise RuleError(f"entity rule directory not found: {rule_dir}")
@@ -370,6 +376,7 @@ def load_rules(rule_dir: Path) -> RuleSet:
     names.update(macros)
     names.update({mask.name: re.escape(MASK_CHAR) + "+" for mask in masks})
     analyzer = PatternAnalyzer(names, _PLACEHOLDER)
+    table = load_needs_table(rule_dir) if use_table else {}
     compiled: list[CompiledRule] = []
     seen: dict[str, str] = {}
     files: list[str] = []
@@ -383,7 +390,7 @@ def load_rules(rule_dir: Path) -> RuleSet:
             if rule.id in seen:
                 raise RuleError(f"{where}: duplicate rule id (also in {seen[rule.id]})")
             seen[rule.id] = path.name
-            compiled.append(_compile(rule, spec, names, analyzer, where))
+            compiled.append(_compile(rule, spec, names, analyzer, where, table))
     return RuleSet(
         rules=compiled, lexicons=lexicons, source_files=files, masks=masks, guards=guards
     )
@@ -395,16 +402,19 @@ def _compile(
     names: dict[str, str],
     analyzer: PatternAnalyzer,
     where: str,
+    table: dict[str, Needs] | None = None,
 ) -> CompiledRule:
     label = rule.label or spec.label
     if label not in LABELS:
         raise RuleError(f"{where}: unknown label {label!r}")
     pattern = expand(rule.pattern, names, where)
-    try:
-        # parses the rule (and each name once): raises what `re.compile` would
-        needs = analyzer.needs(rule.pattern, pattern)
-    except re.error as err:
-        raise RuleError(f"{where}: pattern does not compile: {err}") from err
+    needs = (table or {}).get(pattern_key(rule.pattern, pattern))
+    if needs is None:  # not in the derived table: analyse it now
+        try:
+            # parses the rule (and each name once): raises what `re.compile` would
+            needs = analyzer.needs(rule.pattern, pattern)
+        except re.error as err:
+            raise RuleError(f"{where}: pattern does not compile: {err}") from err
     return CompiledRule(
         id=rule.id,
         label=label,
@@ -417,4 +427,5 @@ def _compile(
         masked=MASK_CHAR in pattern or re.escape(MASK_CHAR) in pattern,
         quote_view=spec.quote_view if rule.quote_view is None else rule.quote_view,
         needs=needs,
+        written=rule.pattern,
     )

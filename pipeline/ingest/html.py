@@ -14,16 +14,15 @@ from __future__ import annotations
 import logging
 import re
 from html.parser import HTMLParser
-
-import lxml.html
-from inscriptis import Inscriptis
-from inscriptis.css_profiles import CSS_PROFILES
-from inscriptis.html_properties import Display
-from inscriptis.model.config import ParserConfig
-from inscriptis.model.html_element import HtmlElement
-from lxml import etree
+from typing import TYPE_CHECKING
 
 from pipeline.ingest.settings import HtmlSettings
+
+# lxml and inscriptis are imported by the functions that parse HTML: a batch of plain text
+# files never needs them (~0.03 CPU-s of every start).
+if TYPE_CHECKING:
+    import lxml.html
+    from inscriptis.model.config import ParserConfig
 
 log = logging.getLogger(__name__)
 
@@ -43,6 +42,11 @@ def looks_like_html(text: str, settings: HtmlSettings) -> bool:
 def _parser_config(settings: HtmlSettings) -> ParserConfig:
     # The strict profile already hides <head>, <script> and <style>; page furniture such as
     # <nav> and <footer> is hidden the same way so that only article text remains.
+    from inscriptis.css_profiles import CSS_PROFILES
+    from inscriptis.html_properties import Display
+    from inscriptis.model.config import ParserConfig
+    from inscriptis.model.html_element import HtmlElement
+
     css = dict(CSS_PROFILES["strict"])
     for tag in settings.drop_elements:
         css[tag] = HtmlElement(display=Display.none)
@@ -58,6 +62,9 @@ def _parse(html: str) -> lxml.html.HtmlElement | None:
 def _parse_whole(html: str) -> tuple[lxml.html.HtmlElement | None, bool]:
     """`_parse`, and whether lxml stopped before the end of the page (a FATAL error in its
     log, e.g. "Excessive depth in document": what follows is silently missing)."""
+    import lxml.html
+    from lxml import etree
+
     html = html.strip()
     if not html:
         return None, False
@@ -93,6 +100,8 @@ def _drop_by_class(
     # The pruned page goes through serializer and parser again, as it always has: that
     # round trip reshapes some trees (text left behind a dropped element moves into its
     # open parent), and the text of every page read before must stay byte-identical.
+    import lxml.html
+
     pruned = _parse(lxml.html.tostring(root, encoding="unicode"))
     return root if pruned is None else pruned
 
@@ -162,6 +171,8 @@ def _plain(html: str, settings: HtmlSettings) -> _PlainText:
 def _layout(
     root: lxml.html.HtmlElement, settings: HtmlSettings
 ) -> tuple[str, tuple[tuple[int, int], ...]]:
+    from inscriptis import Inscriptis
+
     inscriptis = Inscriptis(root, _parser_config(settings))
     text = inscriptis.get_text()
     headings = []
@@ -183,6 +194,8 @@ def extract_html(
     html: str, settings: HtmlSettings, name: str = "<html>"
 ) -> tuple[str, tuple[tuple[int, int], ...]]:
     """Return the page text and the ranges of it that come from heading elements."""
+    from lxml import etree
+
     try:
         root, stopped = _parse_whole(html)
     except (etree.ParserError, ValueError) as exc:

@@ -18,6 +18,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
+from .cnnum import cn_to_number
 from .settings import UnitInfo, ValuesSettings, settings_or_default
 
 Number = int | float
@@ -58,13 +59,8 @@ def _decimal(core: str) -> Decimal | None:
         return value
     if core[0] in _CN_LEADING_MULT and core[0] != "十":
         core = "一" + core  # cn2an rejects a bare `百`/`千`; `十` it reads itself
-    import cn2an  # here, not at the top: ~0.2 s of start-up that only Chinese numerals need
-
-    try:
-        result = cn2an.cn2an(core, "smart")
-    except Exception:  # cn2an raises plain ValueError/KeyError subclasses on bad input
-        return None
-    return Decimal(str(result))
+    result = cn_to_number(core)  # = cn2an.cn2an(core, "smart") without its import cost
+    return None if result is None else Decimal(str(result))
 
 
 def parse_number(core: str) -> Number | None:

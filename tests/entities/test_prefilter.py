@@ -257,3 +257,13 @@ def test_regexes_are_compiled_when_first_used(tmp_path: Path) -> None:
     assert "regex" not in vars(rule)  # nothing compiled at load time
     assert rule.regex.search("到城东派出所").group() == "城东派出所"
     assert "regex" in vars(rule)
+
+
+def test_a_rule_whose_literals_are_absent_is_never_compiled(tmp_path: Path) -> None:
+    rules = load_rules(_rule_dir(tmp_path, "  A: '派出所'\n", "城东{A}"))
+    ruler = EntityRuler(spacy.blank("zh"), "entity_rules", score_then_longest(), [])
+    ruler.ruleset = rules
+    assert ruler.candidates("县公安局破获案件12起。") == []
+    assert "regex" not in vars(rules.rules[0])  # the prefilter said no: no compile
+    assert [(c.start, c.end) for c in ruler.candidates("到城东派出所")] == [(1, 6)]
+    assert "regex" in vars(rules.rules[0])
