@@ -1,0 +1,83 @@
+"""Unit rule families widened in session 5 (issue 8): chains of any province.
+
+One positive and one negative example per change; every sentence is invented (facts,
+persons, events); only division names come from the gazetteer, because the rules look
+places up there.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+# (sentence, entity that must be found, entity that must not be found)
+BOUNDARIES = [
+    # a place name starts a unit even after a verb glued to it (提请/报请) or a date
+    ("案件已提请德惠市人民检察院批准逮捕。",
+     ("UNIT", "德惠市人民检察院"), ("UNIT", "市人民检察院")),
+    ("5月3日农安县交警大队开展夜查。",
+     ("UNIT", "农安县交警大队"), ("UNIT", "县交警大队")),
+    ("据德惠市公安局刑侦大队介绍，嫌疑人已落网。",
+     ("UNIT", "德惠市公安局刑侦大队"), None),
+    # ... but a hand-over verb still never starts one
+    ("嫌疑人被交由派出所处理。", ("UNIT", "派出所"), ("UNIT", "交由派出所")),
+]
+
+CORPS = [
+    # the corps' place before the short 兵团, and a division's city from the gazetteer
+    ("新疆兵团第九师公安局开展巡逻。",
+     ("UNIT", "新疆兵团第九师公安局"), ("UNIT", "兵团第九师公安局")),
+    ("新疆生产建设兵团第八师石河子市公安局通报案情。",
+     ("UNIT", "新疆生产建设兵团第八师石河子市公安局"), ("UNIT", "石河子市公安局")),
+    # a 师 that is no corps division takes nothing
+    ("第三师范学院的学生参加活动。", None, ("UNIT", "第三师范学院")),
+]
+
+POLICE_FORCE = [
+    # X公安 + branch + corps/detachment/brigade, no 局 between: one unit
+    ("吉林公安交警总队部署春运安保。",
+     ("UNIT", "吉林公安交警总队"), ("UNIT", "吉林公安")),
+    ("德惠市公安特警大队一中队开展巡逻。",
+     ("UNIT", "德惠市公安特警大队一中队"), ("UNIT", "特警大队")),
+    # X公安 alone stays the short name of the bureau
+    ("德惠公安还联合银行开展宣传。", ("UNIT", "德惠公安"), ("UNIT", "德惠公安还")),
+    # a territory's police branch department is one body, as 全疆刑侦部门
+    ("吉林公安交警部门开展整治。", ("UNIT", "吉林公安交警部门"), ("UNIT", "吉林公安")),
+]
+
+COMMON_WORD_PLACES = [
+    # a stoplisted short name (also an everyday word) still names its police
+    ("长春警方破获一起电诈案件。", ("UNIT", "长春警方"), None),
+    ("据朝阳警方通报，嫌疑人已被刑拘。", ("UNIT", "朝阳警方"), None),
+    ("鼓楼公安提醒市民防范诈骗。", ("UNIT", "鼓楼公安"), None),
+    # ... but not everyday words on the stoplist left out of the list
+    ("人民公安为人民。", None, ("UNIT", "人民公安")),
+    ("中方警方与邻国警方开展合作。", None, ("UNIT", "中方警方")),
+    ("双方警方加强合作。", None, ("UNIT", "双方警方")),
+]
+
+NAMED_SUB_UNITS = [
+    # a sub-unit named by what it does stays inside the chain
+    ("德惠市公安局情报信息中心研判线索。",
+     ("UNIT", "德惠市公安局情报信息中心"), ("UNIT", "德惠市公安局")),
+    ("农安县公安局治安巡逻大队开展巡逻。",
+     ("UNIT", "农安县公安局治安巡逻大队"), None),
+    ("德惠市公安局交通指挥中心调度警力。",
+     ("UNIT", "德惠市公安局交通指挥中心"), ("UNIT", "指挥中心")),
+    # ... but a verb after the bureau ends the chain: two units
+    ("德惠市公安局组织刑侦大队开展行动。",
+     ("UNIT", "刑侦大队"), ("UNIT", "德惠市公安局组织刑侦大队")),
+    ("德惠市公安局民警来到刑侦大队。",
+     ("UNIT", "德惠市公安局"), ("UNIT", "德惠市公安局民警来到刑侦大队")),
+]
+
+
+@pytest.mark.parametrize(
+    ("text", "wanted", "unwanted"),
+    BOUNDARIES + CORPS + POLICE_FORCE + COMMON_WORD_PLACES + NAMED_SUB_UNITS,
+)
+def test_unit_rules_s5(found, text: str, wanted, unwanted) -> None:
+    ents = found(text)
+    if wanted:
+        assert wanted in ents, (text, sorted(ents))
+    if unwanted:
+        assert unwanted not in ents, (text, sorted(ents))
