@@ -70,10 +70,46 @@ NAMED_SUB_UNITS = [
      ("UNIT", "德惠市公安局"), ("UNIT", "德惠市公安局民警来到刑侦大队")),
 ]
 
+NEW_PLACE_STARTS = [
+    # an adverb or a joining verb before a scope character is no unknown place
+    ("接到报警后，随后县公安局刑侦大队民警赶到。",
+     ("UNIT", "县公安局刑侦大队"), ("UNIT", "随后县公安局刑侦大队")),
+    ("，联合县公安局刑侦大队开展行动。",
+     ("UNIT", "县公安局刑侦大队"), ("UNIT", "联合县公安局刑侦大队")),
+    ("，督促县政府限期整改。", ("UNIT", "县政府"), ("UNIT", "督促县政府")),
+    # ... while an unknown place of two characters still starts the chain
+    ("，澄岭县公安局刑侦大队开展行动。",
+     ("UNIT", "澄岭县公安局刑侦大队"), ("UNIT", "县公安局刑侦大队")),
+]
+
+MORE_SHAPES = [
+    # a stoplisted short that reads as a word before 公安 still names its police before 警方
+    ("高新警方破获一起盗窃案。", ("UNIT", "高新警方"), None),
+    ("会同警方开展清查。", None, ("UNIT", "会同警方")),
+    # a district's short name missing from the gazetteer before a branch's brigade
+    ("，澄岭交警大队民警赶到现场。", ("UNIT", "澄岭交警大队"), ("UNIT", "交警大队")),
+    ("，当地交警大队民警赶到现场。", None, ("UNIT", "当地交警大队")),
+    ("，组织交警大队民警开展整治。", None, ("UNIT", "组织交警大队")),
+    # bare 公安 + branch + brigade after a preposition
+    ("由公安交警大队负责处理。", ("UNIT", "公安交警大队"), ("UNIT", "交警大队")),
+    # a zone's whole name before its body
+    ("，德惠经济开发区公安分局民警赶到。",
+     ("UNIT", "德惠经济开发区公安分局"), ("UNIT", "济开发区公安分局")),
+    ("，德惠经济技术开发区管委会召开会议。",
+     ("UNIT", "德惠经济技术开发区管委会"), None),
+    # the provincial department by its short name, with its sub-units
+    ("，在省厅刑侦总队的指导下破案。", ("UNIT", "省厅刑侦总队"), ("UNIT", "刑侦总队")),
+    ("，该省厅级干部参加。", None, ("UNIT", "省厅")),
+    # a section named by closed-list words inside a chain
+    ("德惠市公安局情报信息科民警研判。",
+     ("UNIT", "德惠市公安局情报信息科"), ("UNIT", "德惠市公安局")),
+]
+
 
 @pytest.mark.parametrize(
     ("text", "wanted", "unwanted"),
-    BOUNDARIES + CORPS + POLICE_FORCE + COMMON_WORD_PLACES + NAMED_SUB_UNITS,
+    BOUNDARIES + CORPS + POLICE_FORCE + COMMON_WORD_PLACES + NAMED_SUB_UNITS + NEW_PLACE_STARTS
+    + MORE_SHAPES,
 )
 def test_unit_rules_s5(found, text: str, wanted, unwanted) -> None:
     ents = found(text)
