@@ -1,4 +1,5 @@
-"""Unit rule families widened in session 5 (issue 8): chains of any province.
+"""Unit rule families widened in session 5 (issue 8): chains of any province; officials
+and operations whose rules were narrowed beside them.
 
 One positive and one negative example per change; every sentence is invented (facts,
 persons, events); only division names come from the gazetteer, because the rules look
@@ -105,11 +106,40 @@ MORE_SHAPES = [
      ("UNIT", "德惠市公安局情报信息科"), ("UNIT", "德惠市公安局")),
 ]
 
+BODIES = [
+    # a national body with its office, a court's enforcement bureau, a procuratorate's department
+    ("，国家禁毒委员会办公室发布通报。",
+     ("UNIT", "国家禁毒委员会办公室"), ("UNIT", "国家禁毒委员会")),
+    ("，德惠市人民法院执行局冻结账户。",
+     ("UNIT", "德惠市人民法院执行局"), ("UNIT", "德惠市人民法院")),
+    ("，德惠市人民检察院第二检察部提前介入。",
+     ("UNIT", "德惠市人民检察院第二检察部"), None),
+    ("，公安部部署专项行动。", ("UNIT", "公安部"), ("UNIT", "公安部部")),
+]
+
+OFFICIALS = [
+    # a section's name before its chief's post is no person
+    ("宣传科科长马丽介绍情况。", ("OFFICIAL", "马丽"), ("OFFICIAL", "宣传科")),
+    ("刑警队队长张伟带队。", ("OFFICIAL", "张伟"), ("OFFICIAL", "刑警队")),
+    ("陈龙书记出席会议。", ("OFFICIAL", "陈龙"), None),
+    # the short post 公安局长 after another post
+    ("副县长、公安局长王强出席会议。", ("OFFICIAL", "王强"), None),
+]
+
+OPERATIONS = [
+    # an owner word alone before 改革 names a work area
+    ("全面深化公安改革。", None, ("OPERATION", "公安改革")),
+    ("深化警务改革。", None, ("OPERATION", "警务改革")),
+    # ... a named reform or programme stays one
+    ("推进警务机制改革。", ("OPERATION", "警务机制改革"), None),
+    ("实施雪亮工程。", ("OPERATION", "雪亮工程"), None),
+]
+
 
 @pytest.mark.parametrize(
     ("text", "wanted", "unwanted"),
     BOUNDARIES + CORPS + POLICE_FORCE + COMMON_WORD_PLACES + NAMED_SUB_UNITS + NEW_PLACE_STARTS
-    + MORE_SHAPES,
+    + MORE_SHAPES + BODIES + OFFICIALS + OPERATIONS,
 )
 def test_unit_rules_s5(found, text: str, wanted, unwanted) -> None:
     ents = found(text)
