@@ -91,6 +91,7 @@ MORE_SHAPES = [
     ("，澄岭交警大队民警赶到现场。", ("UNIT", "澄岭交警大队"), ("UNIT", "交警大队")),
     ("，当地交警大队民警赶到现场。", None, ("UNIT", "当地交警大队")),
     ("，组织交警大队民警开展整治。", None, ("UNIT", "组织交警大队")),
+    ("，两个交警大队联合设卡。", None, ("UNIT", "两个交警大队")),
     # bare 公安 + branch + brigade after a preposition
     ("由公安交警大队负责处理。", ("UNIT", "公安交警大队"), ("UNIT", "交警大队")),
     # a zone's whole name before its body
@@ -115,6 +116,11 @@ BODIES = [
     ("，德惠市人民检察院第二检察部提前介入。",
      ("UNIT", "德惠市人民检察院第二检察部"), None),
     ("，公安部部署专项行动。", ("UNIT", "公安部"), ("UNIT", "公安部部")),
+    # an anti-fraud centre named by what it does; the Youth League committee of a place
+    ("，德惠市反诈预警劝阻中心发出预警。", ("UNIT", "德惠市反诈预警劝阻中心"), None),
+    ("，反诈预警劝阻中心发出预警。", ("UNIT", "反诈预警劝阻中心"), None),
+    ("，反诈民警赶到现场。", None, ("UNIT", "反诈民警")),
+    ("，共青团德惠市委开展活动。", ("UNIT", "共青团德惠市委"), ("UNIT", "德惠市委")),
 ]
 
 OFFICIALS = [
