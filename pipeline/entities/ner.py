@@ -17,20 +17,24 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Iterator
+from contextlib import AbstractContextManager, nullcontext
+from functools import cache
 from itertools import islice
 from pathlib import Path
 from typing import Protocol
+from weakref import WeakKeyDictionary
 
 import numpy as np
 import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 from spacy.util import registry
+from thinc.api import NumpyOps
 
 from ..docext import doc_text, ensure_extensions
 from .lexicon import read_column, read_rows
 from .merge import Candidate, CombinePolicy
-from .ner_data import char_doc
+from .ner_data import CharFeatures, CharRows, char_doc
 from .ruler import split_tokens_at
 
 MODEL_RULE = "model.ner"
@@ -103,6 +107,22 @@ def _chunks(length: int, chunk: int, margin: int) -> list[tuple[int, int, int, i
     return out
 
 
+_FEATURES: WeakKeyDictionary[Language, CharFeatures | None] = WeakKeyDictionary()
+
+
+def _char_input(model: Language, text: str) -> Doc | CharRows:
+    """What the tagger reads for a text: its char features when the model starts with
+    spaCy's feature extractor (same numbers as a char_doc, without the Doc), else a char_doc."""
+    if model not in _FEATURES:
+        tagger = model.get_pipe("tagger").model
+        extract = next((n for n in tagger.walk() if n.name == "extract_features"), None)
+        _FEATURES[model] = (
+            CharFeatures(model.vocab, extract.attrs["columns"]) if extract is not None else None
+        )
+    features = _FEATURES[model]
+    return features.rows(text) if features is not None else char_doc(model.vocab, text)
+
+
 def _score_matrices(model: Language, texts: list[str]) -> Iterator[np.ndarray]:
     """The tagger's score matrix of each non-empty text (one row per character)."""
     tagger = model.get_pipe("tagger")
@@ -111,12 +131,12 @@ def _score_matrices(model: Language, texts: list[str]) -> Iterator[np.ndarray]:
         if not text:
             continue
         if reach is None or len(text) <= CHUNK_CHARS:
-            docs = [char_doc(model.vocab, text)]
+            docs = [_char_input(model, text)]
             yield tagger.model.ops.to_numpy(tagger.model.predict(docs)[0])
             continue
         rows = []
         for a, b, keep_a, keep_b in _chunks(len(text), CHUNK_CHARS, 2 * reach + 8):
-            window = tagger.model.predict([char_doc(model.vocab, text[a:b])])[0]
+            window = tagger.model.predict([_char_input(model, text[a:b])])[0]
             rows.append(tagger.model.ops.to_numpy(window)[keep_a - a : keep_b - a])
         yield np.concatenate(rows)
 
@@ -126,7 +146,7 @@ def tag_spans(model: Language, texts: list[str]) -> list[list[TagSpan]]:
     tagger = model.get_pipe("tagger")
     short = all(len(t) <= CHUNK_CHARS for t in texts)
     if short:  # one predict call for the batch, as before
-        docs = [char_doc(model.vocab, t) for t in texts if t]
+        docs = [_char_input(model, t) for t in texts if t]
         scores = iter(tagger.model.predict(docs)) if docs else iter(())
     else:
         scores = _score_matrices(model, texts)
@@ -269,12 +289,52 @@ class NerBackend(Protocol):
 
 SPACY_BACKEND = "bulletin.ner_backend.spacy_tagger.v1"
 
+# Which matrix product the CNN runs on. thinc's CPU default is blis, whose wheel carries no
+# kernel for every CPU: on this project's AMD EPYC (family 25) it selects its `generic`
+# reference kernel, ~21 GFLOP/s, where numpy's OpenBLAS (one thread) does the same products
+# ~3.5x faster. The scores move by float rounding only (~1e-6), see docs/NOTES.md.
+GEMM_BACKENDS = ("numpy", "blis")
+
+
+def use_gemm(model: Language, gemm: str) -> None:
+    """Point every layer of the model's tagger at the chosen gemm ("numpy" or "blis")."""
+    if gemm not in GEMM_BACKENDS:
+        raise ValueError(f"unknown gemm {gemm!r}; one of {', '.join(GEMM_BACKENDS)}")
+    if gemm == "blis":
+        return  # thinc's default, as loaded
+    ops = NumpyOps(use_blis=False)
+    for node in model.get_pipe("tagger").model.walk():
+        node.ops = ops
+
+
+def _one_blas_thread() -> AbstractContextManager:
+    """numpy's OpenBLAS limited to one thread while the CNN runs.
+
+    Its threads would cost more CPU than they save on these matrix sizes (measured 1.6-3x the
+    CPU time with two threads), and `--jobs N` already gives each core a worker.
+    """
+    blas = _blas_libraries()
+    return blas.limit(limits=1) if blas is not None else nullcontext()
+
+
+@cache
+def _blas_libraries():
+    """threadpoolctl's handle on the loaded BLAS libraries (found once: ~10 ms)."""
+    try:
+        from threadpoolctl import ThreadpoolController
+    except ImportError:  # not installed: OpenBLAS keeps its own default
+        return None
+    return ThreadpoolController().select(user_api="blas")
+
 
 class SpacyCharTagger:
     """The default backend: the spaCy char tagger of models/ner (`bulletin train-ner`)."""
 
-    def __init__(self) -> None:
+    def __init__(self, gemm: str = "numpy") -> None:
+        if gemm not in GEMM_BACKENDS:
+            raise ValueError(f"unknown gemm {gemm!r}; one of {', '.join(GEMM_BACKENDS)}")
         self.model: Language | None = None
+        self.gemm = gemm
 
     @property
     def loaded(self) -> bool:
@@ -282,6 +342,11 @@ class SpacyCharTagger:
 
     def load(self, path: str | Path) -> None:
         self.model = spacy.load(path)
+        # Without threadpoolctl OpenBLAS would run on all its threads: more CPU than blis.
+        # Looked up here, before `--jobs` forks its workers.
+        if self.gemm == "numpy" and _blas_libraries() is None:
+            self.gemm = "blis"
+        use_gemm(self.model, self.gemm)
 
     def to_disk(self, path: str | Path) -> None:
         if self.model is None:
@@ -294,12 +359,13 @@ class SpacyCharTagger:
     def tag_spans(self, texts: list[str]) -> list[list[TagSpan]]:
         if self.model is None:
             raise ValueError("the spaCy NER backend has no model loaded")
-        return tag_spans(self.model, texts)
+        with _one_blas_thread() if self.gemm == "numpy" else nullcontext():
+            return tag_spans(self.model, texts)
 
 
 @registry.misc(SPACY_BACKEND)
-def make_spacy_backend() -> SpacyCharTagger:
-    return SpacyCharTagger()
+def make_spacy_backend(gemm: str = "numpy") -> SpacyCharTagger:
+    return SpacyCharTagger(gemm)
 
 
 class TitleLexicon:
