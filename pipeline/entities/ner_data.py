@@ -69,13 +69,18 @@ class CharFeatures:
         self.table = np.zeros((1, len(self.columns)), dtype=np.uint64)
 
     def rows(self, text: str) -> CharRows:
+        where = self.index_of(text)  # first: it may grow the table
+        return CharRows(self.table[where])
+
+    def index_of(self, text: str) -> np.ndarray:
+        """Each character's row of `table` (characters not seen before are added)."""
         folded = fold_width(text).encode("utf-32-le", "surrogatepass")
         codes = np.frombuffer(folded, dtype=np.uint32)
         where = self.index[codes]
         if not where.all():
             self._learn(np.unique(codes[where == 0]))
             where = self.index[codes]
-        return CharRows(self.table[where])
+        return where
 
     def _learn(self, codes: np.ndarray) -> None:
         chars = [chr(c) for c in codes.tolist()]

@@ -81,18 +81,41 @@ def test_numpy_gemm_scores_within_rounding_of_blis_and_same_spans(
     blis_model, numpy_backend
 ) -> None:
     texts = [t for t in TEXTS if t]
-    tagger = numpy_backend.model.get_pipe("tagger").model
-    assert all(isinstance(n.ops, ner.NumpyOps) and not n.ops.use_blis for n in tagger.walk())
+    run = ner._run(numpy_backend.model)
+    assert run.split is not None  # the shipped model's embedding is per character
+    embed, rest = run.split
+    assert all(not n.ops.use_blis for n in rest.walk() if not n.layers)
+    assert all(n.ops.use_blis for n in embed.walk())  # the once-per-character table
     blis_scores = blis_model.get_pipe("tagger").model.predict(
         [char_doc(blis_model.vocab, t) for t in texts])
     with ner._one_blas_thread():
-        numpy_scores = tagger.predict([ner._char_input(numpy_backend.model, t) for t in texts])
+        numpy_scores = run.predict(texts)
     for a, b in zip(blis_scores, numpy_scores, strict=True):
         assert a.shape == b.shape
         assert np.allclose(a, b, atol=1e-4)
     fast = numpy_backend.tag_spans(texts)
     assert any(fast)
     _assert_same_spans(fast, ner.tag_spans(blis_model, texts))
+
+
+def test_the_embedding_table_gives_the_embedding_of_whole_texts(blis_model) -> None:
+    """With blis ops everywhere the split model gives exactly the whole model's scores."""
+    run = ner._CharTaggerRun(blis_model)
+    texts = [t for t in TEXTS if t] + ["岑山，峤南。" * 3]
+    whole = blis_model.get_pipe("tagger").model.predict(
+        [char_doc(blis_model.vocab, t) for t in texts])
+    for a, b in zip(whole, run.predict(texts), strict=True):
+        assert np.array_equal(a, b)
+
+
+def test_a_model_whose_embedding_sees_neighbours_is_not_split(blis_model) -> None:
+    from thinc.api import chain, expand_window
+
+    tagger = blis_model.get_pipe("tagger").model
+    (embed, encode), output = tagger.layers[0].layers, tagger.layers[1]
+    mixed = chain(chain(chain(embed, expand_window(1)), encode), output)
+    assert ner._split_embedding(mixed) is None
+    assert ner._split_embedding(tagger) is not None
 
 
 def test_windows_with_numpy_gemm_give_the_spans_of_the_whole_text(numpy_backend, monkeypatch):
@@ -128,3 +151,8 @@ def test_without_threadpoolctl_the_backend_keeps_blis(monkeypatch) -> None:
     assert backend.gemm == "blis"
     tagger = backend.model.get_pipe("tagger").model
     assert all(getattr(n.ops, "use_blis", True) for n in tagger.walk())
+
+
+def test_a_batch_of_empty_texts_gives_no_spans(numpy_backend) -> None:
+    assert numpy_backend.tag_spans([""]) == [[]]
+    assert numpy_backend.tag_spans(["", "岑山"])[0] == []
