@@ -17,20 +17,24 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Iterator
+from contextlib import AbstractContextManager, nullcontext
+from functools import cache
 from itertools import islice
 from pathlib import Path
 from typing import Protocol
+from weakref import WeakKeyDictionary
 
 import numpy as np
 import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 from spacy.util import registry
+from thinc.api import NumpyOps
 
 from ..docext import doc_text, ensure_extensions
 from .lexicon import read_column, read_rows
 from .merge import Candidate, CombinePolicy
-from .ner_data import char_doc
+from .ner_data import CharFeatures, CharRows, char_doc
 from .ruler import split_tokens_at
 
 MODEL_RULE = "model.ner"
@@ -103,21 +107,101 @@ def _chunks(length: int, chunk: int, margin: int) -> list[tuple[int, int, int, i
     return out
 
 
+# Leaf layers of spaCy's embedding that look at one token only: a character's embedding
+# (hashed NORM/SHAPE rows, maxout, layer norm) depends on that character alone.
+_PER_TOKEN_LAYERS = frozenset({"extract_features", "list2ragged", "ragged2list",
+                               "ints-getitem", "hashembed", "maxout", "layernorm", "dropout"})
+
+
+class _CharTaggerRun:
+    """Runs a loaded char tagger on texts, with two shortcuts over `predict(char_docs)`:
+
+    - the features come from `CharFeatures` (a char_doc's numbers without the Doc);
+    - when the embedding is per character (tok2vec = embed >> encode, every layer of the
+      embed in `_PER_TOKEN_LAYERS`), each distinct character is embedded once and a text's
+      embedding is a row gather; only the encoder and softmax run per text. The table is
+      computed with thinc's blis ops, whose rows do not depend on the other rows: the same
+      vectors as embedding whole texts there. This was ~1/3 of the model's time.
+    """
+
+    def __init__(self, model: Language) -> None:
+        self.vocab = model.vocab
+        self.tagger = model.get_pipe("tagger").model
+        extract = next((n for n in self.tagger.walk() if n.name == "extract_features"), None)
+        self.features = (
+            CharFeatures(model.vocab, extract.attrs["columns"]) if extract is not None else None
+        )
+        self.split = _split_embedding(self.tagger) if self.features is not None else None
+        self.vectors: np.ndarray | None = None
+        if self.split is not None:
+            for node in self.split[0].walk():
+                node.ops = NumpyOps()  # blis (see above); run once per new character
+
+    def inputs(self, text: str) -> Doc | CharRows:
+        if self.features is None:
+            return char_doc(self.vocab, text)
+        return self.features.rows(text)
+
+    def predict(self, texts: list[str]) -> list[np.ndarray]:
+        """The score matrix of each text (non-empty texts only)."""
+        if not texts:  # thinc's layers cannot take an empty batch
+            return []
+        if self.split is None:
+            scores = self.tagger.predict([self.inputs(t) for t in texts])
+            return [self.tagger.ops.to_numpy(x) for x in scores]
+        embed, rest = self.split
+        assert self.features is not None
+        rows = [self.features.index_of(t) for t in texts]
+        known = 0 if self.vectors is None else len(self.vectors)
+        if len(self.features.table) > known:
+            new = embed.predict([CharRows(self.features.table[known:])])[0]
+            self.vectors = new if self.vectors is None else np.concatenate([self.vectors, new])
+        vectors = self.vectors
+        assert vectors is not None
+        return [self.tagger.ops.to_numpy(x) for x in rest.predict([vectors[r] for r in rows])]
+
+
+def _split_embedding(tagger):
+    """(embed, the rest of the tagger) when the embedding is per character, else None."""
+    from thinc.api import chain
+
+    if len(tagger.layers) != 2 or len(tagger.layers[0].layers) != 2:
+        return None
+    (embed, encode), output = tagger.layers[0].layers, tagger.layers[1]
+    leaves = {n.name for n in embed.walk() if not n.layers}
+    if not leaves <= _PER_TOKEN_LAYERS or "extract_features" not in leaves:
+        return None
+    return embed, chain(encode, output)
+
+
+_RUNS: WeakKeyDictionary[Language, _CharTaggerRun] = WeakKeyDictionary()
+
+
+def _run(model: Language) -> _CharTaggerRun:
+    if model not in _RUNS:
+        _RUNS[model] = _CharTaggerRun(model)
+    return _RUNS[model]
+
+
+def _char_input(model: Language, text: str) -> Doc | CharRows:
+    """What the tagger reads for a text: its char features (same numbers as a char_doc,
+    without the Doc) when the model starts with spaCy's feature extractor, else a char_doc."""
+    return _run(model).inputs(text)
+
+
 def _score_matrices(model: Language, texts: list[str]) -> Iterator[np.ndarray]:
     """The tagger's score matrix of each non-empty text (one row per character)."""
-    tagger = model.get_pipe("tagger")
+    run = _run(model)
     reach = _reach(model)
     for text in texts:
         if not text:
             continue
         if reach is None or len(text) <= CHUNK_CHARS:
-            docs = [char_doc(model.vocab, text)]
-            yield tagger.model.ops.to_numpy(tagger.model.predict(docs)[0])
+            yield run.predict([text])[0]
             continue
         rows = []
         for a, b, keep_a, keep_b in _chunks(len(text), CHUNK_CHARS, 2 * reach + 8):
-            window = tagger.model.predict([char_doc(model.vocab, text[a:b])])[0]
-            rows.append(tagger.model.ops.to_numpy(window)[keep_a - a : keep_b - a])
+            rows.append(run.predict([text[a:b]])[0][keep_a - a : keep_b - a])
         yield np.concatenate(rows)
 
 
@@ -126,8 +210,7 @@ def tag_spans(model: Language, texts: list[str]) -> list[list[TagSpan]]:
     tagger = model.get_pipe("tagger")
     short = all(len(t) <= CHUNK_CHARS for t in texts)
     if short:  # one predict call for the batch, as before
-        docs = [char_doc(model.vocab, t) for t in texts if t]
-        scores = iter(tagger.model.predict(docs)) if docs else iter(())
+        scores = iter(_run(model).predict([t for t in texts if t]))
     else:
         scores = _score_matrices(model, texts)
     tags = list(tagger.labels)
@@ -136,7 +219,7 @@ def tag_spans(model: Language, texts: list[str]) -> list[list[TagSpan]]:
         if not text:
             out.append([])
             continue
-        matrix = _softmax(tagger.model.ops.to_numpy(next(scores)))
+        matrix = _softmax(next(scores))
         best = best_path(tags, matrix)
         out.append(decode_bio(tags, best, matrix[np.arange(len(best)), best]))
     return out
@@ -269,12 +352,52 @@ class NerBackend(Protocol):
 
 SPACY_BACKEND = "bulletin.ner_backend.spacy_tagger.v1"
 
+# Which matrix product the CNN runs on. thinc's CPU default is blis, whose wheel carries no
+# kernel for every CPU: on this project's AMD EPYC (family 25) it selects its `generic`
+# reference kernel, ~21 GFLOP/s, where numpy's OpenBLAS (one thread) does the same products
+# ~3.5x faster. The scores move by float rounding only (~1e-6), see docs/NOTES.md.
+GEMM_BACKENDS = ("numpy", "blis")
+
+
+def use_gemm(model: Language, gemm: str) -> None:
+    """Point every layer of the model's tagger at the chosen gemm ("numpy" or "blis")."""
+    if gemm not in GEMM_BACKENDS:
+        raise ValueError(f"unknown gemm {gemm!r}; one of {', '.join(GEMM_BACKENDS)}")
+    if gemm == "blis":
+        return  # thinc's default, as loaded
+    ops = NumpyOps(use_blis=False)
+    for node in model.get_pipe("tagger").model.walk():
+        node.ops = ops
+
+
+def _one_blas_thread() -> AbstractContextManager:
+    """numpy's OpenBLAS limited to one thread while the CNN runs.
+
+    Its threads would cost more CPU than they save on these matrix sizes (measured 1.6-3x the
+    CPU time with two threads), and `--jobs N` already gives each core a worker.
+    """
+    blas = _blas_libraries()
+    return blas.limit(limits=1) if blas is not None else nullcontext()
+
+
+@cache
+def _blas_libraries():
+    """threadpoolctl's handle on the loaded BLAS libraries (found once: ~10 ms)."""
+    try:
+        from threadpoolctl import ThreadpoolController
+    except ImportError:  # not installed: OpenBLAS keeps its own default
+        return None
+    return ThreadpoolController().select(user_api="blas")
+
 
 class SpacyCharTagger:
     """The default backend: the spaCy char tagger of models/ner (`bulletin train-ner`)."""
 
-    def __init__(self) -> None:
+    def __init__(self, gemm: str = "numpy") -> None:
+        if gemm not in GEMM_BACKENDS:
+            raise ValueError(f"unknown gemm {gemm!r}; one of {', '.join(GEMM_BACKENDS)}")
         self.model: Language | None = None
+        self.gemm = gemm
 
     @property
     def loaded(self) -> bool:
@@ -284,6 +407,11 @@ class SpacyCharTagger:
         # Its tokenizer (chars, as its config says) is never used (`char_doc`), and reading
         # it from disk imports spacy_pkuseg with requests: ~0.2 CPU-s of every start.
         self.model = spacy.load(path, exclude=["tokenizer"])
+        # Without threadpoolctl OpenBLAS would run on all its threads: more CPU than blis.
+        # Looked up here, before `--jobs` forks its workers.
+        if self.gemm == "numpy" and _blas_libraries() is None:
+            self.gemm = "blis"
+        use_gemm(self.model, self.gemm)
 
     def to_disk(self, path: str | Path) -> None:
         if self.model is None:
@@ -296,12 +424,13 @@ class SpacyCharTagger:
     def tag_spans(self, texts: list[str]) -> list[list[TagSpan]]:
         if self.model is None:
             raise ValueError("the spaCy NER backend has no model loaded")
-        return tag_spans(self.model, texts)
+        with _one_blas_thread() if self.gemm == "numpy" else nullcontext():
+            return tag_spans(self.model, texts)
 
 
 @registry.misc(SPACY_BACKEND)
-def make_spacy_backend() -> SpacyCharTagger:
-    return SpacyCharTagger()
+def make_spacy_backend(gemm: str = "numpy") -> SpacyCharTagger:
+    return SpacyCharTagger(gemm)
 
 
 class TitleLexicon:
