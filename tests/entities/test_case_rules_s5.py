@@ -1,0 +1,61 @@
+"""CASE rule families changed in session 5 (issue 8): positive and negative examples.
+
+Every sentence is invented (places, codes, counts); only division names come from the
+gazetteer, because the rules look places up there.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+# (sentence, entity that must be found, entity that must not be found)
+QUOTED_CODE = [
+    # a quoted code right before its head is named like an M·D case: code, inner quote, head
+    ("青州警方成功侦破“803”专案，抓获嫌疑人5名。", ("CASE", "803”专案"), ("CASE", "803")),
+    ("“利剑3号”案件告破。", ("CASE", "利剑3号”案件"), None),
+    # with a description between code and head the code alone stays (train gold)
+    ("侦破“雷霆7号”非法经营案。", ("CASE", "雷霆7号"), ("CASE", "雷霆7号”非法经营案")),
+    # a task force of the case is no case head: the code alone
+    ("成立“803”专案组。", ("CASE", "803"), ("CASE", "803”专案")),
+]
+
+SHORT_CATEGORY = [
+    # a bare two-character category stands as a noun: in a list, counted, or stated about
+    ("针对命案、电诈等突出犯罪开展攻坚。", ("CASE", "电诈"), None),
+    ("查处交通违法行为90起，其中醉驾4起。", ("CASE", "醉驾"), None),
+    ("全县现行命案连续9年保持全破。", ("CASE", "命案"), None),
+    # ... a noun after it makes it a modifier (train and corpus gold refuse these)
+    ("去年全区电诈发案同比下降12%。", None, ("CASE", "电诈")),
+    ("坚决遏制电诈高发态势。", None, ("CASE", "电诈")),
+    ("抓获命案逃犯2名。", None, ("CASE", "命案")),
+    ("依法查封涉黑资产。", None, ("CASE", "涉黑")),
+    # an anti-X body or law is not the category X
+    ("青州市反电信网络诈骗中心发出预警。", None, ("CASE", "电信网络诈骗")),
+    # longer categories keep their own rule
+    ("去年全市电信网络诈骗发案数同比下降20%。", ("CASE", "电信网络诈骗"), None),
+]
+
+NAMED = [
+    # a class of cases named by its kind, right after 的 or a verb on cases
+    ("公安机关在办的虚构项目融资类诈骗犯罪案件16起。",
+     ("CASE", "虚构项目融资类诈骗犯罪案件"), ("CASE", "诈骗犯罪案件")),
+    # a case named by several suspects
+    ("民警侦破陈某、吴某某等人合同诈骗案。", ("CASE", "陈某、吴某某等人合同诈骗案"), None),
+    ("侦破周某和郑某非法经营案。", ("CASE", "周某和郑某非法经营案"), ("CASE", "郑某非法经营案")),
+    # a specific case named by its place, a description and the offence before 案
+    ("先后侦破了青州东城金店抢劫案、临河“某茶庄”养老诈骗团伙案。",
+     ("CASE", "临河“某茶庄”养老诈骗团伙案"), None),
+    ("先后侦破了青州东城金店抢劫案、临河“某茶庄”养老诈骗团伙案。",
+     ("CASE", "青州东城金店抢劫案"), None),
+    # ... a place before a category is no named case
+    ("青州市刑事案件同比下降8%。", ("CASE", "刑事案件"), ("CASE", "青州市刑事案件")),
+]
+
+
+@pytest.mark.parametrize(("text", "wanted", "unwanted"), QUOTED_CODE + SHORT_CATEGORY + NAMED)
+def test_case_rules_s5(found, text: str, wanted, unwanted) -> None:
+    ents = found(text)
+    if wanted:
+        assert wanted in ents, (text, sorted(ents))
+    if unwanted:
+        assert unwanted not in ents, (text, sorted(ents))
