@@ -51,8 +51,41 @@ NAMED = [
     ("青州市刑事案件同比下降8%。", ("CASE", "刑事案件"), ("CASE", "青州市刑事案件")),
 ]
 
+CATEGORY = [
+    # a kind of fraud before 诈骗 and a head is part of the category's name
+    ("其中虚假投资理财诈骗案件占四成。", ("CASE", "虚假投资理财诈骗案件"), ("CASE", "诈骗案件")),
+    ("冒充客服类诈骗犯罪高发。", ("CASE", "冒充客服类诈骗犯罪"), None),
+    # ... a bare offence head stays what it was
+    ("破获诈骗案件15起。", ("CASE", "诈骗案件"), None),
+    # a category that names a body or working group is part of a unit, no case mention
+    ("县处置非法集资领导小组办公室召开会议。", None, ("CASE", "非法集资")),
+    ("市刑事案件管理中心正式运行。", None, ("CASE", "刑事案件")),
+    ("刑事案件同比下降6%。", ("CASE", "刑事案件"), None),
+    # a verb of solving after a list mark stays out of a listed case name
+    ("今年以来，专案组成功侦破某某金店盗窃案、某某诈骗案等案件。",
+     ("CASE", "某某金店盗窃案"), ("CASE", "专案组成功侦破某某金店盗窃案")),
+    # offences listed after 实施 are case categories from the first item on
+    ("该团伙实施寻衅滋事、敲诈勒索等违法犯罪活动。", ("CASE", "寻衅滋事"), None),
+    # the violation named as the ground of a penalty decision
+    ("根据规定，以殴打他人对王某某处以行政拘留五日。", ("CASE", "殴打他人"), None),
+    ("以盗窃对李某作出罚款处罚。", ("CASE", "盗窃"), None),
+    ("以此为契机对辖区开展检查。", None, ("CASE", "此为契机")),
+]
 
-@pytest.mark.parametrize(("text", "wanted", "unwanted"), QUOTED_CODE + SHORT_CATEGORY + NAMED)
+
+def test_fraud_kinds_file_is_clean() -> None:
+    from pipeline.paths import project_root
+
+    path = project_root() / "configs" / "lexicons" / "fraud_kinds.txt"
+    lines = path.read_text("utf-8").split("\n")
+    assert lines[0].startswith("#") and lines[-1] == ""
+    words = [w for w in lines if w and not w.startswith("#")]
+    assert len(words) == len(set(words)) and all(w == w.strip() and "\t" not in w for w in words)
+
+
+@pytest.mark.parametrize(
+    ("text", "wanted", "unwanted"), QUOTED_CODE + SHORT_CATEGORY + NAMED + CATEGORY
+)
 def test_case_rules_s5(found, text: str, wanted, unwanted) -> None:
     ents = found(text)
     if wanted:
