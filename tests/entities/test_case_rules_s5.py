@@ -72,6 +72,25 @@ CATEGORY = [
     ("以此为契机对辖区开展检查。", None, ("CASE", "此为契机")),
 ]
 
+COUNTED = [
+    # a category after a scope word, counted or changing
+    ("全市两抢案件同比下降9%。", ("CASE", "两抢案件"), None),
+    ("全县暴力犯罪同比下降。", ("CASE", "暴力犯罪"), None),
+    # ... but 犯罪 before a count of people is no category
+    ("抓获刑事犯罪12人。", None, ("CASE", "刑事犯罪")),
+    # a kind of offence counted as cases, after the verb, 其中 or an item mark
+    ("破获电信诈骗21起。", ("CASE", "电信诈骗"), None),
+    ("其中盗窃45起、诈骗12起。", ("CASE", "诈骗"), None),
+    ("其中盗窃45起、诈骗12起。", ("CASE", "盗窃"), None),
+    ("打掉盗窃团伙3个。", None, ("CASE", "盗窃")),
+    # a tally word after the verb stays out of a list of categories
+    ("成功破获多起食药环森、黄赌毒等大要案件。", ("CASE", "食药环森"), None),
+    # a charge ends in X罪, never in the generic 犯罪 nor across 等
+    ("王某因涉嫌寻衅滋事等违法犯罪被刑事拘留。", None, ("CASE", "寻衅滋事等违法犯罪")),
+    ("李某涉嫌帮助信息网络犯罪活动罪被逮捕。", ("CASE", "帮助信息网络犯罪活动罪"), None),
+    ("张某涉嫌组织、领导传销活动罪。", ("CASE", "组织、领导传销活动罪"), None),
+]
+
 
 def test_fraud_kinds_file_is_clean() -> None:
     from pipeline.paths import project_root
@@ -84,7 +103,7 @@ def test_fraud_kinds_file_is_clean() -> None:
 
 
 @pytest.mark.parametrize(
-    ("text", "wanted", "unwanted"), QUOTED_CODE + SHORT_CATEGORY + NAMED + CATEGORY
+    ("text", "wanted", "unwanted"), QUOTED_CODE + SHORT_CATEGORY + NAMED + CATEGORY + COUNTED
 )
 def test_case_rules_s5(found, text: str, wanted, unwanted) -> None:
     ents = found(text)
