@@ -105,6 +105,15 @@ MODIFIER = [
     ("严厉打击盗窃、电信诈骗、跨境赌博等违法犯罪。", ("CASE", "跨境赌博"), None),
 ]
 
+SUSPECTED = [
+    # a known offence right after 涉嫌 is the offence, whatever follows
+    ("王某涉嫌盗窃已被刑事拘留。", ("CASE", "盗窃"), None),
+    ("王某涉嫌诈骗现已移送起诉。", ("CASE", "诈骗"), ("CASE", "诈骗现已移送起诉")),
+    # free text after 涉嫌 up to a stop (train gold), and charges, stay as they were
+    ("对涉嫌虚构事实扰乱公共秩序的人员依法处理。", ("CASE", "虚构事实扰乱公共秩序"), None),
+    ("李某涉嫌贩卖毒品罪，已被逮捕。", ("CASE", "贩卖毒品罪"), ("CASE", "贩卖毒品")),
+]
+
 
 def test_fraud_kinds_file_is_clean() -> None:
     from pipeline.paths import project_root
@@ -117,7 +126,7 @@ def test_fraud_kinds_file_is_clean() -> None:
 
 
 @pytest.mark.parametrize(
-    ("text", "wanted", "unwanted"), QUOTED_CODE + SHORT_CATEGORY + NAMED + CATEGORY + COUNTED + MODIFIER
+    ("text", "wanted", "unwanted"), QUOTED_CODE + SHORT_CATEGORY + NAMED + CATEGORY + COUNTED + MODIFIER + SUSPECTED
 )
 def test_case_rules_s5(found, text: str, wanted, unwanted) -> None:
     ents = found(text)
