@@ -47,6 +47,9 @@ NAMED = [
      ("CASE", "临河“某茶庄”养老诈骗团伙案"), None),
     ("先后侦破了青州东城金店抢劫案、临河“某茶庄”养老诈骗团伙案。",
      ("CASE", "青州东城金店抢劫案"), None),
+    # ... a victim's report is no case name, neither by place nor by person
+    ("青州市民李某报警称遭遇诈骗案。", None, ("CASE", "青州市民李某报警称遭遇诈骗案")),
+    ("青州市民李某报警称遭遇诈骗案。", None, ("CASE", "李某报警称遭遇诈骗案")),
     # ... a place before a category is no named case
     ("青州市刑事案件同比下降8%。", ("CASE", "刑事案件"), ("CASE", "青州市刑事案件")),
 ]
