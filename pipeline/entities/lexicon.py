@@ -104,7 +104,7 @@ def _trie_to_regex(node: dict) -> str:
     if len(leaves) == 1:
         branches.append(re.escape(leaves[0]))
     elif leaves:
-        branches.append("[" + "".join(_class_escape(ch) for ch in leaves) + "]")
+        branches.append("[" + "".join(class_escape(ch) for ch in leaves) + "]")
     if not branches:
         return ""
     # Longer continuations are tried before stopping here (greedy, longest match first);
@@ -115,5 +115,6 @@ def _trie_to_regex(node: dict) -> str:
     return body
 
 
-def _class_escape(ch: str) -> str:
+def class_escape(ch: str) -> str:
+    """`ch` escaped for use inside a regex character class (also used by rules.py)."""
     return "\\" + ch if ch in "\\]^-[" else ch

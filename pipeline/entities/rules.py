@@ -26,7 +26,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from ..configfile import ConfigError, load_model
 from ..schema import LABELS
-from .lexicon import LexiconSpec, _class_escape, load_lexicon, read_rows, trie_regex
+from .lexicon import LexiconSpec, class_escape, load_lexicon, read_rows, trie_regex
 from .needs_table import load_table as load_needs_table
 from .needs_table import pattern_key
 from .prefilter import Needs, PatternAnalyzer
@@ -126,7 +126,7 @@ class Mask:
         # the characters a mention can start with, as one class: `find` jumps over the
         # others in C instead of trying the trie at every character
         starts = sorted(ch for ch in self.trie if ch)
-        self._starts = re.compile("[" + "".join(map(_class_escape, starts)) + "]") if starts else None
+        self._starts = re.compile("[" + "".join(map(class_escape, starts)) + "]") if starts else None
 
     def apply(self, text: str, boundaries: set[int] | None = None) -> str:
         out = list(text)
