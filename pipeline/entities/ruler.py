@@ -73,11 +73,7 @@ class EntityRuler(SavesInitData):
                 found.extend(_match_in_view(rule, view, masked, guards, view_texts))
                 continue
             searched, index = (masked, masked_index) if rule.masked else (text, plain_index)
-            found_windows = windows(index, rule.needs)
-            if found_windows == []:  # a literal every match needs is not in the text
-                continue  # (before `rule.regex`: a rule compiles only once it can match)
-            finder = RuleSearch(rule.regex, searched, rule.needs, index, found_windows)
-            found.extend(_match_rule(rule, searched, text, guards, masked, finder))
+            found.extend(_rule_candidates(rule, searched, index, text, guards, masked))
         return found
 
     def __call__(self, doc: Doc) -> Doc:
@@ -157,11 +153,26 @@ def _match_in_view(
             searched_view = view.apply(same_length) if is_masked else same_length
             cache[is_masked] = (searched_view, TextIndex(searched_view))
     searched, index = cache[rule.masked]
-    finder = RuleSearch(rule.regex, searched, rule.needs, index)
-    if finder.windows == []:
-        return []
-    found = _match_rule(rule, searched, view.text, guards, cache[True][0], finder)
+    found = _rule_candidates(rule, searched, index, view.text, guards, cache[True][0])
     return [view.to_text_candidate(cand) for cand in found]
+
+
+def _rule_candidates(
+    rule: CompiledRule,
+    searched: str,
+    index: TextIndex,
+    text: str,
+    guards: Guards | None,
+    masked: str | None,
+) -> Iterable[Candidate]:
+    """One rule's matches in `searched` (the text or its masked copy, indexed by `index`),
+    or none at once when a literal every match needs is not there. The windows are asked
+    before `rule.regex`: a rule compiles only once it can match."""
+    found_windows = windows(index, rule.needs)
+    if found_windows == []:
+        return ()
+    finder = RuleSearch(rule.regex, searched, rule.needs, index, found_windows)
+    return _match_rule(rule, searched, text, guards, masked, finder)
 
 
 def _search_all(

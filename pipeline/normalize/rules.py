@@ -7,6 +7,7 @@ the source is exact by construction: rules only drop characters or replace one b
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from pipeline.normalize.settings import NormalizeSettings, SpaceSettings
 
@@ -115,9 +116,11 @@ def remove_pinyin(chars: Chars, settings: NormalizeSettings) -> Chars:
     return remove_spans(chars, spans)
 
 
-def _han_run(chars: Chars, i: int, step: int) -> int:
+def _run(chars: Chars, i: int, step: int, kind: Callable[[str], bool] = is_han) -> int:
+    """Length of the run of characters of `kind` (Han by default) through chars[i], going
+    in direction `step`."""
     n = 0
-    while 0 <= i < len(chars) and is_han(chars[i][0]):
+    while 0 <= i < len(chars) and kind(chars[i][0]):
         n += 1
         i += step
     return n
@@ -138,18 +141,14 @@ def _space_stays(
         if lost_quotes:
             return False
         short = cfg.letter_spacing_max_run
-        return _han_run(chars, left, -1) > short and _han_run(chars, right, 1) > short
+        return _run(chars, left, -1) > short and _run(chars, right, 1) > short
     if (han_a and is_narrow_alnum(b)) or (is_narrow_alnum(a) and han_b):
         return False
     return not _inside_number(chars, left, right, cfg)
 
 
-def _digit_run(chars: Chars, i: int, step: int) -> int:
-    n = 0
-    while 0 <= i < len(chars) and chars[i][0].isascii() and chars[i][0].isdigit():
-        n += 1
-        i += step
-    return n
+def _ascii_digit(ch: str) -> bool:
+    return ch.isascii() and ch.isdigit()
 
 
 def _inside_number(chars: Chars, left: int, right: int, cfg: SpaceSettings) -> bool:
@@ -159,7 +158,7 @@ def _inside_number(chars: Chars, left: int, right: int, cfg: SpaceSettings) -> b
     digit_b = b.isascii() and b.isdigit()
     if digit_a and digit_b:
         short = cfg.digit_spacing_max_run
-        return min(_digit_run(chars, left, -1), _digit_run(chars, right, 1)) <= short
+        return min(_run(chars, left, -1, _ascii_digit), _run(chars, right, 1, _ascii_digit)) <= short
     if digit_a and b in cfg.number_marks and b != ".":
         return True
     # `3. 5`: a decimal point after digits, digits after the space
@@ -224,26 +223,17 @@ def fix_spaces(
     return out
 
 
-def _word_run(chars: Chars, i: int, step: int) -> int:
-    """Length of the run of ASCII letters/digits through chars[i] in direction `step`."""
-    n = 0
-    while 0 <= i < len(chars) and is_narrow_alnum(chars[i][0]):
-        n += 1
-        i += step
-    return n
-
-
 def _phrase_gap(chars: Chars, left: int, right: int) -> bool:
     """A space between two phrases: runs of two or more Han characters on both sides, or
     such a Han run and a Latin/digit word of two or more (`推出 84110 内部`). Spaces of
     letter spacing (`党 的`) and of numbers (`2 0 1 9`) are no quote marks."""
     a, b = chars[left][0], chars[right][0]
     if is_han(a) and is_han(b):
-        return _han_run(chars, left, -1) >= 2 and _han_run(chars, right, 1) >= 2
+        return _run(chars, left, -1) >= 2 and _run(chars, right, 1) >= 2
     if is_han(a) and is_narrow_alnum(b):
-        return _han_run(chars, left, -1) >= 2 and _word_run(chars, right, 1) >= 2
+        return _run(chars, left, -1) >= 2 and _run(chars, right, 1, is_narrow_alnum) >= 2
     if is_narrow_alnum(a) and is_han(b):
-        return _word_run(chars, left, -1) >= 2 and _han_run(chars, right, 1) >= 2
+        return _run(chars, left, -1, is_narrow_alnum) >= 2 and _run(chars, right, 1) >= 2
     return False
 
 
@@ -296,8 +286,8 @@ def has_lost_quotes(text: str, cfg: SpaceSettings) -> bool:
                     i > 0
                     and i not in keep
                     and j < len(chars)
-                    and _han_run(chars, i - 1, -1) >= 2
-                    and _han_run(chars, j, 1) >= 2
+                    and _run(chars, i - 1, -1) >= 2
+                    and _run(chars, j, 1) >= 2
                 ):
                     count += 1
                 i = j

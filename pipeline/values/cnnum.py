@@ -13,6 +13,9 @@ here. The rest of cn2an's alphabet (ASCII digits mixed with numerals such as `3�
 `负`, `元`/`角`/`分`, `廿`) goes to cn2an itself, imported then: only `parse_number` on free
 text (an event argument) can reach it. tests/values/test_cnnum.py checks the equality
 exhaustively on short texts and at random on long ones.
+
+The grammar, the spoken-form repairs and the conversion loops follow cn2an's own
+(https://github.com/Ailln/cn2an, MIT licence, by Ailln), which stays a dependency.
 """
 
 from __future__ import annotations

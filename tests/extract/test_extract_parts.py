@@ -22,6 +22,13 @@ TOWNS = ["东城", "西城", "南湖", "北山", "青石", "白沙", "红桥", "
 NAMES = ["甲一", "乙二", "丙三", "丁四"]
 
 
+def _small_file(path: Path) -> Path:
+    """A one-report file to run beside the big one."""
+    path.write_text("## 城关派出所开展防诈宣传\n\n通讯员 李某\n\n民警走进社区讲解防诈知识。\n",
+                    encoding="utf-8")
+    return path
+
+
 def _big_file(path: Path) -> Path:
     """One file of 16 invented reports, each a headline, a byline and two sentences."""
     reports = [
@@ -60,9 +67,7 @@ def test_a_file_in_parts_gives_the_bytes_of_the_whole_file(
     loaded, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     path = _big_file(tmp_path / "page.txt")
-    other = tmp_path / "other.txt"
-    other.write_text("## 城关派出所开展防诈宣传\n\n通讯员 李某\n\n民警走进社区讲解防诈知识。\n",
-                     encoding="utf-8")
+    other = _small_file(tmp_path / "other.txt")
     whole, parts = tmp_path / "whole.jsonl", tmp_path / "parts.jsonl"
     stats, _ = run_extract(loaded, [other, path], whole, None, jobs=1)
     assert stats.reports == 17
@@ -123,9 +128,7 @@ def test_an_interrupted_run_with_a_file_in_parts_resumes_to_the_same_bytes(
     loaded, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     path = _big_file(tmp_path / "page.txt")
-    other = tmp_path / "other.txt"
-    other.write_text("## 城关派出所开展防诈宣传\n\n通讯员 李某\n\n民警走进社区讲解防诈知识。\n",
-                     encoding="utf-8")
+    other = _small_file(tmp_path / "other.txt")
     clean, out = tmp_path / "clean.jsonl", tmp_path / "out.jsonl"
     run_extract(loaded, [other, path], clean, None, jobs=1)
     monkeypatch.setattr(extract, "PART_BYTES", path.stat().st_size // 4)
