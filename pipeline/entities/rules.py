@@ -30,6 +30,9 @@ from .lexicon import LexiconSpec, class_escape, load_lexicon, read_rows, trie_re
 from .needs_table import load_table as load_needs_table
 from .needs_table import pattern_key
 from .prefilter import Needs, PatternAnalyzer
+from .programs import Program, compile_pattern
+from .programs import load_table as load_program_table
+from .programs import pattern_key as program_key
 
 _PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
 
@@ -300,10 +303,12 @@ class CompiledRule:
     needs: Needs = Needs(None, None, None)
     # the pattern as written, placeholders unexpanded (key of needs_table.py)
     written: str = field(default="", compare=False, repr=False)
+    # its compiled program from the derived table `rule_programs.bin` (programs.py), if there
+    program: Program | None = field(default=None, compare=False, repr=False)
 
     @cached_property
     def regex(self) -> re.Pattern[str]:
-        return re.compile(self.pattern)
+        return compile_pattern(self.pattern, self.program)
 
 
 @dataclass
@@ -364,7 +369,8 @@ def expand(pattern: str, names: dict[str, str], where: str) -> str:
 def load_rules(rule_dir: Path, use_table: bool = True) -> RuleSet:
     """Read `lexicons.yaml` and every other `*.yaml` in `rule_dir` (sorted by name).
     `use_table`: take the needs of unchanged rules from `prefilter_needs.json` (a derived
-    table, needs_table.py) instead of analysing them again."""
+    table, needs_table.py) instead of analysing them again, and their compiled regexes from
+    `rule_programs.bin` (programs.py) instead of compiling them again."""
     rule_dir = Path(rule_dir)
     if not rule_dir.is_dir():
         raise RuleError(f"entity rule directory not found: {rule_dir}")
@@ -377,6 +383,7 @@ def load_rules(rule_dir: Path, use_table: bool = True) -> RuleSet:
     names.update({mask.name: re.escape(MASK_CHAR) + "+" for mask in masks})
     analyzer = PatternAnalyzer(names, _PLACEHOLDER)
     table = load_needs_table(rule_dir) if use_table else {}
+    programs = load_program_table(rule_dir) if use_table else {}
     compiled: list[CompiledRule] = []
     seen: dict[str, str] = {}
     files: list[str] = []
@@ -390,7 +397,7 @@ def load_rules(rule_dir: Path, use_table: bool = True) -> RuleSet:
             if rule.id in seen:
                 raise RuleError(f"{where}: duplicate rule id (also in {seen[rule.id]})")
             seen[rule.id] = path.name
-            compiled.append(_compile(rule, spec, names, analyzer, where, table))
+            compiled.append(_compile(rule, spec, names, analyzer, where, table, programs))
     return RuleSet(
         rules=compiled, lexicons=lexicons, source_files=files, masks=masks, guards=guards
     )
@@ -403,6 +410,7 @@ def _compile(
     analyzer: PatternAnalyzer,
     where: str,
     table: dict[str, Needs] | None = None,
+    programs: dict[str, Program] | None = None,
 ) -> CompiledRule:
     label = rule.label or spec.label
     if label not in LABELS:
@@ -428,4 +436,5 @@ def _compile(
         quote_view=spec.quote_view if rule.quote_view is None else rule.quote_view,
         needs=needs,
         written=rule.pattern,
+        program=(programs or {}).get(program_key(pattern)),
     )
