@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import gc
 import multiprocessing
+import multiprocessing.pool
 import os
 import signal
 from collections.abc import Callable, Iterable, Iterator
@@ -35,6 +36,22 @@ def _init_worker() -> None:
     # a Ctrl-C sent to the whole process group must not kill a worker mid-file.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
+
+
+class _QuietPool(multiprocessing.pool.Pool):
+    """multiprocessing's Pool whose worker-maintenance thread waits only for what it acts
+    on (a worker exiting; the pool closed, terminated or out of tasks: the change
+    notifier), not also for "a result is readable". With the result pipe in its wait list
+    (CPython 3.8 and later) that thread spins without blocking from the moment a result
+    arrives until the result thread has read it: ~1 ms of the parent's CPU per task
+    (0.29 CPU-s for 300 tasks in a synthetic run, 0 with this class), taken from the
+    workers when there are as many workers as cores."""
+
+    def _get_sentinels(self) -> list:
+        notifier = getattr(self, "_change_notifier", None)
+        if notifier is None:  # another Pool implementation: keep its own
+            return super()._get_sentinels()
+        return [notifier._reader]
 
 
 def _call(item: tuple[int, Any]) -> tuple[int, Any]:
@@ -99,7 +116,7 @@ def _pool_map(
     gc.collect(1)
     gc.freeze()
     try:
-        pool = ctx.Pool(min(jobs, len(tasks)), initializer=_init_worker)
+        pool = _QuietPool(min(jobs, len(tasks)), initializer=_init_worker, context=ctx)
     finally:
         gc.unfreeze()  # the parent's own heap is collected as before
     try:
