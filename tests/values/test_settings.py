@@ -78,3 +78,21 @@ def test_broken_configs_fail_naming_the_file(config_copy: Path, change, message)
 def test_missing_file_is_a_clear_error(tmp_path: Path):
     with pytest.raises(ValuesConfigError, match="cannot read"):
         load_settings(tmp_path / "nope.yaml")
+
+
+def test_same_files_build_once_and_an_edit_builds_again(config_copy: Path):
+    from pipeline.configfile import recording
+
+    first = load_settings(config_copy)
+    with recording() as opened:
+        again = load_settings(config_copy)
+    assert again is first  # shared (frozen), not compiled a second time
+    # a cached build still reads its files, so a pipeline's config_hash sees them
+    lexicon = config_copy.parent / "lexicons" / "classifiers.txt"
+    assert {p.resolve() for p in opened} >= {config_copy.resolve(), lexicon.resolve()}
+    assert parse_count("5嘟", first) is None
+    lexicon.write_text(lexicon.read_text(encoding="utf-8") + "\n嘟\n", encoding="utf-8")
+    edited = load_settings(config_copy)
+    assert edited is not first and parse_count("5嘟", edited) == 5
+    _edit(config_copy, lambda d: d["units"]["measure"].append("头牛"))
+    assert parse_count("2头牛", load_settings(config_copy)) == {"n": 2, "unit": "头牛"}
