@@ -16,6 +16,7 @@ from pipeline.entities.ner_data import (
     read_cluener,
     read_gold,
     read_msra,
+    sorted_unique,
     split_example,
     to_docbin,
 )
@@ -108,3 +109,17 @@ def test_docbin_tags_are_bio_of_the_spans():
     docbin = to_docbin(Vocab(), [("岑山在峤南", [(0, 2, "PERSON"), (3, 5, "LOC")])])
     (doc,) = docbin.get_docs(Vocab())
     assert [t.tag_ for t in doc] == ["B-PERSON", "I-PERSON", "O", "B-LOC", "I-LOC"]
+
+
+def test_sorted_unique_is_np_unique() -> None:
+    import numpy as np
+
+    rng = np.random.default_rng(7)
+    cases = [np.array([], dtype=np.uint32), np.array([5], dtype=np.uint32)]
+    for size in (2, 3, 10, 1000):
+        for high in (2, 50, 0x110000):
+            cases.append(rng.integers(0, high, size=size, dtype=np.uint32))
+    for values in cases:
+        got = sorted_unique(values)
+        assert got.dtype == values.dtype
+        assert got.tolist() == np.unique(values).tolist()
