@@ -95,12 +95,16 @@ def _trie_to_regex(node: dict) -> str:
     ends_here = "" in node
     # Children that end a word and go no further (the 300 one-character surnames) become
     # one character class: `re` tries alternatives one by one, a class in one step.
-    leaves = sorted(ch for ch, child in node.items() if ch and set(child) == {""})
-    branches = [
-        re.escape(ch) + _trie_to_regex(child)
-        for ch, child in sorted(node.items())
-        if ch and ch not in leaves
-    ]
+    # (One pass in key order; a list membership test per child made the root quadratic.)
+    leaves: list[str] = []
+    branches: list[str] = []
+    for ch, child in sorted(node.items()):
+        if not ch:
+            continue
+        if len(child) == 1 and "" in child:
+            leaves.append(ch)
+        else:
+            branches.append(re.escape(ch) + _trie_to_regex(child))
     if len(leaves) == 1:
         branches.append(re.escape(leaves[0]))
     elif leaves:
