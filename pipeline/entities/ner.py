@@ -35,6 +35,7 @@ from ..docext import doc_text, ensure_extensions
 from .lexicon import read_column, read_rows
 from .merge import Candidate, CombinePolicy
 from .ner_data import CharFeatures, CharRows, char_doc
+from .ner_encoder import WindowEncoder
 from .ruler import split_tokens_at
 
 MODEL_RULE = "model.ner"
@@ -133,6 +134,10 @@ class _CharTaggerRun:
         )
         self.split = _split_embedding(self.tagger) if self.features is not None else None
         self.vectors: np.ndarray | None = None
+        # The encoder and output layer in plain numpy, the same scores as thinc's layers on
+        # numpy's gemm (`use_gemm`, called before the first run); None for blis or another
+        # architecture (then thinc runs them).
+        self.encoder = WindowEncoder.from_model(self.split[1]) if self.split else None
         if self.split is not None:
             for node in self.split[0].walk():
                 node.ops = NumpyOps()  # blis (see above); run once per new character
@@ -158,6 +163,8 @@ class _CharTaggerRun:
             self.vectors = new if self.vectors is None else np.concatenate([self.vectors, new])
         vectors = self.vectors
         assert vectors is not None
+        if self.encoder is not None:
+            return self.encoder(vectors, rows)
         return [self.tagger.ops.to_numpy(x) for x in rest.predict([vectors[r] for r in rows])]
 
 
