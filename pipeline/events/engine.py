@@ -15,7 +15,7 @@ from typing import Any
 
 from ..textutil import strip_marks
 from .roles import Arg, DocView, HitContext, fill
-from .spec import EngineSettings, EventSpec, TriggerRule, per_spec, role_order
+from .spec import EngineSettings, EventSpec, Source, TriggerRule, per_spec, role_order
 
 
 @dataclass(frozen=True)
@@ -55,18 +55,26 @@ _ORDERED: dict[int, tuple[EventSpec, list[tuple[str, TriggerRule]]]] = {}
 
 
 def _in_text(words: list[tuple[str, TriggerRule]], text: str,
-             present: dict[str, bool]) -> list[tuple[str, TriggerRule]]:
+             present: dict[str, bool], pairs: set[str] | None = None) -> list[tuple[str, TriggerRule]]:
     """The words (in their order) that occur in the report: a word it lacks matches in no
     sentence, so it is looked for once per report, not once per sentence. `present`
-    remembers each word's answer across the specs of one report."""
+    remembers each word's answer across the specs of one report. `pairs`: the report's
+    two-character substrings (`_pairs`); a word whose first two characters are not among
+    them does not occur, without a scan of the text (most trigger words are absent)."""
     out = []
     for word, rule in words:
         hit = present.get(word)
         if hit is None:
-            hit = present[word] = word in text
+            hit = present[word] = (pairs is None or len(word) < 2 or word[:2] in pairs) \
+                and word in text
         if hit:
             out.append((word, rule))
     return out
+
+
+def _pairs(text: str) -> set[str]:
+    """Every two-character substring of the text."""
+    return set(map(str.__add__, text, text[1:]))
 
 
 def _spec_matches(spec: EventSpec, text: str, lo: int, hi: int,
@@ -160,7 +168,11 @@ def _groups(matches: list[Match], spec: EventSpec, text: str, breaks: str,
 def _context(group: list[Match], matches: list[Match], doc: DocView,
              sent: tuple[int, int]) -> HitContext:
     first, last = group[0], group[-1]
-    others = [m for m in matches if m not in group and (m.start, m.end) != (first.start, first.end)]
+    # `m in group` compares Matches by value (their specs through pydantic's __eq__): only
+    # a match at the place and with the word of a group member can equal one.
+    places = {(g.start, g.end, g.word) for g in group}
+    others = [m for m in matches if (m.start, m.end) != (first.start, first.end)
+              and ((m.start, m.end, m.word) not in places or m not in group)]
     prev_end = max((m.end for m in others if m.end <= first.start), default=-1)
     next_start = min((m.start for m in others if m.start >= last.end), default=len(doc.text))
     clause = clause_of(doc.text, doc.engine.clause_breaks, sent, first.start, last.end)
@@ -173,13 +185,25 @@ def _fill_roles(spec: EventSpec, hit: HitContext, doc: DocView) -> dict[str, lis
     """Each role from its first source that yields anything; roles in `role_order`, so
     the order of roles in the YAML file never matters."""
     filled: dict[str, list[Arg]] = {}
-    for role in role_order(spec):
-        for i, src in enumerate(spec.roles[role]):
-            args = fill(role, src, hit, doc, filled, f"{spec.name}:{role}[{i}]")
+    for role, sources in _role_sources(spec):
+        for src, rule in sources:
+            args = fill(role, src, hit, doc, filled, rule)
             if args:
                 filled[role] = args
                 break
     return filled
+
+
+def _role_sources(spec: EventSpec) -> list[tuple[str, list[tuple[Source, str]]]]:
+    """Per role in `role_order`: its sources with their ids (`detain_suspects:count[1]`),
+    built once per spec object instead of once per trigger."""
+    return per_spec(_ROLE_SOURCES, spec, lambda: [
+        (role, [(src, f"{spec.name}:{role}[{i}]") for i, src in enumerate(spec.roles[role])])
+        for role in role_order(spec)
+    ])
+
+
+_ROLE_SOURCES: dict[int, tuple[EventSpec, list[tuple[str, list[tuple[Source, str]]]]]] = {}
 
 
 def _required(rules: list[TriggerRule], filled: dict[str, list[Arg]]) -> bool:
@@ -267,10 +291,19 @@ def extract(specs: list[EventSpec], doc: DocView,
             sentences: list[tuple[int, int]]) -> list[dict[str, Any]]:
     events: list[dict[str, Any]] = []
     present: dict[str, bool] = {}
-    ordered = [_in_text(_ordered_words(spec), doc.text, present) for spec in specs]
+    pairs = _pairs(doc.text)
+    ordered = [_in_text(_ordered_words(spec), doc.text, present, pairs) for spec in specs]
+    # A spec none of whose words occur in the report matches in no sentence: it is left
+    # out (the others keep their order, so the events and their order are the same).
+    live = [(spec, words) for spec, words in zip(specs, ordered, strict=True) if words]
+    live_specs = [spec for spec, _ in live]
+    live_words = [words for _, words in live]
     for sent in sentences:
-        matches = find_matches(specs, doc.text, *sent, doc.engine, ordered)
-        for spec in specs:
+        matches = find_matches(live_specs, doc.text, *sent, doc.engine, live_words)
+        matched = {id(m.spec) for m in matches}
+        for spec in live_specs:
+            if id(spec) not in matched:  # no match of its own: no group, no event
+                continue
             for group in _groups(matches, spec, doc.text, doc.engine.clause_breaks, sent):
                 hit = _context(group, matches, doc, sent)
                 filled = _fill_roles(spec, hit, doc)
