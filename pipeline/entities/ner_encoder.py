@@ -77,6 +77,12 @@ class WindowEncoder:
         self.pad = pad
         self.out_w = out_w.T  # transposed view: thinc's affine is gemm(X, W, trans2=True)
         self.out_b = out_b
+        # First block from per-character products (`_first_products`): on by default;
+        # False gives thinc's scores bit for bit (the tests compare that way).
+        self.first_from_table = True
+        self._parts: list[np.ndarray] = []  # per window offset: table @ its weight rows
+        self._covered = 0  # rows of the embedding table `_parts` hold
+        self._table: np.ndarray | None = None  # that table (it only grows at the end)
 
     @classmethod
     def from_model(cls, rest: Model) -> WindowEncoder | None:
@@ -121,7 +127,11 @@ class WindowEncoder:
             np.take(table, r, axis=0, out=state[at : at + n])
             starts.append(at)
             at += n + pad
-        for block in self.blocks:
+        blocks = self.blocks
+        if self.first_from_table:
+            self._finish(blocks[0], state, self._first_products(table, rows, starts, total))
+            blocks = blocks[1:]
+        for block in blocks:
             self._block(block, state)
         if len(rows) == 1:
             inner = state[pad : pad + lengths[0]]
@@ -133,6 +143,44 @@ class WindowEncoder:
         if len(rows) == 1:
             return [scores]
         return np.split(scores, np.cumsum(lengths)[:-1])
+
+    def _first_products(self, table: np.ndarray, rows: list[np.ndarray], starts: list[int],
+                        total: int) -> np.ndarray:
+        """The first block's window x W + b without its gemm.
+
+        Its input rows are embedding-table rows (zeros at the pads), so the product of a
+        window [x(i-w) .. x(i+w)] with W is the sum over offsets k of x(i+k) times W's rows
+        for k: a per-character product, computed once per table row and gathered. The same
+        terms, summed in another order than the gemm's: scores move by float rounding only
+        (<= ~5e-6 on the bench texts); the records and the MSRA/CLUENER spans were checked
+        unchanged (docs/NOTES.md, session 5 "after NER"). Saves a third of the products.
+        """
+        block = self.blocks[0]
+        width, w = table.shape[1], block.window
+        if table is not self._table:
+            old = self._table
+            if old is None or len(table) < len(old) or not np.array_equal(table[: len(old)], old):
+                self._parts, self._covered = [], 0  # another table: start over
+            self._table = table
+        if len(table) > self._covered:
+            new = table[self._covered :]
+            parts = [np.dot(new, block.weights[k * width : (k + 1) * width])
+                     for k in range(2 * w + 1)]
+            zero = np.zeros((1, block.weights.shape[1]), dtype=table.dtype)
+            self._parts = [np.concatenate([old[:-1], part, zero]) if self._covered
+                           else np.concatenate([part, zero])
+                           for old, part in zip(self._parts or [None] * len(parts), parts,
+                                                strict=True)]
+            self._covered = len(table)
+        # row of `_parts` per position of the stack (pads: the zero row), w more each side
+        where = np.full(total + 2 * w, self._covered, dtype=np.intp)
+        for r, at in zip(rows, starts, strict=True):
+            where[w + at : w + at + len(r)] = r
+        products = self._parts[0][where[:total]]
+        for k in range(1, 2 * w + 1):
+            products += self._parts[k][where[k : k + total]]
+        products += block.bias
+        return products
 
     @staticmethod
     def _block(block: _Block, state: np.ndarray) -> None:
@@ -150,6 +198,12 @@ class WindowEncoder:
                 part[:] = state
         products = np.dot(cols, block.weights)
         products += block.bias
+        WindowEncoder._finish(block, state, products)
+
+    @staticmethod
+    def _finish(block: _Block, state: np.ndarray, products: np.ndarray) -> None:
+        """state += layernorm(maxout(products)), in place (products: window x W + b)."""
+        width = state.shape[1]
         best = products[:, :width].copy()
         for p in range(1, block.pieces):
             np.maximum(best, products[:, p * width : (p + 1) * width], out=best)

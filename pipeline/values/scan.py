@@ -34,13 +34,21 @@ _REPEATS = {_sre.MAX_REPEAT, _sre.MIN_REPEAT, getattr(_sre, "POSSESSIVE_REPEAT",
 def first_chars(regex: re.Pattern[str]) -> Ranges | None:
     """The code points a non-empty match can start with, or None when unknown here or when
     the pattern can match the empty string."""
+    items = _parse(regex)
+    return None if items is None else _first_of(items)
+
+
+def _parse(regex: re.Pattern[str]) -> list | None:
     if not isinstance(regex.pattern, str) or regex.flags & re.IGNORECASE:
         return None
     try:
-        parsed = _sre_parse.parse(regex.pattern, regex.flags)
+        return list(_sre_parse.parse(regex.pattern, regex.flags))
     except Exception:  # noqa: BLE001 - another re version: keep finditer
         return None
-    found = _sequence(list(parsed))
+
+
+def _first_of(items: list) -> Ranges | None:
+    found = _sequence(items)
     if found is None or found[1] or not found[0]:
         return None
     return found[0]
@@ -112,13 +120,9 @@ def _class_pattern(ranges: Ranges) -> str:
                          for a, b in sorted(set(ranges))) + "]"
 
 
-def _skips_itself(regex: re.Pattern[str]) -> bool:
+def _skips_itself(items: list) -> bool:
     """Whether `re` finds the start positions itself: a pattern that opens with a literal, a
     class, or alternatives that all open with a literal (its literal/charset prefix)."""
-    try:
-        items = list(_sre_parse.parse(regex.pattern, regex.flags))
-    except Exception:  # noqa: BLE001
-        return True
     while items and items[0][0] is _sre.SUBPATTERN:
         items = list(items[0][1][3])
     if not items:
@@ -134,7 +138,8 @@ class Scanner:
 
     def __init__(self, regex: re.Pattern[str]) -> None:
         self.regex = regex
-        ranges = None if _skips_itself(regex) else first_chars(regex)
+        items = _parse(regex)
+        ranges = None if items is None or _skips_itself(items) else _first_of(items)
         self.starts = re.compile(_class_pattern(ranges)) if ranges else None
 
     def finditer(self, text: str) -> Iterator[re.Match[str]]:

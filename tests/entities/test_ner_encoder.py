@@ -41,7 +41,16 @@ def test_the_shipped_model_runs_on_the_numpy_encoder(backend) -> None:
     assert ner._run(backend.model).encoder is not None
 
 
-def test_same_scores_as_thinc_alone_and_in_batches(backend) -> None:
+@pytest.fixture
+def exact(backend):
+    """The encoder with its first block on the gemm, as thinc computes it."""
+    encoder = ner._run(backend.model).encoder
+    encoder.first_from_table = False
+    yield encoder
+    encoder.first_from_table = True
+
+
+def test_same_scores_as_thinc_alone_and_in_batches(backend, exact) -> None:
     run = ner._run(backend.model)
     rng = random.Random(7)
     batches = [[t] for t in TEXTS]
@@ -84,8 +93,27 @@ def test_other_shapes_give_thincs_scores_too(window: int, pieces: int, depth: in
     for lengths in ([1], [5], [40], [3, 1, 17], [2] * 6):
         rows = [rng.integers(0, 30, n).astype(np.uint32) for n in lengths]
         want = rest.predict([table[r] for r in rows])
+        encoder.first_from_table = False
         for a, b in zip(encoder(table, rows), want, strict=True):
             assert np.array_equal(a, b)
+        encoder.first_from_table = True
+        for a, b in zip(encoder(table, rows), want, strict=True):
+            assert np.allclose(a, b, rtol=1e-5, atol=1e-5)
+
+
+def test_first_block_tables_follow_a_growing_table_or_start_over() -> None:
+    rest = _random_rest(1, 2, 2)
+    encoder = WindowEncoder.from_model(rest)
+    rng = np.random.default_rng(11)
+    table = rng.standard_normal((10, 8)).astype("f")
+    grown = np.concatenate([table, rng.standard_normal((5, 8)).astype("f")])
+    other = rng.standard_normal((15, 8)).astype("f")
+    rows = [np.array([0, 3, 14, 9, 12, 1], dtype=np.uint32)]
+    encoder(table, [rows[0][rows[0] < 10]])
+    for t in (grown, other, grown):
+        want = rest.predict([t[r] for r in rows])
+        assert np.allclose(encoder(t, rows)[0], want[0], rtol=1e-5, atol=1e-5)
+        assert encoder._covered == len(t)
 
 
 def test_blis_or_a_normalized_output_is_left_to_thinc(backend) -> None:
