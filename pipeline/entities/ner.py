@@ -26,8 +26,9 @@ from weakref import WeakKeyDictionary
 
 import numpy as np
 import spacy
+from spacy.attrs import IDX, LENGTH
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 from spacy.util import registry
 from thinc.api import NumpyOps
 
@@ -619,8 +620,9 @@ class TrainedNer:
             chosen = _same_name_same_label(text, chosen)
         doc = split_tokens_at(doc, {o for c in chosen for o in (c.start, c.end)})
         ents, new_meta = [], {}
+        bounds = _token_bounds(doc)
         for cand in chosen:
-            span = doc.char_span(cand.start, cand.end, label=cand.label, alignment_mode="strict")
+            span = _strict_span(doc, bounds, cand)
             if span is None:
                 continue
             ents.append(span)
@@ -644,6 +646,33 @@ class TrainedNer:
             return cand
         return Candidate("OFFICIAL", cand.start, cand.end, cand.score, MODEL_RULE + "+title",
                          {"title": title})
+
+
+Bounds = tuple[dict[int, int], dict[int, int]] | None
+
+
+def _token_bounds(doc: Doc) -> Bounds:
+    """Token index by its first character and by the end of its text (one array read), or
+    None when a token is empty (then `_strict_span` asks spaCy)."""
+    starts = doc.to_array(IDX)
+    lengths = doc.to_array(LENGTH)
+    if len(starts) and not lengths.all():
+        return None
+    every = range(len(starts))
+    return (dict(zip(starts.tolist(), every, strict=True)),
+            dict(zip((starts + lengths).tolist(), every, strict=True)))
+
+
+def _strict_span(doc: Doc, bounds: Bounds, cand: Candidate) -> Span | None:
+    """`doc.char_span(start, end, label, alignment_mode="strict")` from `_token_bounds`,
+    without a search per span: the span exists when a token starts at `start` and one ends
+    at `end` (no token is empty, so the token holding end - 1 is the one ending at end)."""
+    if bounds is None or cand.end <= cand.start:
+        return doc.char_span(cand.start, cand.end, label=cand.label, alignment_mode="strict")
+    i, j = bounds[0].get(cand.start), bounds[1].get(cand.end)
+    if i is None or j is None:
+        return None
+    return Span(doc, i, j + 1, label=cand.label)
 
 
 def _same_name_same_label(text: str, chosen: list[Candidate]) -> list[Candidate]:

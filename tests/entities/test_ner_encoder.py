@@ -125,3 +125,4 @@ def test_blis_or_a_normalized_output_is_left_to_thinc(backend) -> None:
     blis = ner.SpacyCharTagger("blis")
     blis.load(MODEL)
     assert ner._run(blis.model).encoder is None
+
