@@ -308,7 +308,8 @@ def _occurrences(ordered: list[list[tuple[str, TriggerRule]]], text: str,
             if found is None:
                 found = places[word] = [] if len(word) >= 2 and word[:2] not in pairs \
                     else _positions(word, text)
-            entries += [(pos, pos + len(word), si, wi) for pos in found]
+            if found:
+                entries += [(pos, pos + len(word), si, wi) for pos in found]
     entries.sort()
     return [e[0] for e in entries], entries
 
