@@ -620,9 +620,8 @@ class TrainedNer:
             chosen = _same_name_same_label(text, chosen)
         doc = split_tokens_at(doc, {o for c in chosen for o in (c.start, c.end)})
         ents, new_meta = [], {}
-        bounds = _token_bounds(doc)
-        for cand in chosen:
-            span = _strict_span(doc, bounds, cand)
+        spans = _strict_spans(doc, chosen)
+        for cand, span in zip(chosen, spans, strict=True):
             if span is None:
                 continue
             ents.append(span)
@@ -648,31 +647,28 @@ class TrainedNer:
                          {"title": title})
 
 
-Bounds = tuple[dict[int, int], dict[int, int]] | None
-
-
-def _token_bounds(doc: Doc) -> Bounds:
-    """Token index by its first character and by the end of its text (one array read), or
-    None when a token is empty (then `_strict_span` asks spaCy)."""
-    starts = doc.to_array(IDX)
-    lengths = doc.to_array(LENGTH)
-    if len(starts) and not lengths.all():
-        return None
-    every = range(len(starts))
-    return (dict(zip(starts.tolist(), every, strict=True)),
-            dict(zip((starts + lengths).tolist(), every, strict=True)))
-
-
-def _strict_span(doc: Doc, bounds: Bounds, cand: Candidate) -> Span | None:
-    """`doc.char_span(start, end, label, alignment_mode="strict")` from `_token_bounds`,
-    without a search per span: the span exists when a token starts at `start` and one ends
-    at `end` (no token is empty, so the token holding end - 1 is the one ending at end)."""
-    if bounds is None or cand.end <= cand.start:
-        return doc.char_span(cand.start, cand.end, label=cand.label, alignment_mode="strict")
-    i, j = bounds[0].get(cand.start), bounds[1].get(cand.end)
-    if i is None or j is None:
-        return None
-    return Span(doc, i, j + 1, label=cand.label)
+def _strict_spans(doc: Doc, cands: list[Candidate]) -> list[Span | None]:
+    """`doc.char_span(c.start, c.end, label=c.label, alignment_mode="strict")` of each
+    candidate, from one read of the token offsets instead of a search per candidate: the
+    span exists when a token starts at c.start and one ends at c.end (no token is empty, so
+    the token holding c.end - 1 is the one ending there). Empty tokens or candidates: spaCy.
+    """
+    if not cands:
+        return []
+    bounds = doc.to_array([IDX, LENGTH])
+    if not len(bounds) or not bounds[:, 1].all() or any(c.end <= c.start for c in cands):
+        return [doc.char_span(c.start, c.end, label=c.label, alignment_mode="strict")
+                for c in cands]
+    starts, ends = bounds[:, 0], bounds[:, 0] + bounds[:, 1]
+    first = np.searchsorted(starts, [c.start for c in cands])
+    last = np.searchsorted(ends, [c.end for c in cands])
+    n = len(starts)
+    ok = (first < n) & (last < n)
+    ok[ok] &= (starts[first[ok]] == np.array([c.start for c in cands])[ok]) \
+        & (ends[last[ok]] == np.array([c.end for c in cands])[ok])
+    return [Span(doc, i, j + 1, label=c.label) if good else None
+            for c, i, j, good in zip(cands, first.tolist(), last.tolist(), ok.tolist(),
+                                     strict=True)]
 
 
 def _same_name_same_label(text: str, chosen: list[Candidate]) -> list[Candidate]:
