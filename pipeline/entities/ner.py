@@ -26,9 +26,8 @@ from weakref import WeakKeyDictionary
 
 import numpy as np
 import spacy
-from spacy.attrs import IDX, LENGTH
 from spacy.language import Language
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc
 from spacy.util import registry
 from thinc.api import NumpyOps
 
@@ -620,8 +619,8 @@ class TrainedNer:
             chosen = _same_name_same_label(text, chosen)
         doc = split_tokens_at(doc, {o for c in chosen for o in (c.start, c.end)})
         ents, new_meta = [], {}
-        spans = _strict_spans(doc, chosen)
-        for cand, span in zip(chosen, spans, strict=True):
+        for cand in chosen:
+            span = doc.char_span(cand.start, cand.end, label=cand.label, alignment_mode="strict")
             if span is None:
                 continue
             ents.append(span)
@@ -645,30 +644,6 @@ class TrainedNer:
             return cand
         return Candidate("OFFICIAL", cand.start, cand.end, cand.score, MODEL_RULE + "+title",
                          {"title": title})
-
-
-def _strict_spans(doc: Doc, cands: list[Candidate]) -> list[Span | None]:
-    """`doc.char_span(c.start, c.end, label=c.label, alignment_mode="strict")` of each
-    candidate, from one read of the token offsets instead of a search per candidate: the
-    span exists when a token starts at c.start and one ends at c.end (no token is empty, so
-    the token holding c.end - 1 is the one ending there). Empty tokens or candidates: spaCy.
-    """
-    if not cands:
-        return []
-    bounds = doc.to_array([IDX, LENGTH])
-    if not len(bounds) or not bounds[:, 1].all() or any(c.end <= c.start for c in cands):
-        return [doc.char_span(c.start, c.end, label=c.label, alignment_mode="strict")
-                for c in cands]
-    starts, ends = bounds[:, 0], bounds[:, 0] + bounds[:, 1]
-    first = np.searchsorted(starts, [c.start for c in cands])
-    last = np.searchsorted(ends, [c.end for c in cands])
-    n = len(starts)
-    ok = (first < n) & (last < n)
-    ok[ok] &= (starts[first[ok]] == np.array([c.start for c in cands])[ok]) \
-        & (ends[last[ok]] == np.array([c.end for c in cands])[ok])
-    return [Span(doc, i, j + 1, label=c.label) if good else None
-            for c, i, j, good in zip(cands, first.tolist(), last.tolist(), ok.tolist(),
-                                     strict=True)]
 
 
 def _same_name_same_label(text: str, chosen: list[Candidate]) -> list[Candidate]:

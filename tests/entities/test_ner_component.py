@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import random
 from pathlib import Path
 
 import pytest
@@ -179,26 +178,3 @@ def test_a_model_person_after_an_editor_cue_is_dropped():
     text = "(责任编辑: 岑山)民警蓝海"
     assert comp._candidate(text, 7, 9, "PERSON", 0.99) is None
     assert comp._candidate(text, 12, 14, "PERSON", 0.99) is not None
-
-
-def test_strict_spans_are_char_span_strict() -> None:
-    """The combine step's span look-up equals spaCy's `char_span(..., "strict")`."""
-    from spacy.tokens import Doc
-    from spacy.vocab import Vocab
-
-    rng = random.Random(2)
-    vocab = Vocab()
-    for _ in range(200):
-        words = [rng.choice(["岑山", "在", "峤南县", "公安局", " ", "A", "。"])
-                 for _ in range(rng.randint(1, 12))]
-        doc = Doc(vocab, words=words, spaces=[rng.random() < 0.2 for _ in words])
-        cands = []
-        for _ in range(30):
-            a = rng.randint(0, len(doc.text))
-            b = rng.randint(a + 1, len(doc.text) + 1)
-            cands.append(Candidate("LOC", a, b, 1.0, "x"))
-        for cand, got in zip(cands, _ner._strict_spans(doc, cands), strict=True):
-            want = doc.char_span(cand.start, cand.end, label="LOC", alignment_mode="strict")
-            assert (got is None) == (want is None)
-            if got is not None:
-                assert (got.start, got.end, got.label_) == (want.start, want.end, want.label_)
