@@ -10,7 +10,6 @@ from the spec's sources; a match whose required roles stay empty makes no event.
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
 from dataclasses import dataclass
 from typing import Any
 
@@ -55,9 +54,19 @@ def _ordered_words(spec: EventSpec) -> list[tuple[str, TriggerRule]]:
 _ORDERED: dict[int, tuple[EventSpec, list[tuple[str, TriggerRule]]]] = {}
 
 
-def _pairs(text: str) -> set[str]:
-    """Every two-character substring of the text."""
-    return set(map(str.__add__, text, text[1:]))
+def _in_text(words: list[tuple[str, TriggerRule]], text: str,
+             present: dict[str, bool]) -> list[tuple[str, TriggerRule]]:
+    """The words (in their order) that occur in the report: a word it lacks matches in no
+    sentence, so it is looked for once per report, not once per sentence. `present`
+    remembers each word's answer across the specs of one report."""
+    out = []
+    for word, rule in words:
+        hit = present.get(word)
+        if hit is None:
+            hit = present[word] = word in text
+        if hit:
+            out.append((word, rule))
+    return out
 
 
 def _spec_matches(spec: EventSpec, text: str, lo: int, hi: int,
@@ -273,13 +282,17 @@ def trigger_rule_id(spec: EventSpec, match: Match) -> str:
 def extract(specs: list[EventSpec], doc: DocView,
             sentences: list[tuple[int, int]]) -> list[dict[str, Any]]:
     events: list[dict[str, Any]] = []
-    ordered = [_ordered_words(spec) for spec in specs]
-    starts, entries = _occurrences(ordered, doc.text, _pairs(doc.text))
+    present: dict[str, bool] = {}
+    ordered = [_in_text(_ordered_words(spec), doc.text, present) for spec in specs]
+    # A spec none of whose words occur in the report matches in no sentence: it is left
+    # out (the others keep their order, so the events and their order are the same).
+    live = [(spec, words) for spec, words in zip(specs, ordered, strict=True) if words]
+    live_specs = [spec for spec, _ in live]
+    live_words = [words for _, words in live]
     for sent in sentences:
-        specs_here, words_here = _words_in(specs, ordered, starts, entries, *sent)
-        matches = find_matches(specs_here, doc.text, *sent, doc.engine, words_here)
+        matches = find_matches(live_specs, doc.text, *sent, doc.engine, live_words)
         matched = {id(m.spec) for m in matches}
-        for spec in specs_here:
+        for spec in live_specs:
             if id(spec) not in matched:  # no match of its own: no group, no event
                 continue
             for group in _groups(matches, spec, doc.text, doc.engine.clause_breaks, sent):
@@ -291,53 +304,6 @@ def extract(specs: list[EventSpec], doc: DocView,
                 for roles in _split(spec, filled, hit, doc):
                     events.append(_event(spec, hit, roles, rule, doc.text))
     return _dedupe(sorted(events, key=_order))
-
-
-def _occurrences(ordered: list[list[tuple[str, TriggerRule]]], text: str,
-                 pairs: set[str]) -> tuple[list[int], list[tuple[int, int, int, int]]]:
-    """Every occurrence in the report of every trigger word of the specs (`ordered`: each
-    spec's `_ordered_words`), overlapping ones included, as (start, end, spec index, word
-    index) sorted by start; and the starts alone. A word is looked for once per report,
-    not once per sentence and spec; one whose first two characters are no pair of the
-    report (`pairs`) is absent without a scan (most trigger words are absent)."""
-    places: dict[str, list[int]] = {}
-    entries = []
-    for si, words in enumerate(ordered):
-        for wi, (word, _rule) in enumerate(words):
-            found = places.get(word)
-            if found is None:
-                found = places[word] = [] if len(word) >= 2 and word[:2] not in pairs \
-                    else _positions(word, text)
-            if found:
-                entries += [(pos, pos + len(word), si, wi) for pos in found]
-    entries.sort()
-    return [e[0] for e in entries], entries
-
-
-def _positions(word: str, text: str) -> list[int]:
-    """Where the word starts in text, overlapping occurrences included (as `_spec_matches`
-    steps: find from the last start + 1)."""
-    found, pos = [], text.find(word)
-    while pos >= 0:
-        found.append(pos)
-        pos = text.find(word, pos + 1)
-    return found
-
-
-def _words_in(specs: list[EventSpec], ordered: list[list[tuple[str, TriggerRule]]],
-              starts: list[int], entries: list[tuple[int, int, int, int]], lo: int,
-              hi: int) -> tuple[list[EventSpec], list[list[tuple[str, TriggerRule]]]]:
-    """The specs with a word lying inside text[lo:hi], each with those words only (in its
-    order; the specs in theirs): `_spec_matches` finds nothing for the other words there
-    (it looks for whole occurrences inside the sentence) and a spec without a match makes
-    no event, so leaving them out changes no match and no event."""
-    here: dict[int, set[int]] = {}
-    for _start, end, si, wi in entries[bisect_left(starts, lo) : bisect_left(starts, hi)]:
-        if end <= hi:
-            here.setdefault(si, set()).add(wi)
-    order = sorted(here)
-    return ([specs[si] for si in order],
-            [[ordered[si][wi] for wi in sorted(here[si])] for si in order])
 
 
 def _order(ev: dict[str, Any]) -> tuple[Any, ...]:
