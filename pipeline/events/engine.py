@@ -9,12 +9,11 @@ from the spec's sources; a match whose required roles stay empty makes no event.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import Any
 
 from ..textutil import strip_marks
-from .roles import Arg, DocView, HitContext, fill
+from .roles import Arg, DocView, HitContext, fill, rx, rx_at_end
 from .spec import EngineSettings, EventSpec, Source, TriggerRule, per_spec, role_order
 
 
@@ -84,9 +83,9 @@ def _spec_matches(spec: EventSpec, text: str, lo: int, hi: int,
             # rule may take it (the events they make are the same and deduplicated).
             free = all(end <= m.start or m.end <= pos or (m.start, m.word) == (pos, word)
                        for m in taken)
-            follows = rule.followed_by is None or re.match(rule.followed_by, text[end:hi])
+            follows = rule.followed_by is None or rx(rule.followed_by).match(text[end:hi])
             follows = follows and (rule.preceded_by is None
-                                   or re.search(f"(?:{rule.preceded_by})$", text[lo:pos]))
+                                   or rx_at_end(rule.preceded_by).search(text[lo:pos]))
             if free and follows and not _vetoed(text, pos, end, rule.exclude):
                 taken.append(Match(spec, rule, word, pos, _extended(rule, text, end, hi)))
             pos = text.find(word, pos + 1, hi)
@@ -97,7 +96,7 @@ def _extended(rule: TriggerRule, text: str, end: int, hi: int) -> int:
     """The trigger's end after the rule's `extend` regex (if it matches right after)."""
     if rule.extend is None:
         return end
-    m = re.match(rule.extend, text[end:hi])
+    m = rx(rule.extend).match(text[end:hi])
     return end + m.end() if m else end
 
 
@@ -114,7 +113,7 @@ def find_matches(specs: list[EventSpec], text: str, lo: int, hi: int,
     if engine is not None and engine.negated_or_planned:
         matches = [m for m in matches if not _negated(text, engine, lo, m)]
     if engine is not None and engine.names_a_metric:
-        metric = re.compile(engine.names_a_metric)
+        metric = rx(engine.names_a_metric)
         matches = [m for m in matches
                    if m.spec.type == "STAT_CHANGE" or not metric.match(text[m.end:hi])]
     kept = [
@@ -131,7 +130,7 @@ def _negated(text: str, engine: EngineSettings, lo: int, m: Match) -> bool:
     a = m.start
     while a > lo and text[a - 1] not in engine.clause_breaks:
         a -= 1
-    return re.search(engine.negated_or_planned or "(?!)", text[a:m.start]) is not None
+    return rx(engine.negated_or_planned or "(?!)").search(text[a:m.start]) is not None
 
 
 def clause_of(text: str, breaks: str, sent: tuple[int, int], start: int, end: int) -> tuple[int, int]:
