@@ -233,7 +233,20 @@ def tag_spans(model: Language, texts: list[str]) -> list[list[TagSpan]]:
 
 
 def _transitions(tags: list[str]) -> tuple[np.ndarray, np.ndarray]:
-    """Log-space transition mask: I-X only after B-X or I-X; no I- at the start."""
+    """Log-space transition mask: I-X only after B-X or I-X; no I- at the start. Built once
+    per tag list (read-only arrays: no caller writes into them)."""
+    key = tuple(tags)
+    if key not in _TRANSITIONS:
+        trans, start = _build_transitions(tags)
+        trans.flags.writeable = start.flags.writeable = False
+        _TRANSITIONS[key] = (trans, start)
+    return _TRANSITIONS[key]
+
+
+_TRANSITIONS: dict[tuple[str, ...], tuple[np.ndarray, np.ndarray]] = {}
+
+
+def _build_transitions(tags: list[str]) -> tuple[np.ndarray, np.ndarray]:
     inside = [t[2:] if t.startswith("I-") else None for t in tags]
     trans = np.zeros((len(tags), len(tags)))
     for a, prev in enumerate(tags):

@@ -45,9 +45,9 @@ def test_the_shipped_model_runs_on_the_numpy_encoder(backend) -> None:
 def exact(backend):
     """The encoder with its first block on the gemm, as thinc computes it."""
     encoder = ner._run(backend.model).encoder
-    encoder.first_from_table = False
+    encoder.exact = True
     yield encoder
-    encoder.first_from_table = True
+    encoder.exact = False
 
 
 def test_same_scores_as_thinc_alone_and_in_batches(backend, exact) -> None:
@@ -93,10 +93,10 @@ def test_other_shapes_give_thincs_scores_too(window: int, pieces: int, depth: in
     for lengths in ([1], [5], [40], [3, 1, 17], [2] * 6):
         rows = [rng.integers(0, 30, n).astype(np.uint32) for n in lengths]
         want = rest.predict([table[r] for r in rows])
-        encoder.first_from_table = False
+        encoder.exact = True
         for a, b in zip(encoder(table, rows), want, strict=True):
             assert np.array_equal(a, b)
-        encoder.first_from_table = True
+        encoder.exact = False
         for a, b in zip(encoder(table, rows), want, strict=True):
             assert np.allclose(a, b, rtol=1e-5, atol=1e-5)
 
