@@ -64,8 +64,12 @@ class CharFeatures:
     def __init__(self, vocab: Vocab, columns: list) -> None:
         self.vocab = vocab
         self.columns = list(columns)
-        # code point -> row of `table` + 1 (0: not seen yet); 4.4 MB, allocated lazily by the OS
+        # folded code point -> row of `table` + 1 (0: not seen yet); 4.4 MB, allocated
+        # lazily by the OS
         self.index = np.zeros(0x110000, dtype=np.uint32)
+        # the same by the code point as written (before `fold_width`), so a text is looked
+        # up without folding it first (~0.1 us per character)
+        self.raw_index = np.zeros(0x110000, dtype=np.uint32)
         self.table = np.zeros((1, len(self.columns)), dtype=np.uint64)
 
     def rows(self, text: str) -> CharRows:
@@ -73,13 +77,20 @@ class CharFeatures:
         return CharRows(self.table[where])
 
     def index_of(self, text: str) -> np.ndarray:
-        """Each character's row of `table` (characters not seen before are added)."""
-        folded = fold_width(text).encode("utf-32-le", "surrogatepass")
-        codes = np.frombuffer(folded, dtype=np.uint32)
-        where = self.index[codes]
+        """Each character's row of `table` (characters not seen before are added): the row
+        of the character's width-folded form."""
+        codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+        where = self.raw_index[codes]
         if not where.all():
-            self._learn(sorted_unique(codes[where == 0]))
-            where = self.index[codes]
+            raw = sorted_unique(codes[where == 0])
+            folded = np.frombuffer(
+                fold_width("".join(map(chr, raw.tolist()))).encode("utf-32-le", "surrogatepass"),
+                dtype=np.uint32)
+            new = sorted_unique(folded[self.index[folded] == 0])
+            if len(new):
+                self._learn(new)
+            self.raw_index[raw] = self.index[folded]
+            where = self.raw_index[codes]
         return where
 
     def _learn(self, codes: np.ndarray) -> None:

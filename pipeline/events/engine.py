@@ -9,13 +9,12 @@ from the spec's sources; a match whose required roles stay empty makes no event.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import Any
 
 from ..textutil import strip_marks
-from .roles import Arg, DocView, HitContext, fill
-from .spec import EngineSettings, EventSpec, TriggerRule, per_spec, role_order
+from .roles import Arg, DocView, HitContext, fill, rx, rx_at_end
+from .spec import EngineSettings, EventSpec, Source, TriggerRule, per_spec, role_order
 
 
 @dataclass(frozen=True)
@@ -84,9 +83,9 @@ def _spec_matches(spec: EventSpec, text: str, lo: int, hi: int,
             # rule may take it (the events they make are the same and deduplicated).
             free = all(end <= m.start or m.end <= pos or (m.start, m.word) == (pos, word)
                        for m in taken)
-            follows = rule.followed_by is None or re.match(rule.followed_by, text[end:hi])
+            follows = rule.followed_by is None or rx(rule.followed_by).match(text[end:hi])
             follows = follows and (rule.preceded_by is None
-                                   or re.search(f"(?:{rule.preceded_by})$", text[lo:pos]))
+                                   or rx_at_end(rule.preceded_by).search(text[lo:pos]))
             if free and follows and not _vetoed(text, pos, end, rule.exclude):
                 taken.append(Match(spec, rule, word, pos, _extended(rule, text, end, hi)))
             pos = text.find(word, pos + 1, hi)
@@ -97,7 +96,7 @@ def _extended(rule: TriggerRule, text: str, end: int, hi: int) -> int:
     """The trigger's end after the rule's `extend` regex (if it matches right after)."""
     if rule.extend is None:
         return end
-    m = re.match(rule.extend, text[end:hi])
+    m = rx(rule.extend).match(text[end:hi])
     return end + m.end() if m else end
 
 
@@ -114,7 +113,7 @@ def find_matches(specs: list[EventSpec], text: str, lo: int, hi: int,
     if engine is not None and engine.negated_or_planned:
         matches = [m for m in matches if not _negated(text, engine, lo, m)]
     if engine is not None and engine.names_a_metric:
-        metric = re.compile(engine.names_a_metric)
+        metric = rx(engine.names_a_metric)
         matches = [m for m in matches
                    if m.spec.type == "STAT_CHANGE" or not metric.match(text[m.end:hi])]
     kept = [
@@ -131,7 +130,7 @@ def _negated(text: str, engine: EngineSettings, lo: int, m: Match) -> bool:
     a = m.start
     while a > lo and text[a - 1] not in engine.clause_breaks:
         a -= 1
-    return re.search(engine.negated_or_planned or "(?!)", text[a:m.start]) is not None
+    return rx(engine.negated_or_planned or "(?!)").search(text[a:m.start]) is not None
 
 
 def clause_of(text: str, breaks: str, sent: tuple[int, int], start: int, end: int) -> tuple[int, int]:
@@ -160,7 +159,11 @@ def _groups(matches: list[Match], spec: EventSpec, text: str, breaks: str,
 def _context(group: list[Match], matches: list[Match], doc: DocView,
              sent: tuple[int, int]) -> HitContext:
     first, last = group[0], group[-1]
-    others = [m for m in matches if m not in group and (m.start, m.end) != (first.start, first.end)]
+    # `m in group` compares Matches by value (their specs through pydantic's __eq__): only
+    # a match at the place and with the word of a group member can equal one.
+    places = {(g.start, g.end, g.word) for g in group}
+    others = [m for m in matches if (m.start, m.end) != (first.start, first.end)
+              and ((m.start, m.end, m.word) not in places or m not in group)]
     prev_end = max((m.end for m in others if m.end <= first.start), default=-1)
     next_start = min((m.start for m in others if m.start >= last.end), default=len(doc.text))
     clause = clause_of(doc.text, doc.engine.clause_breaks, sent, first.start, last.end)
@@ -173,13 +176,25 @@ def _fill_roles(spec: EventSpec, hit: HitContext, doc: DocView) -> dict[str, lis
     """Each role from its first source that yields anything; roles in `role_order`, so
     the order of roles in the YAML file never matters."""
     filled: dict[str, list[Arg]] = {}
-    for role in role_order(spec):
-        for i, src in enumerate(spec.roles[role]):
-            args = fill(role, src, hit, doc, filled, f"{spec.name}:{role}[{i}]")
+    for role, sources in _role_sources(spec):
+        for src, rule in sources:
+            args = fill(role, src, hit, doc, filled, rule)
             if args:
                 filled[role] = args
                 break
     return filled
+
+
+def _role_sources(spec: EventSpec) -> list[tuple[str, list[tuple[Source, str]]]]:
+    """Per role in `role_order`: its sources with their ids (`detain_suspects:count[1]`),
+    built once per spec object instead of once per trigger."""
+    return per_spec(_ROLE_SOURCES, spec, lambda: [
+        (role, [(src, f"{spec.name}:{role}[{i}]") for i, src in enumerate(spec.roles[role])])
+        for role in role_order(spec)
+    ])
+
+
+_ROLE_SOURCES: dict[int, tuple[EventSpec, list[tuple[str, list[tuple[Source, str]]]]]] = {}
 
 
 def _required(rules: list[TriggerRule], filled: dict[str, list[Arg]]) -> bool:
@@ -268,9 +283,17 @@ def extract(specs: list[EventSpec], doc: DocView,
     events: list[dict[str, Any]] = []
     present: dict[str, bool] = {}
     ordered = [_in_text(_ordered_words(spec), doc.text, present) for spec in specs]
+    # A spec none of whose words occur in the report matches in no sentence: it is left
+    # out (the others keep their order, so the events and their order are the same).
+    live = [(spec, words) for spec, words in zip(specs, ordered, strict=True) if words]
+    live_specs = [spec for spec, _ in live]
+    live_words = [words for _, words in live]
     for sent in sentences:
-        matches = find_matches(specs, doc.text, *sent, doc.engine, ordered)
-        for spec in specs:
+        matches = find_matches(live_specs, doc.text, *sent, doc.engine, live_words)
+        matched = {id(m.spec) for m in matches}
+        for spec in live_specs:
+            if id(spec) not in matched:  # no match of its own: no group, no event
+                continue
             for group in _groups(matches, spec, doc.text, doc.engine.clause_breaks, sent):
                 hit = _context(group, matches, doc, sent)
                 filled = _fill_roles(spec, hit, doc)

@@ -42,6 +42,29 @@ from .spec import (
 
 Scoped = EntitySource | QuantitySource | PatternSource | PhraseSource
 
+_COMPILED: dict[str, re.Pattern[str]] = {}
+_AT_END: dict[str, re.Pattern[str]] = {}
+
+
+def rx(pattern: str) -> re.Pattern[str]:
+    """`re.compile(pattern)`, kept here: the spec patterns are asked per trigger and source,
+    and re's own cache costs a hash of (type, pattern, flags) and more per call."""
+    found = _COMPILED.get(pattern)
+    if found is None:
+        found = _COMPILED[pattern] = re.compile(pattern)
+    return found
+
+
+def rx_at_end(pattern: str) -> re.Pattern[str]:
+    """`re.compile(f"(?:{pattern})$")`: the pattern at the end of a text."""
+    found = _AT_END.get(pattern)
+    if found is None:
+        found = _AT_END[pattern] = re.compile(f"(?:{pattern})$")
+    return found
+
+
+_NUMERAL = re.compile(r"[0-9零一二两三四五六七八九十百千万]")
+
 
 @dataclass(frozen=True)
 class Ent:
@@ -233,7 +256,7 @@ def _series_gap_ok(src: _SourceBase, gap: str) -> bool:
     if not src.series_objects_after:
         return False
     cut = next((i for i, ch in enumerate(gap) if ch in src.connectors), None)
-    return cut is not None and not re.search(r"[0-9零一二两三四五六七八九十百千万]", gap[:cut])
+    return cut is not None and not _NUMERAL.search(gap[:cut])
 
 
 def _pick(src: _SourceBase, cands: list[Cand], a: int, b: int, text: str,
@@ -284,7 +307,7 @@ def _chain(src: _SourceBase, cands: list[Cand], first: Cand, backwards: bool, te
 
 
 def _attrs_ok(src: EntitySource | ReportSource, ent: Ent) -> bool:
-    if src.reject is not None and re.search(src.reject, ent.norm or ent.text):
+    if src.reject is not None and rx(src.reject).search(ent.norm or ent.text):
         return False
     for key, allowed in src.attrs.items():
         got = ent.attrs.get(key)
@@ -295,11 +318,11 @@ def _attrs_ok(src: EntitySource | ReportSource, ent: Ent) -> bool:
 
 def _preceded_ok(src: EntitySource | QuantitySource, text: str, a: int, start: int) -> bool:
     before = text[a:start]
-    if src.not_preceded_by is not None and re.search(f"(?:{src.not_preceded_by})$", before):
+    if src.not_preceded_by is not None and rx_at_end(src.not_preceded_by).search(before):
         return False
     if src.preceded_by is None:
         return True
-    return re.search(f"(?:{src.preceded_by})$", before) is not None
+    return rx_at_end(src.preceded_by).search(before) is not None
 
 
 def _entity_value(ent: Ent, doc: DocView) -> Any:
@@ -329,7 +352,7 @@ def _followed_ok(src: EntitySource, doc: DocView, e: Ent) -> bool:
     # Looks a clause's length ahead only: what modifies the entity follows it closely.
     if src.not_followed_by is None:
         return True
-    return re.match(f"(?:{src.not_followed_by})", doc.text[e.end : e.end + 20]) is None
+    return rx(f"(?:{src.not_followed_by})").match(doc.text[e.end : e.end + 20]) is None
 
 
 def _unit_ok(src: QuantitySource, q: Quantity, doc: DocView) -> bool:
@@ -360,7 +383,7 @@ def _overlaps_label(doc: DocView, labels: list[str], s: int, e: int) -> bool:
 
 def _patterns(src: PatternSource, doc: DocView, a: int, b: int) -> list[Cand]:
     out: list[Cand] = []
-    for m in re.finditer(src.regex, doc.text[a:b]):
+    for m in rx(src.regex).finditer(doc.text[a:b]):
         s, e = m.span("arg")
         if e <= s:
             continue
@@ -394,7 +417,7 @@ def _phrase_in(src: PhraseSource, doc: DocView, a: int, b: int) -> list[Cand]:
     """The phrase of text[a:b]: the run nearest the trigger once blockers are cut out."""
     blocked = [False] * (b - a)
     for pat in src.blockers:
-        for m in re.finditer(pat, doc.text[a:b]):
+        for m in rx(pat).finditer(doc.text[a:b]):
             for i in range(m.start(), m.end()):
                 blocked[i] = True
     for e in doc.ents_overlapping(a, b):
@@ -418,18 +441,18 @@ def _phrase_in(src: PhraseSource, doc: DocView, a: int, b: int) -> list[Cand]:
     s, e = _trim(src, doc.text, s, e)
     if e - s < src.min_chars or e - s > src.max_chars:
         return []
-    if src.reject and re.search(src.reject, doc.text[s:e]):
+    if src.reject and rx(src.reject).search(doc.text[s:e]):
         return []
     return [(s, e, doc.text[s:e], None)]
 
 
 def _trim(src: PhraseSource, text: str, s: int, e: int) -> tuple[int, int]:
     if src.strip_prefix:
-        m = re.match(src.strip_prefix, text[s:e])
+        m = rx(src.strip_prefix).match(text[s:e])
         if m:
             s += m.end()
     if src.strip_suffix:
-        m = re.search(f"(?:{src.strip_suffix})$", text[s:e])
+        m = rx_at_end(src.strip_suffix).search(text[s:e])
         if m and m.start() > 0:
             e = s + m.start()
     while s < e and text[s].isspace():

@@ -29,6 +29,7 @@ from .relative import (
     relative_month,
     year_part,
 )
+from .scan import finditer
 from .settings import ValuesSettings, settings_or_default
 
 _CN_DIGIT = {"〇": 0, "零": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7,
@@ -338,12 +339,12 @@ def _year_bounds(t: str, s: ValuesSettings) -> tuple[list[int], set[int]]:
     """Lower bounds of the year a text is written in (explicit years and clues), and the
     explicit years alone."""
     bounds = []
-    for m in s.explicit_year.finditer(t):
+    for m in finditer(s.explicit_year, t):
         if s.target_before.search(t[max(0, m.start() - 4) : m.start()]):
             continue  # `到2025年`: a plan
         bounds.append(int(m.group("year")))
     for clue in s.clues:
-        for m in clue.regex.finditer(t):
+        for m in finditer(clue.regex, t):
             if clue.year is not None:
                 bounds.append(clue.year)
             elif clue.base is not None:
@@ -352,7 +353,7 @@ def _year_bounds(t: str, s: ValuesSettings) -> tuple[list[int], set[int]]:
                     bounds.append(clue.base + n)
             else:
                 bounds.append(int(m.group("year")))
-    explicit = {int(m.group("year")) for m in s.explicit_year.finditer(t)}
+    explicit = {int(m.group("year")) for m in finditer(s.explicit_year, t)}
     return bounds, explicit
 
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from .dates import resolve_date
 from .numbers import Reading, fold, read_mention, read_percent_words
+from .scan import finditer
 from .settings import ValuesSettings, settings_or_default
 
 # Tie-break between equally long overlapping candidates: lower wins.
@@ -40,8 +41,8 @@ _Cand = tuple[int, int, str, object]
 
 def _number_candidates(folded: str, s: ValuesSettings) -> list[tuple[int, int, str, object]]:
     out = []
-    readings: list[Reading | None] = [read_mention(m, s) for m in s.mention.finditer(folded)]
-    readings += [read_percent_words(m, s) for m in s.percent_words.finditer(folded)]
+    readings: list[Reading | None] = [read_mention(m, s) for m in finditer(s.mention, folded)]
+    readings += [read_percent_words(m, s) for m in finditer(s.percent_words, folded)]
     for r in readings:
         if r is not None:
             out.append((r.start, r.end, r.final_kind, r.value()))
@@ -52,7 +53,7 @@ def _date_candidates(folded: str, s: ValuesSettings) -> list[tuple[int, int, str
     """Date mentions; their values are filled later, in text order (see `_resolve_dates`)."""
     out = []
     for regex in (s.date_find, s.date_range, s.month_range, s.periods, s.clock_alone):
-        for m in regex.finditer(folded):
+        for m in finditer(regex, folded):
             if m.end() > m.start():
                 out.append((m.start(), m.end(), "date", None))
     return out
@@ -78,7 +79,7 @@ def _resolve_dates(taken: list[tuple[int, int, str, object]], text: str,
 
 
 def _denied(folded: str, s: ValuesSettings) -> list[tuple[int, int]]:
-    return [(m.start(), m.end()) for regex in s.deny for m in regex.finditer(folded)]
+    return [(m.start(), m.end()) for regex in s.deny for m in finditer(regex, folded)]
 
 
 # Checking each candidate against every deny match, or against every mention taken so far,
