@@ -82,9 +82,36 @@ def test_underivable_literals_give_none(pattern: str) -> None:
 
 def test_unbounded_parts_give_no_width_or_reach() -> None:
     assert analyze("公安局[^，]+").width is None
-    needs = analyze("公安局(?![0-9]+年)")
+    needs = analyze("公安局(?![^，]+年)")
     assert needs.width == 3 and needs.reach is None
     assert needs.literals == {"公安局"}
+
+
+def test_runs_of_a_listed_class_are_bounded_by_the_texts_longest_run() -> None:
+    # `[0-9]+` consumes at most the longest run of digits in the text, and examines the
+    # character after it
+    needs = analyze("公安局(?![0-9]+年)")
+    assert (needs.width, needs.reach, needs.reach_runs) == (3, 4, (("[0-9]", 1),))
+    needs = analyze(f"(?:{MASK_CHAR}+)?(?:市|县){MASK_CHAR}+公安局")
+    assert (needs.width, needs.width_runs) == (4, ((MASK_CHAR, 2),))
+    index = TextIndex(f"{MASK_CHAR * 3}市{MASK_CHAR * 2}公安局，12年1")
+    assert needs.width_in(index) == 4 + 2 * 3
+    assert analyze("公安局(?![0-9]+年)").reach_in(index) == 4 + 2
+    # a class that is not a plain list of characters is not counted
+    assert analyze("公安局(?![^，]+年)").reach_runs == ()
+
+
+def test_a_free_tail_is_left_out_of_width_and_reach() -> None:
+    # `(?:大队|中队)*` can always match nothing: `市公安局` alone decides where the
+    # pattern matches, and a match found on the cut text is taken again on the whole text
+    needs = analyze("(?P<span>[市县]公安局(?:[一二三四五六七八九]*(?:大队|中队))*)")
+    assert (needs.literals, needs.width, needs.reach, needs.tail) == ({"市公安局", "县公安局"}, 4, 4, True)
+    text = "甲" * 200 + "市公安局一大队二中队" + "乙" * 200
+    regex = re.compile("(?P<span>[市县]公安局(?:[一二三四五六七八九]*(?:大队|中队))*)")
+    finder = RuleSearch(regex, text, needs, TextIndex(text))
+    assert finder.windows and finder.search(0).group() == "市公安局一大队二中队"
+    # a lookahead after the tail is no free tail
+    assert analyze("[市县]公安局(?:大队|中队)*(?!门)").tail is False
 
 
 def test_text_without_the_literal_is_skipped_and_rare_literals_make_windows() -> None:
@@ -114,6 +141,9 @@ PATTERNS = [
     r"局长(?P<span>[王张李][^，。]{1,2}?)(?=表示|，)",
     r"\ue000+(?:市|县)?公安局",
     r"[^，。]{0,3}(?:大队|中队)\b",
+    r"(?P<span>(?:\ue000+)?[市县]?公安局(?:[0-9一二]*(?:大队|中队)|分局)*)",
+    r"(?:(?:\ue000+)?兵团)?第[一二]师(?:公安局(?:大队)*|分局)|\ue000+兵团(?:公安局(?:大队)*|分局)",
+    r"(?<![0-9])(?![0-9]+年)[0-9]{1,2}[^，。0-9]{1,4}?(?:大队|中队)(?:[，。]?(?:派出所|案)+)?",
 ]
 
 
@@ -122,7 +152,8 @@ def test_windows_equal_the_plain_search_on_random_texts(pattern: str) -> None:
     rng = random.Random(7)
     pieces = ["派出所", "分局", "案", "案件", "某", "某某", "“", "”", "专项行动", "破获",
               "侦破", "一起", "局长", "表示", "大队", "中队", "公安局", "市", MASK_CHAR * 3,
-              "12", "3.15", "，", "。", "等", "起", "王", "张"]
+              "12", "3.15", "，", "。", "等", "起", "王", "张", "兵团", "第一师", "第二师",
+              "2024年", "一", MASK_CHAR]
     for _ in range(300):
         parts = []
         for _ in range(rng.randint(0, 12)):
