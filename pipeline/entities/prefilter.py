@@ -550,16 +550,44 @@ def _repeat_exact(lo: int, hi: int, once: frozenset[str] | None) -> frozenset[st
     return frozenset(options) if len(options) <= MAX_EXACT else None
 
 
-class _Counts(dict):
-    """Occurrences of each literal asked for, counted on first request (all characters
-    at once: one pass in C; longer literals one `str.count` each). Most literals asked for
-    are not in the text: one whose first two characters never stand side by side in it
-    counts 0 without scanning the text (~600 literals per report, ~3 us a count)."""
+class Vocabulary:
+    """Every literal a rule set asks for, known before any text: a text's counts of all of
+    them are made at once (`TextIndex`), ~600 a report, most of them absent."""
 
-    def __init__(self, text: str) -> None:
-        super().__init__(Counter(text))
+    def __init__(self, literals) -> None:
+        words = sorted(set(literals))
+        self.zeros = dict.fromkeys(words, 0)
+        self.by_pair: dict[str, list[str]] = {}
+        for word in words:
+            if len(word) >= 2:
+                self.by_pair.setdefault(word[:2], []).append(word)
+        self.pairs = frozenset(self.by_pair)
+
+    @classmethod
+    def of(cls, needs) -> Vocabulary:
+        return cls(lit for n in needs if n.literals for lit in n.literals)
+
+
+_NO_VOCABULARY = Vocabulary(())
+
+
+class _Counts(dict):
+    """Occurrences of each literal asked for. The vocabulary's literals are counted when
+    the text is indexed: characters in one pass in C; a longer literal is counted with
+    `str.count` only when its first two characters stand side by side in the text, the
+    others are 0 (~3 us a count). Any other literal is counted on first request."""
+
+    def __init__(self, text: str, vocabulary: Vocabulary) -> None:
+        chars = Counter(text)
+        super().__init__(vocabulary.zeros)
+        self.update(chars)
+        self.chars = frozenset(chars)
         self.text = text
         self.pairs = set(map(operator.add, text, text[1:]))
+        by_pair = vocabulary.by_pair
+        for pair in self.pairs & vocabulary.pairs:
+            for word in by_pair[pair]:
+                self[word] = text.count(word)
 
     def __missing__(self, literal: str) -> int:
         if len(literal) >= 2 and literal[:2] not in self.pairs:
@@ -570,12 +598,13 @@ class _Counts(dict):
 
 
 class TextIndex:
-    """Counts and positions of literals in one text, each found once."""
+    """Counts and positions of literals in one text, each found once. `vocabulary`: the
+    literals the rules will ask for (counted at once; others are counted when asked)."""
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, vocabulary: Vocabulary = _NO_VOCABULARY) -> None:
         self.text = text
-        self.counts = _Counts(text)
-        self.chars = frozenset(self.counts)
+        self.counts = _Counts(text, vocabulary)
+        self.chars = self.counts.chars
         self._starts: dict[str, list[int]] = {}
         self._runs: dict[str, int] = {}
 

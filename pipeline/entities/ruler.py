@@ -19,7 +19,7 @@ from spacy.tokens import Doc
 from ..docext import doc_text, ensure_extensions, quote_gaps, remember_text
 from ..snapshot import SavesInitData, keeps_init_data
 from .merge import Candidate, MergePolicy
-from .prefilter import RuleSearch, TextIndex, windows
+from .prefilter import RuleSearch, TextIndex, Vocabulary, windows
 from .quoteview import QuoteView
 from .rules import CompiledRule, Guards, RuleSet, load_rules
 
@@ -36,11 +36,13 @@ class EntityRuler(SavesInitData):
         self.merge_policy = merge_policy
         self.propagate = set(propagate)
         self.ruleset: RuleSet | None = None
+        self._vocabulary: tuple[RuleSet, Vocabulary] | None = None
 
     def initialize(self, get_examples=None, *, nlp=None, rules_dir: str | None = None) -> None:
         if rules_dir is None:
             raise ValueError(f"{self.name}: initialize needs rules_dir (see configs/pipeline.cfg)")
         self.ruleset = load_rules(Path(rules_dir))
+        self._vocabulary = None
 
     def warm_up(self) -> None:
         """Compile every rule's regex now (they compile on first use): called before
@@ -49,6 +51,7 @@ class EntityRuler(SavesInitData):
         if self.ruleset is not None:
             for rule in self.ruleset.rules:
                 _ = rule.regex
+            self.vocabulary()
 
     def candidates(
         self,
@@ -64,17 +67,25 @@ class EntityRuler(SavesInitData):
         found: list[Candidate] = []
         guards = self.ruleset.guards
         # Literals are counted once per text, for every rule that needs them (prefilter.py).
-        plain_index = TextIndex(text)
-        masked_index = TextIndex(masked) if masked != text else plain_index
+        vocabulary = self.vocabulary()
+        plain_index = TextIndex(text, vocabulary)
+        masked_index = TextIndex(masked, vocabulary) if masked != text else plain_index
         view = QuoteView.build(text, gaps) if gaps else None
         view_texts: dict[bool, tuple[str, TextIndex]] = {}
         for rule in self.ruleset.rules:
             if view is not None and rule.quote_view:
-                found.extend(_match_in_view(rule, view, masked, guards, view_texts))
+                found.extend(_match_in_view(rule, view, masked, guards, view_texts, vocabulary))
                 continue
             searched, index = (masked, masked_index) if rule.masked else (text, plain_index)
             found.extend(_rule_candidates(rule, searched, index, text, guards, masked))
         return found
+
+    def vocabulary(self) -> Vocabulary:
+        """The literals of the current rule set (made once per rule set)."""
+        assert self.ruleset is not None
+        if self._vocabulary is None or self._vocabulary[0] is not self.ruleset:
+            self._vocabulary = (self.ruleset, Vocabulary.of(r.needs for r in self.ruleset.rules))
+        return self._vocabulary[1]
 
     def __call__(self, doc: Doc) -> Doc:
         text = doc_text(doc)
@@ -144,6 +155,7 @@ def _match_in_view(
     masked: str,
     guards: Guards,
     cache: dict[bool, tuple[str, TextIndex]],
+    vocabulary: Vocabulary,
 ) -> list[Candidate]:
     """Matches of a `quote_view` rule on the text with its lost quotes put back, at offsets
     of the plain text (rare: only reports whose source lost its quotes). `cache` keeps the
@@ -151,7 +163,7 @@ def _match_in_view(
     for is_masked, same_length in ((False, view.text), (True, masked)):
         if is_masked not in cache:
             searched_view = view.apply(same_length) if is_masked else same_length
-            cache[is_masked] = (searched_view, TextIndex(searched_view))
+            cache[is_masked] = (searched_view, TextIndex(searched_view, vocabulary))
     searched, index = cache[rule.masked]
     found = _rule_candidates(rule, searched, index, view.text, guards, cache[True][0])
     return [view.to_text_candidate(cand) for cand in found]

@@ -11,7 +11,7 @@ import pytest
 import spacy
 
 from pipeline.entities.merge import score_then_longest
-from pipeline.entities.prefilter import Needs, RuleSearch, TextIndex, analyze
+from pipeline.entities.prefilter import Needs, RuleSearch, TextIndex, Vocabulary, analyze
 from pipeline.entities.ruler import EntityRuler
 from pipeline.entities.rules import MASK_CHAR, RuleError, load_rules
 from pipeline.paths import project_root
@@ -298,3 +298,17 @@ def test_a_rule_whose_literals_are_absent_is_never_compiled(tmp_path: Path) -> N
     assert "regex" not in vars(rules.rules[0])  # the prefilter said no: no compile
     assert [(c.start, c.end) for c in ruler.candidates("到城东派出所")] == [(1, 6)]
     assert "regex" in vars(rules.rules[0])
+
+
+def test_counts_made_from_the_vocabulary_equal_str_count() -> None:
+    """The literals counted when the text is indexed (and those asked for later) give
+    `str.count`, overlapping occurrences excluded as `str.count` does."""
+    ruleset = load_rules(RULES)
+    vocabulary = Vocabulary.of(r.needs for r in ruleset.rules)
+    literals = sorted(vocabulary.zeros)
+    rng = random.Random(3)
+    for text in [FILLER, "某某某", *_random_texts(rng, literals, 40)]:
+        index = TextIndex(text, vocabulary)
+        for literal in [*literals, "某某", "市公安", "zz"]:
+            assert index.count(literal) == text.count(literal), (literal, text)
+        assert index.chars == set(text)
