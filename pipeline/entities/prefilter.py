@@ -139,6 +139,9 @@ class _Info:
     head: _Info | None = None
     # a single character of this class (a regex source), for runs `[…]+`
     cls: str | None = None
+    # one of these stands within the characters a match attempt examines (`reach`), in
+    # what it consumes or in a lookahead (`(?=同志)`); None: see `req`/`exact` only
+    look: frozenset[str] | None = None
 
 
 _UNKNOWN = _Info(None, None, None, None)
@@ -266,6 +269,12 @@ class _Analyzer:
             info, tail = head, True
         best = _best_of(info)
         width, reach = info.width, info.reach
+        look = _look_of(info)
+        if look is not None and reach is not None and look != best and (
+            best is None or width is None or _cover(look, reach) < _cover(best, width)
+        ):
+            # a literal a lookahead reads (`(?=同志)`) ends within `reach` of the start
+            best, width = look, reach
         return Needs(
             None if best is None else _minimal(best),
             None if width is None else width.const,
@@ -302,7 +311,9 @@ class _Analyzer:
         reach: Bound | None = ZERO
         low = 0
         single = True  # exact covers the whole sequence so far
+        look = None  # what a node reads lies within what the sequence reads
         for node in infos:
+            look = _better(look, _look_of(node))
             if reach is not None:
                 reach = _upper(reach, _add(width, node.reach))
             width = _add(width, node.width)
@@ -324,7 +335,7 @@ class _Analyzer:
                 best = _better(best, node.req)
         if exact is not None:
             best = _better(best, _best_of(_Info(exact, None, None, None)))
-        return _Info(exact if single else None, best, width, reach, low)
+        return _Info(exact if single else None, best, width, reach, low, look=look)
 
     def node(self, op, av) -> _Info:  # noqa: C901 - one branch per opcode
         if op is _c.LITERAL:
@@ -352,7 +363,8 @@ class _Analyzer:
             direction, sub = av
             inner = self.seq(list(sub))
             if direction == 1:  # a lookahead examines what follows, consumes nothing
-                return _Info(_EMPTY, None, ZERO, inner.reach)
+                look = _look_of(inner) if op is _c.ASSERT else None
+                return _Info(_EMPTY, None, ZERO, inner.reach, look=look)
             self._check_lookbehind(sub, inner)
             # a lookbehind examines what precedes, unless it holds a lookahead of its own
             return _Info(_EMPTY, None, ZERO, None if _looks_ahead(sub) else ZERO)
@@ -394,10 +406,12 @@ class _Analyzer:
         if all(b is not None for b in bests):
             req = _shrink(frozenset().union(*bests))
         # a branch ending the pattern matches where one of its alternatives' heads does
+        looks = [_look_of(i) for i in infos]
+        look = _shrink(frozenset().union(*looks)) if all(x is not None for x in looks) else None
         head = None
         if any(i.head is not None for i in infos):
             head = self.alternatives([i.head or i for i in infos])
-        return _Info(exact, req, width, reach, low, any(i.free for i in infos), head)
+        return _Info(exact, req, width, reach, low, any(i.free for i in infos), head, look=look)
 
     def repeat(self, lo: int, hi: int, sub) -> _Info:
         inner = self.seq(list(sub))
@@ -414,7 +428,8 @@ class _Analyzer:
             reach = ONE + width
         req = _best_of(inner) if lo >= 1 else None
         exact = _repeat_exact(lo, hi, inner.exact) if bounded else None
-        return _Info(exact, req, width, reach, lo * inner.low, lo == 0 or inner.free)
+        look = _look_of(inner) if lo >= 1 else None
+        return _Info(exact, req, width, reach, lo * inner.low, lo == 0 or inner.free, look=look)
 
     def charset(self, items) -> _Info:
         marks = [av for op, av in items if op is _c.LITERAL and av >= MARK_BASE]
@@ -470,6 +485,16 @@ def _best_of(info: _Info) -> frozenset[str] | None:
     if info.exact is not None and "" not in info.exact:
         return info.exact if len(info.exact) <= MAX_LITERALS else _shrink(info.exact)
     return info.req
+
+
+def _look_of(info: _Info) -> frozenset[str] | None:
+    """A set one of which lies within what the node examines (consumed or looked at)."""
+    return _better(_best_of(info), info.look)
+
+
+def _cover(lits: frozenset[str], span: Bound) -> float:
+    """Expected share of a text that windows of `span` around `lits` cover."""
+    return _score(lits) * (span.const + 1)
 
 
 def _score(lits: frozenset[str]) -> float:

@@ -101,6 +101,16 @@ def test_runs_of_a_listed_class_are_bounded_by_the_texts_longest_run() -> None:
     assert analyze("公安局(?![^，]+年)").reach_runs == ()
 
 
+def test_a_literal_read_by_a_lookahead_is_required_within_the_reach() -> None:
+    needs = analyze("(?<![长记])(?P<span>[王张][^，]{1,2})(?=同志)")
+    assert (needs.literals, needs.width) == ({"同志"}, 5)
+    assert analyze("[王张][^，]{1,2}(?=同志|表示)").literals == {"同志", "表示"}
+    # a negative lookahead, a lookbehind, an optional lookahead require nothing
+    assert analyze("[^，]{1,2}(?!同志)").literals is None
+    assert analyze("(?<=同志)[^，]{1,2}").literals is None
+    assert analyze("[^，]{1,2}(?:(?=同志)|等)?").literals is None
+
+
 def test_a_free_tail_is_left_out_of_width_and_reach() -> None:
     # `(?:大队|中队)*` can always match nothing: `市公安局` alone decides where the
     # pattern matches, and a match found on the cut text is taken again on the whole text
@@ -144,6 +154,8 @@ PATTERNS = [
     r"(?P<span>(?:\ue000+)?[市县]?公安局(?:[0-9一二]*(?:大队|中队)|分局)*)",
     r"(?:(?:\ue000+)?兵团)?第[一二]师(?:公安局(?:大队)*|分局)|\ue000+兵团(?:公安局(?:大队)*|分局)",
     r"(?<![0-9])(?![0-9]+年)[0-9]{1,2}[^，。0-9]{1,4}?(?:大队|中队)(?:[，。]?(?:派出所|案)+)?",
+    r"(?<![长])(?P<span>[王张][^，。]{1,2})(?=同志|表示)",
+    r"(?:[王张]某{1,2}|[^，。]某)(?=(?:[（(][男女]|等)[，,、])",
 ]
 
 
@@ -153,7 +165,7 @@ def test_windows_equal_the_plain_search_on_random_texts(pattern: str) -> None:
     pieces = ["派出所", "分局", "案", "案件", "某", "某某", "“", "”", "专项行动", "破获",
               "侦破", "一起", "局长", "表示", "大队", "中队", "公安局", "市", MASK_CHAR * 3,
               "12", "3.15", "，", "。", "等", "起", "王", "张", "兵团", "第一师", "第二师",
-              "2024年", "一", MASK_CHAR]
+              "2024年", "一", MASK_CHAR, "同志", "（男，", "(女、"]
     for _ in range(300):
         parts = []
         for _ in range(rng.randint(0, 12)):
