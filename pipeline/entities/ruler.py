@@ -121,8 +121,10 @@ def _match_rule(
     guards: Guards | None = None,
     masked: str | None = None,
     finder: RuleSearch | None = None,
+    first: re.Match[str] | None = None,
 ) -> Iterable[Candidate]:
-    """Matches of one rule in `searched` (the text or its masked copy, same length).
+    """Matches of one rule in `searched` (the text or its masked copy, same length);
+    `first`: the search's result from position 0 when the caller already has it.
 
     A match whose span starts with a boundary guard of the rule's label (`交由派出所`) is
     dropped and the search goes on from the next character, so a shorter reading that
@@ -132,7 +134,7 @@ def _match_rule(
     groups = rule.regex.groupindex
     has_span = "span" in groups
     attr_keys = [key for key in groups if key.startswith("attr_")]
-    for match in _search_all(rule, searched, text, guards, masked, finder):
+    for match in _search_all(rule, searched, text, guards, masked, finder, first):
         if has_span and match.group("span") is not None:
             start, end = match.span("span")
         else:
@@ -184,7 +186,11 @@ def _rule_candidates(
     if found_windows == []:
         return ()
     finder = RuleSearch(rule.regex, searched, rule.needs, index, found_windows)
-    return _match_rule(rule, searched, text, guards, masked, finder)
+    # most rules that can run find nothing in a report: say so before building generators
+    first = finder.search(0)
+    if first is None:
+        return ()
+    return _match_rule(rule, searched, text, guards, masked, finder, first)
 
 
 def _search_all(
@@ -194,15 +200,18 @@ def _search_all(
     guards: Guards | None,
     masked: str | None,
     finder: RuleSearch | None = None,
+    first: re.Match[str] | None = None,
 ) -> Iterable[re.Match[str]]:
-    """Non-overlapping matches left to right, skipping those a guard blocks."""
+    """Non-overlapping matches left to right, skipping those a guard blocks (`first`: the
+    search from position 0, when already made)."""
     check = guards is not None and rule.label in guards.tries
     regex = rule.regex
     search = finder.search if finder is not None else (lambda at: regex.search(searched, at))
     has_span = "span" in regex.groupindex
     pos, n = 0, len(searched)
+    pending = first
     while pos <= n:
-        match = search(pos)
+        match, pending = (pending, None) if pending is not None else (search(pos), None)
         if match is None:
             return
         if check:
