@@ -700,9 +700,12 @@ def windows(index: TextIndex, needs: Needs) -> list[tuple[int, int]] | None:
     share = WINDOW_SHARE if needs.reach is not None else MATCH_SHARE
     if total * width > share * len(index.text):
         return None
-    spans = sorted(
-        (max(0, q + len(lit) - width), q) for lit in needs.literals for q in index.starts(lit)
-    )
+    present = list(filter(index.counts.__getitem__, needs.literals))
+    if len(present) == 1:  # its occurrences are in order already
+        shift = len(present[0]) - width
+        spans = [(q + shift, q) for q in index.starts(present[0])]
+    else:
+        spans = sorted((q + len(lit) - width, q) for lit in present for q in index.starts(lit))
     gap = MIN_GAP if needs.reach is not None else 0
     out: list[tuple[int, int]] = []
     for first, last in spans:
@@ -711,6 +714,9 @@ def windows(index: TextIndex, needs: Needs) -> list[tuple[int, int]] | None:
                 out[-1] = (out[-1][0], last)
         else:
             out.append((first, last))
+    # starts before the text (first < 0) all sort first and merge into the first window
+    if out and out[0][0] < 0:
+        out[0] = (0, out[0][1])
     return out
 
 
