@@ -501,7 +501,9 @@ def _cover(lits: frozenset[str], span: Bound) -> float:
 
 def _score(lits: frozenset[str]) -> float:
     """Expected occurrences per character (lower is better): a character ~1/30."""
-    return sum((1 / 30) ** len(s) for s in lits)
+    # summed in a fixed order: a set's order varies between runs, and float sums in another
+    # order may differ in the last bit and flip a comparison of equal scores
+    return sum((1 / 30) ** n for n in sorted(map(len, lits)))
 
 
 def _better(a: frozenset[str] | None, b: frozenset[str] | None) -> frozenset[str] | None:
