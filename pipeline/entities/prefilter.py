@@ -4,11 +4,18 @@ Most entity rules cannot match most reports: `case.named` needs `案` or `事件
 rule needs one of its titles. Running every one of ~160 regexes over every report cost
 ~18% of the pipeline. The engine reads each parsed pattern once and derives
 
-* `literals`: a set of strings, one of which every match's consumed text contains
-  (`None` when nothing can be said: the rule then always runs);
+* `literals`: a set of strings, one of which every match's consumed text contains, or one a
+  positive lookahead reads (`(?=同志)`; then `width` is the reach) (`None` when nothing can be
+  said: the rule then always runs);
 * `width`: the most characters a match can consume (`None`: unbounded);
 * `reach`: how far past its start a match attempt can look, lookaheads included
   (`None`: unbounded).
+
+A run of one plain class (`\ue000+`, a masked place) counts as the text's longest run of it:
+width and reach grow per text by a coefficient times that run (`width_runs`, `reach_runs`).
+A free tail ending the pattern (`{UPSUB}*`: it can always match nothing) is left out of width
+and reach (`tail`): the part before it decides where the pattern matches, and a match found on
+the cut text is taken again on the whole text.
 
 `RuleSearch` uses them to give exactly `regex.search(text, pos)`: a report holding none
 of the literals is skipped; where they are rare, only starts within `width` before an
