@@ -698,12 +698,12 @@ def windows(index: TextIndex, needs: Needs) -> list[tuple[int, int]] | None:
         return None
     if needs.gate.isdisjoint(index.chars):
         return []
-    width = needs.width_in(index)
-    if width is None:  # the whole text is searched unless no literal occurs: the first will do
-        return None if any(map(index.counts.__getitem__, needs.literals)) else []
     total = sum(map(index.counts.__getitem__, needs.literals))
     if total == 0:
         return []
+    width = needs.width_in(index) if needs.width_runs else needs.width
+    if width is None:  # unbounded: the whole text is searched
+        return None
     # Without a bounded reach every start is tried on its own (a Python call each), so
     # windows only pay when they are few.
     share = WINDOW_SHARE if needs.reach is not None else MATCH_SHARE
@@ -745,7 +745,8 @@ class RuleSearch:
         # `found`: `windows(index, needs)` when the caller already asked (it compiles a
         # rule's regex only once the windows say it can match)
         self.windows = windows(index, needs) if found is ... else found
-        self.reach = needs.reach_in(index)
+        # (only windows read the reach)
+        self.reach = needs.reach_in(index) if self.windows else None
         # windows cut the text after the head (`Needs.tail`): its match is taken again
         self.tail = needs.tail and self.windows is not None
         self._lasts = [last for _, last in self.windows] if self.windows else []

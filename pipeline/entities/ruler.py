@@ -185,9 +185,13 @@ def _rule_candidates(
     found_windows = windows(index, rule.needs)
     if found_windows == []:
         return ()
-    finder = RuleSearch(rule.regex, searched, rule.needs, index, found_windows)
+    # the whole text searched: no finder needed
+    finder = (
+        None if found_windows is None
+        else RuleSearch(rule.regex, searched, rule.needs, index, found_windows)
+    )
     # most rules that can run find nothing in a report: say so before building generators
-    first = finder.search(0)
+    first = rule.regex.search(searched) if finder is None else finder.search(0)
     if first is None:
         return ()
     return _match_rule(rule, searched, text, guards, masked, finder, first)
