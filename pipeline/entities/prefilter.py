@@ -32,8 +32,10 @@ from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass, field, replace
 from types import EllipsisType
+from typing import TYPE_CHECKING
 
-import numpy
+if TYPE_CHECKING:  # numpy is imported when a vocabulary is made (spaCy loads it anyway)
+    import numpy
 
 try:  # Python >= 3.11 names them re._parser / re._constants
     from re import _constants as _c  # type: ignore[attr-defined]
@@ -600,7 +602,7 @@ class Vocabulary:
         pairs = sorted(by_pair)
         # each literal's first two characters as one number, sorted, and the literals
         # starting with the k-th pair (`_pair_codes` gives a text's pairs the same way)
-        self.pair_codes = _pair_codes("".join(pairs))[::2].copy() if pairs else _NO_CODES
+        self.pair_codes = _pair_codes("".join(pairs))[::2].copy() if pairs else None
         self.words_of_pair = [by_pair[pair] for pair in pairs]
 
     @classmethod
@@ -610,8 +612,10 @@ class Vocabulary:
     def present(self, text: str) -> list[str]:
         """The literals (of two characters or more) whose first two characters stand side
         by side in `text`: the others occur 0 times."""
-        if not len(self.pair_codes) or len(text) < 2:
+        if self.pair_codes is None or len(text) < 2:
             return []
+        import numpy
+
         codes = _pair_codes(text)
         at = numpy.searchsorted(self.pair_codes, codes)
         at[at == len(self.pair_codes)] = 0
@@ -620,11 +624,10 @@ class Vocabulary:
         return [word for k in found for word in words[k]]
 
 
-_NO_CODES = numpy.zeros(0, dtype=numpy.uint64)
-
-
 def _pair_codes(text: str) -> numpy.ndarray:
     """Code of each pair of adjacent characters (the first shifted above any code point)."""
+    import numpy
+
     codes = numpy.frombuffer(text.encode("utf-32-le"), dtype=numpy.uint32).astype(numpy.uint64)
     return (codes[:-1] << numpy.uint64(21)) | codes[1:]
 
