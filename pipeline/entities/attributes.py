@@ -242,9 +242,10 @@ class EntityAttributes(SavesInitData):
         text = doc_text(doc)  # spaCy rebuilds Doc.text on every access: once per doc
         report = report_context(doc)
         context = report.context or (report.title + "\n" + text)
-        loc = self._locality(doc, context)
+        ents = doc.ents  # spaCy builds the tuple of spans on each access
+        loc = self._locality(doc, context, ents)
         entity_meta = doc._.entity_meta or {}
-        for ent in doc.ents:
+        for ent in ents:
             info = entity_meta.setdefault((ent.start_char, ent.end_char), {"attrs": {}})
             attrs = info.setdefault("attrs", {})
             # the span's text, sliced from the doc's (Span.text joins its tokens)
@@ -262,10 +263,11 @@ class EntityAttributes(SavesInitData):
         doc._.locality = _locality_names(loc)
         return doc
 
-    def _locality(self, doc: Doc, context: str) -> Locality:
+    def _locality(self, doc: Doc, context: str, ents: tuple[Span, ...] | None = None) -> Locality:
         """The report's place: gazetteer names outside personal names, else its own units."""
         text = doc_text(doc)
-        names = [text[ent.start_char : ent.end_char] for ent in doc.ents
+        ents = doc.ents if ents is None else ents
+        names = [text[ent.start_char : ent.end_char] for ent in ents
                  if ent.label_ in ("PERSON", "OFFICIAL")]
         counts = self._file_mentions(context).masked_counts(names)
         if counts is None:  # a name with a space in it: scan the masked text
@@ -278,7 +280,7 @@ class EntityAttributes(SavesInitData):
             return loc
         places = Counter(
             m.group(1)
-            for ent in doc.ents
+            for ent in ents
             if ent.label_ == "UNIT" and (m := s.new_place_in_unit.match(ent.text))
         )
         if not places:

@@ -88,7 +88,16 @@ def trie_regex(words: Iterable[str]) -> str:
         node[""] = {}
     if not trie:
         return "(?!)"  # an empty lexicon matches nothing
-    return _trie_to_regex(trie)
+    body = _trie_to_regex(trie)
+    if len(trie) < GUARD_FIRSTS:
+        return body
+    # `re` tries a group's alternatives one by one (each a character compare): at a
+    # character no word starts with, one class test fails the whole trie instead
+    return "(?=[" + "".join(class_escape(ch) for ch in sorted(trie)) + "])" + body
+
+
+# A trie whose words start with at least this many characters is guarded by a class of them.
+GUARD_FIRSTS = 8
 
 
 def _trie_to_regex(node: dict) -> str:

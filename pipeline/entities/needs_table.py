@@ -60,12 +60,30 @@ def load_table(rule_dir: Path) -> dict[str, Needs]:
 
 
 def _needs(row: list) -> Needs:
-    literals, width, reach = row
+    literals, width, reach, *extra = row
+    width_runs, reach_runs, tail = extra if extra else ([], [], False)
     return Needs(
         None if literals is None else frozenset(str(s) for s in literals),
         None if width is None else int(width),
         None if reach is None else int(reach),
+        _runs(width_runs),
+        _runs(reach_runs),
+        bool(tail),
     )
+
+
+def _runs(rows: list) -> tuple[tuple[str, int], ...]:
+    return tuple((str(cls), int(k)) for cls, k in rows)
+
+
+def _row(needs: Needs) -> list:
+    """[literals, width, reach] (+ [width runs, reach runs, tail] when there are any)."""
+    literals = None if needs.literals is None else sorted(needs.literals)
+    row: list = [literals, needs.width, needs.reach]
+    if needs.width_runs or needs.reach_runs or needs.tail:
+        row += [[list(r) for r in needs.width_runs], [list(r) for r in needs.reach_runs],
+                needs.tail]
+    return row
 
 
 def derive(rule_dir: Path) -> dict:
@@ -75,9 +93,7 @@ def derive(rule_dir: Path) -> dict:
     ruleset = load_rules(Path(rule_dir), use_table=False)
     rows = {}
     for rule in ruleset.rules:
-        needs = rule.needs
-        literals = None if needs.literals is None else sorted(needs.literals)
-        rows[pattern_key(rule.written, rule.pattern)] = [literals, needs.width, needs.reach]
+        rows[pattern_key(rule.written, rule.pattern)] = _row(rule.needs)
     return {"engine": engine_digest(), "needs": dict(sorted(rows.items()))}
 
 

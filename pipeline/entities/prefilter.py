@@ -4,11 +4,18 @@ Most entity rules cannot match most reports: `case.named` needs `案` or `事件
 rule needs one of its titles. Running every one of ~160 regexes over every report cost
 ~18% of the pipeline. The engine reads each parsed pattern once and derives
 
-* `literals`: a set of strings, one of which every match's consumed text contains
-  (`None` when nothing can be said: the rule then always runs);
+* `literals`: a set of strings, one of which every match's consumed text contains, or one a
+  positive lookahead reads (`(?=同志)`; then `width` is the reach) (`None` when nothing can be
+  said: the rule then always runs);
 * `width`: the most characters a match can consume (`None`: unbounded);
 * `reach`: how far past its start a match attempt can look, lookaheads included
   (`None`: unbounded).
+
+A run of one plain class (`\ue000+`, a masked place) counts as the text's longest run of it:
+width and reach grow per text by a coefficient times that run (`width_runs`, `reach_runs`).
+A free tail ending the pattern (`{UPSUB}*`: it can always match nothing) is left out of width
+and reach (`tail`): the part before it decides where the pattern matches, and a match found on
+the cut text is taken again on the whole text.
 
 `RuleSearch` uses them to give exactly `regex.search(text, pos)`: a report holding none
 of the literals is skipped; where they are rare, only starts within `width` before an
@@ -23,8 +30,12 @@ import operator
 import re
 from bisect import bisect_left
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from types import EllipsisType
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # numpy is imported when a vocabulary is made (spaCy loads it anyway)
+    import numpy
 
 try:  # Python >= 3.11 names them re._parser / re._constants
     from re import _constants as _c  # type: ignore[attr-defined]
@@ -48,11 +59,22 @@ MATCH_SHARE = 0.15
 MIN_GAP = 24
 
 
+# (character class, coefficient) pairs, sorted: a width or reach grows by coefficient x the
+# longest run of that class in the text (`\ue000+`, a masked place name, is a few characters)
+Runs = tuple[tuple[str, int], ...]
+
+
 @dataclass(frozen=True)
 class Needs:
     literals: frozenset[str] | None
     width: int | None
     reach: int | None
+    # per text, `width` and `reach` grow by these times the longest run of each class
+    width_runs: Runs = ()
+    reach_runs: Runs = ()
+    # the width and reach are those of the pattern without its free tail (see `_Info.head`):
+    # a match found on a cut text is taken again on the whole text
+    tail: bool = False
     # the literals' first characters: a text holding none of them is skipped at once
     gate: frozenset[str] = field(init=False, repr=False, compare=False)
 
@@ -60,18 +82,82 @@ class Needs:
         first = frozenset(s[0] for s in self.literals) if self.literals else frozenset()
         object.__setattr__(self, "gate", first)
 
+    def width_in(self, index: TextIndex) -> int | None:
+        return _bound_in(self.width, self.width_runs, index)
+
+    def reach_in(self, index: TextIndex) -> int | None:
+        return _bound_in(self.reach, self.reach_runs, index)
+
+
+def _bound_in(const: int | None, runs: Runs, index: TextIndex) -> int | None:
+    if const is None or not runs:
+        return const
+    return const + sum(k * index.longest_run(cls) for cls, k in runs)
+
+
+@dataclass(frozen=True)
+class Bound:
+    """A count of characters: `const` + the sum of coefficient x longest run of a class."""
+
+    const: int
+    runs: Runs = ()
+
+    def __add__(self, other: Bound) -> Bound:
+        return Bound(self.const + other.const, _merge_runs(self.runs, other.runs, operator.add))
+
+    def times(self, k: int) -> Bound:
+        return Bound(self.const * k, tuple((cls, c * k) for cls, c in self.runs if c * k))
+
+
+def _merge_runs(a: Runs, b: Runs, op) -> Runs:
+    if not b:
+        return a
+    if not a:
+        return b
+    out = dict(a)
+    for cls, k in b:
+        out[cls] = op(out[cls], k) if cls in out else k
+    return tuple(sorted(out.items()))
+
+
+def _upper(a: Bound | None, b: Bound | None) -> Bound | None:
+    """A bound at least as large as both (each term's maximum)."""
+    if a is None or b is None:
+        return None
+    return Bound(max(a.const, b.const), _merge_runs(a.runs, b.runs, max))
+
+
+def _add(a: Bound | None, b: Bound | None) -> Bound | None:
+    return None if a is None or b is None else a + b
+
+
+ZERO = Bound(0)
+ONE = Bound(1)
+
 
 @dataclass(frozen=True)
 class _Info:
     exact: frozenset[str] | None  # every string the node can match (small sets only)
     req: frozenset[str] | None  # one of these is a substring of every match
-    width: int | None  # most characters consumed
-    reach: int | None  # most characters examined from the node's start
+    width: Bound | None  # most characters consumed
+    reach: Bound | None  # most characters examined from the node's start
     low: int = 0  # fewest characters consumed
+    # matches the empty string with no condition at all (`(?:…)?`, `{UPSUB}*`)
+    free: bool = False
+    # At the end of a pattern: the part before its free tail, which decides alone whether the
+    # pattern matches at a place (`{SCOPE}?{POLICE_TOP}` of `{SCOPE}?{POLICE_TOP}{UPSUB}*`: the
+    # tail can always match nothing). None: the node itself.
+    head: _Info | None = None
+    # a single character of this class (a regex source), for runs `[…]+`
+    cls: str | None = None
+    # one of these stands within the characters a match attempt examines (`reach`), in
+    # what it consumes or in a lookahead (`(?=同志)`); None: see `req`/`exact` only
+    look: frozenset[str] | None = None
 
 
 _UNKNOWN = _Info(None, None, None, None)
 _EMPTY = frozenset({""})
+_NOTHING = _Info(_EMPTY, None, ZERO, ZERO, 0, True)
 _NO_NEEDS = Needs(None, None, None)
 # A placeholder `{name}` stands in a rule as one character of Supplementary Private Use
 # Area-A while it is analysed: each lexicon or macro is then parsed and analysed once, not
@@ -182,26 +268,65 @@ class _Analyzer:
             info = self.seq(list(parsed))
         except RecursionError:  # pragma: no cover - absurdly nested patterns
             return _NO_NEEDS
+        tail = False
+        head = info.head
+        if (
+            head is not None
+            and (info.width is None or info.reach is None)
+            and (head.width, head.reach) != (info.width, info.reach)
+        ):
+            # the part before the free tail has bounded width or reach where the whole
+            # pattern has none: it decides where the pattern matches (RuleSearch)
+            info, tail = head, True
         best = _best_of(info)
-        return Needs(None if best is None else _minimal(best), info.width, info.reach)
+        width, reach = info.width, info.reach
+        look = _look_of(info)
+        if look is not None and reach is not None and look != best and (
+            best is None or width is None or _cover(look, reach) < _cover(best, width)
+        ):
+            # a literal a lookahead reads (`(?=同志)`) ends within `reach` of the start
+            best, width = look, reach
+        return Needs(
+            None if best is None else _minimal(best),
+            None if width is None else width.const,
+            None if reach is None else reach.const,
+            () if width is None else width.runs,
+            () if reach is None else reach.runs,
+            tail,
+        )
 
     def check(self, parsed) -> None:
         self.seq(list(parsed))
 
     def seq(self, items: list) -> _Info:
+        """A sequence, with the head it has when it ends the pattern (`_Info.head`)."""
+        infos = [self.node(op, av) for op, av in items]
+        info = self.combine(infos)
+        last = len(infos) - 1
+        while last >= 0 and infos[last].free:
+            last -= 1
+        if last < 0:
+            head: _Info | None = _NOTHING
+        elif last == len(infos) - 1 and infos[last].head is None:
+            head = None
+        else:
+            head = self.combine([*infos[:last], infos[last].head or infos[last]])
+        cls = infos[0].cls if len(infos) == 1 else None
+        return replace(info, free=last < 0, head=head, cls=cls)
+
+    def combine(self, infos: list[_Info]) -> _Info:
         """A sequence: exact sets multiply out while small; the best required factor wins."""
         exact: frozenset[str] | None = _EMPTY
         best: frozenset[str] | None = None
-        width: int | None = 0
-        reach: int | None = 0
+        width: Bound | None = ZERO
+        reach: Bound | None = ZERO
         low = 0
         single = True  # exact covers the whole sequence so far
-        for op, av in items:
-            node = self.node(op, av)
+        look = None  # what a node reads lies within what the sequence reads
+        for node in infos:
+            look = _better(look, _look_of(node))
             if reach is not None:
-                reach = (
-                    None if node.reach is None or width is None else max(reach, width + node.reach)
-                )
+                reach = _upper(reach, _add(width, node.reach))
             width = _add(width, node.width)
             low += node.low
             if (
@@ -221,20 +346,20 @@ class _Analyzer:
                 best = _better(best, node.req)
         if exact is not None:
             best = _better(best, _best_of(_Info(exact, None, None, None)))
-        return _Info(exact if single else None, best, width, reach, low)
+        return _Info(exact if single else None, best, width, reach, low, look=look)
 
     def node(self, op, av) -> _Info:  # noqa: C901 - one branch per opcode
         if op is _c.LITERAL:
             if av >= MARK_BASE and self.resolve is not None:
                 return self.resolve(av)
-            return _Info(frozenset({chr(av)}), None, 1, 1, 1)
+            return _Info(frozenset({chr(av)}), None, ONE, ONE, 1, cls=re.escape(chr(av)))
         if op in (_c.NOT_LITERAL, _c.ANY):
             self._no_mark(op, av)
-            return _Info(None, None, 1, 1, 1)
+            return _Info(None, None, ONE, ONE, 1)
         if op is _c.IN:
             return self.charset(av)
         if op is _c.AT:  # an anchor looks at the characters around it
-            return _Info(_EMPTY, None, 0, 1)
+            return _Info(_EMPTY, None, ZERO, ONE)
         if op is _c.SUBPATTERN:
             _group, add_flags, _del_flags, sub = av
             inner = self.seq(list(sub))
@@ -249,12 +374,13 @@ class _Analyzer:
             direction, sub = av
             inner = self.seq(list(sub))
             if direction == 1:  # a lookahead examines what follows, consumes nothing
-                return _Info(_EMPTY, None, 0, inner.reach)
+                look = _look_of(inner) if op is _c.ASSERT else None
+                return _Info(_EMPTY, None, ZERO, inner.reach, look=look)
             self._check_lookbehind(sub, inner)
             # a lookbehind examines what precedes, unless it holds a lookahead of its own
-            return _Info(_EMPTY, None, 0, None if _looks_ahead(sub) else 0)
+            return _Info(_EMPTY, None, ZERO, None if _looks_ahead(sub) else ZERO)
         if op is _ATOMIC:
-            return self.seq(list(av))
+            return replace(self.seq(list(av)), free=False, head=None, cls=None)
         if op in (_c.GROUPREF, _c.GROUPREF_EXISTS) and self.resolve is not None:
             raise _Fallback(op)  # group numbers differ once placeholders are expanded
         for child in _children(op, av):  # conditionals: their lookbehinds are checked too
@@ -265,10 +391,10 @@ class _Analyzer:
         """`re` rejects a variable-width lookbehind only when compiling; say it at load."""
         if self.resolve is None:
             lo, hi = sub.getwidth()
-        elif inner.width is None:
+        elif inner.width is None or inner.width.runs:
             raise _Fallback("lookbehind")  # let `re` measure the expanded pattern
         else:
-            lo, hi = inner.low, inner.width
+            lo, hi = inner.low, inner.width.const
         if lo != hi:
             raise re.error("look-behind requires fixed-width pattern")
 
@@ -277,8 +403,10 @@ class _Analyzer:
             raise _Fallback(av)
 
     def alternatives(self, infos: list[_Info]) -> _Info:
-        width = None if any(i.width is None for i in infos) else max(i.width for i in infos)
-        reach = None if any(i.reach is None for i in infos) else max(i.reach for i in infos)
+        width: Bound | None = infos[0].width
+        reach: Bound | None = infos[0].reach
+        for info in infos[1:]:
+            width, reach = _upper(width, info.width), _upper(reach, info.reach)
         low = min(i.low for i in infos)
         exact = None
         if all(i.exact is not None for i in infos):
@@ -288,18 +416,31 @@ class _Analyzer:
         bests = [_best_of(i) for i in infos]
         if all(b is not None for b in bests):
             req = _shrink(frozenset().union(*bests))
-        return _Info(exact, req, width, reach, low)
+        # a branch ending the pattern matches where one of its alternatives' heads does
+        looks = [_look_of(i) for i in infos]
+        look = _shrink(frozenset().union(*looks)) if all(x is not None for x in looks) else None
+        head = None
+        if any(i.head is not None for i in infos):
+            head = self.alternatives([i.head or i for i in infos])
+        return _Info(exact, req, width, reach, low, any(i.free for i in infos), head, look=look)
 
     def repeat(self, lo: int, hi: int, sub) -> _Info:
         inner = self.seq(list(sub))
         bounded = hi != _c.MAXREPEAT
-        width = inner.width * hi if bounded and inner.width is not None else None
-        reach = None
-        if bounded and inner.width is not None and inner.reach is not None:
-            reach = 0 if hi == 0 else (hi - 1) * inner.width + inner.reach
+        width = reach = None
+        if bounded and inner.width is not None:
+            width = inner.width.times(hi)
+            if inner.reach is not None:
+                reach = ZERO if hi == 0 else inner.width.times(hi - 1) + inner.reach
+        elif inner.cls is not None and (inner.width, inner.reach) == (ONE, ONE):
+            # a run of one class (`\ue000+`) is no longer than the text's longest run of
+            # it; the character after the run is examined too
+            width = Bound(0, ((inner.cls, 1),))
+            reach = ONE + width
         req = _best_of(inner) if lo >= 1 else None
         exact = _repeat_exact(lo, hi, inner.exact) if bounded else None
-        return _Info(exact, req, width, reach, lo * inner.low)
+        look = _look_of(inner) if lo >= 1 else None
+        return _Info(exact, req, width, reach, lo * inner.low, lo == 0 or inner.free, look=look)
 
     def charset(self, items) -> _Info:
         marks = [av for op, av in items if op is _c.LITERAL and av >= MARK_BASE]
@@ -323,8 +464,26 @@ class _Analyzer:
                     raise _Fallback(av)
                 known = False
         if not known or len(chars) > MAX_EXACT:
-            return _Info(None, None, 1, 1, 1)
-        return _Info(frozenset(chars), None, 1, 1, 1)
+            return _Info(None, None, ONE, ONE, 1, cls=_class_source(items))
+        return _Info(frozenset(chars), None, ONE, ONE, 1, cls=_class_source(items))
+
+
+def _class_source(items) -> str | None:
+    """A character class's regex source when it is a plain list of characters and ranges
+    (the classes whose runs are counted per text); None for the others."""
+    parts = []
+    for op, av in items:
+        if op is _c.LITERAL:
+            parts.append(_class_escape(chr(av)))
+        elif op is _c.RANGE:
+            parts.append(f"{_class_escape(chr(av[0]))}-{_class_escape(chr(av[1]))}")
+        else:
+            return None
+    return "[" + "".join(parts) + "]"
+
+
+def _class_escape(ch: str) -> str:
+    return "\\" + ch if ch in "\\]^-[" else ch
 
 
 _REPEATS = tuple(
@@ -339,9 +498,21 @@ def _best_of(info: _Info) -> frozenset[str] | None:
     return info.req
 
 
+def _look_of(info: _Info) -> frozenset[str] | None:
+    """A set one of which lies within what the node examines (consumed or looked at)."""
+    return _better(_best_of(info), info.look)
+
+
+def _cover(lits: frozenset[str], span: Bound) -> float:
+    """Expected share of a text that windows of `span` around `lits` cover."""
+    return _score(lits) * (span.const + 1)
+
+
 def _score(lits: frozenset[str]) -> float:
     """Expected occurrences per character (lower is better): a character ~1/30."""
-    return sum((1 / 30) ** len(s) for s in lits)
+    # summed in a fixed order: a set's order varies between runs, and float sums in another
+    # order may differ in the last bit and flip a comparison of equal scores
+    return sum((1 / 30) ** n for n in sorted(map(len, lits)))
 
 
 def _better(a: frozenset[str] | None, b: frozenset[str] | None) -> frozenset[str] | None:
@@ -375,10 +546,6 @@ def _minimal(lits: frozenset[str]) -> frozenset[str]:
         if not any(k in s for k in keep):
             keep.append(s)
     return frozenset(keep)
-
-
-def _add(a: int | None, b: int | None) -> int | None:
-    return None if a is None or b is None else a + b
 
 
 def _looks_ahead(sub) -> bool:
@@ -421,19 +588,73 @@ def _repeat_exact(lo: int, hi: int, once: frozenset[str] | None) -> frozenset[st
     return frozenset(options) if len(options) <= MAX_EXACT else None
 
 
-class _Counts(dict):
-    """Occurrences of each literal asked for, counted on first request (all characters
-    at once: one pass in C; longer literals one `str.count` each). Most literals asked for
-    are not in the text: one whose first two characters never stand side by side in it
-    counts 0 without scanning the text (~600 literals per report, ~3 us a count)."""
+class Vocabulary:
+    """Every literal a rule set asks for, known before any text: a text's counts of all of
+    them are made at once (`TextIndex`), ~800 literals, most of them absent from a report."""
 
-    def __init__(self, text: str) -> None:
-        super().__init__(Counter(text))
+    def __init__(self, literals) -> None:
+        words = sorted(set(literals))
+        self.zeros = dict.fromkeys(words, 0)
+        by_pair: dict[str, list[str]] = {}
+        for word in words:
+            if len(word) >= 2:
+                by_pair.setdefault(word[:2], []).append(word)
+        pairs = sorted(by_pair)
+        # each literal's first two characters as one number, sorted, and the literals
+        # starting with the k-th pair (`_pair_codes` gives a text's pairs the same way)
+        self.pair_codes = _pair_codes("".join(pairs))[::2].copy() if pairs else None
+        self.words_of_pair = [by_pair[pair] for pair in pairs]
+
+    @classmethod
+    def of(cls, needs) -> Vocabulary:
+        return cls(lit for n in needs if n.literals for lit in n.literals)
+
+    def present(self, text: str) -> list[str]:
+        """The literals (of two characters or more) whose first two characters stand side
+        by side in `text`: the others occur 0 times."""
+        if self.pair_codes is None or len(text) < 2:
+            return []
+        import numpy
+
+        codes = _pair_codes(text)
+        at = numpy.searchsorted(self.pair_codes, codes)
+        at[at == len(self.pair_codes)] = 0
+        found = numpy.unique(at[self.pair_codes[at] == codes]).tolist()
+        words = self.words_of_pair
+        return [word for k in found for word in words[k]]
+
+
+def _pair_codes(text: str) -> numpy.ndarray:
+    """Code of each pair of adjacent characters (the first shifted above any code point)."""
+    import numpy
+
+    codes = numpy.frombuffer(text.encode("utf-32-le"), dtype=numpy.uint32).astype(numpy.uint64)
+    return (codes[:-1] << numpy.uint64(21)) | codes[1:]
+
+
+_NO_VOCABULARY = Vocabulary(())
+
+
+class _Counts(dict):
+    """Occurrences of each literal asked for. The vocabulary's literals are counted when
+    the text is indexed: characters in one pass in C; a longer literal with `str.count`
+    only when its first two characters stand side by side in the text (found for all at
+    once with numpy), the others are 0. Any other literal is counted on first request."""
+
+    def __init__(self, text: str, vocabulary: Vocabulary) -> None:
+        chars = Counter(text)
+        super().__init__(vocabulary.zeros)
+        self.update(chars)
+        self.chars = frozenset(chars)
         self.text = text
-        self.pairs = set(map(operator.add, text, text[1:]))
+        self._pairs: set[str] | None = None
+        for word in vocabulary.present(text):
+            self[word] = text.count(word)
 
     def __missing__(self, literal: str) -> int:
-        if len(literal) >= 2 and literal[:2] not in self.pairs:
+        if self._pairs is None:
+            self._pairs = set(map(operator.add, self.text, self.text[1:]))
+        if len(literal) >= 2 and literal[:2] not in self._pairs:
             n = self[literal] = 0
         else:
             n = self[literal] = self.text.count(literal)
@@ -441,13 +662,15 @@ class _Counts(dict):
 
 
 class TextIndex:
-    """Counts and positions of literals in one text, each found once."""
+    """Counts and positions of literals in one text, each found once. `vocabulary`: the
+    literals the rules will ask for (counted at once; others are counted when asked)."""
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, vocabulary: Vocabulary = _NO_VOCABULARY) -> None:
         self.text = text
-        self.counts = _Counts(text)
-        self.chars = frozenset(self.counts)
+        self.counts = _Counts(text, vocabulary)
+        self.chars = self.counts.chars
         self._starts: dict[str, list[int]] = {}
+        self._runs: dict[str, int] = {}
 
     def count(self, literal: str) -> int:
         return self.counts[literal]
@@ -462,6 +685,14 @@ class TextIndex:
             self._starts[literal] = out
         return out
 
+    def longest_run(self, cls: str) -> int:
+        """The most characters of class `cls` (a regex source) standing side by side."""
+        out = self._runs.get(cls)
+        if out is None:
+            runs = re.findall(f"(?:{cls})+", self.text)
+            out = self._runs[cls] = max(map(len, runs), default=0)
+        return out
+
 
 def windows(index: TextIndex, needs: Needs) -> list[tuple[int, int]] | None:
     """Where a match may start: sorted, disjoint [first, last] ranges; `[]` when it cannot
@@ -470,20 +701,23 @@ def windows(index: TextIndex, needs: Needs) -> list[tuple[int, int]] | None:
         return None
     if needs.gate.isdisjoint(index.chars):
         return []
-    width = needs.width
-    if width is None:  # the whole text is searched unless no literal occurs: the first will do
-        return None if any(map(index.counts.__getitem__, needs.literals)) else []
     total = sum(map(index.counts.__getitem__, needs.literals))
     if total == 0:
         return []
+    width = needs.width_in(index) if needs.width_runs else needs.width
+    if width is None:  # unbounded: the whole text is searched
+        return None
     # Without a bounded reach every start is tried on its own (a Python call each), so
     # windows only pay when they are few.
     share = WINDOW_SHARE if needs.reach is not None else MATCH_SHARE
     if total * width > share * len(index.text):
         return None
-    spans = sorted(
-        (max(0, q + len(lit) - width), q) for lit in needs.literals for q in index.starts(lit)
-    )
+    present = list(filter(index.counts.__getitem__, needs.literals))
+    if len(present) == 1:  # its occurrences are in order already
+        shift = len(present[0]) - width
+        spans = [(q + shift, q) for q in index.starts(present[0])]
+    else:
+        spans = sorted((q + len(lit) - width, q) for lit in present for q in index.starts(lit))
     gap = MIN_GAP if needs.reach is not None else 0
     out: list[tuple[int, int]] = []
     for first, last in spans:
@@ -492,6 +726,9 @@ def windows(index: TextIndex, needs: Needs) -> list[tuple[int, int]] | None:
                 out[-1] = (out[-1][0], last)
         else:
             out.append((first, last))
+    # starts before the text (first < 0) all sort first and merge into the first window
+    if out and out[0][0] < 0:
+        out[0] = (0, out[0][1])
     return out
 
 
@@ -511,7 +748,10 @@ class RuleSearch:
         # `found`: `windows(index, needs)` when the caller already asked (it compiles a
         # rule's regex only once the windows say it can match)
         self.windows = windows(index, needs) if found is ... else found
-        self.reach = needs.reach
+        # (only windows read the reach)
+        self.reach = needs.reach_in(index) if self.windows else None
+        # windows cut the text after the head (`Needs.tail`): its match is taken again
+        self.tail = needs.tail and self.windows is not None
         self._lasts = [last for _, last in self.windows] if self.windows else []
 
     def search(self, pos: int) -> re.Match[str] | None:
@@ -530,8 +770,14 @@ class RuleSearch:
             end = min(n, last + self.reach + 1)
             match = self.regex.search(self.text, max(pos, first), end)
             if match is not None and match.start() <= last:
-                return match
+                return self._whole(match, pos) if self.tail else match
         return None
+
+    def _whole(self, match: re.Match[str], pos: int) -> re.Match[str] | None:
+        """The match at the same start on the whole text: the cut text decides where the
+        pattern matches (its head sees all it needs) but may shorten its free tail."""
+        whole = self.regex.match(self.text, match.start())
+        return whole if whole is not None else self.regex.search(self.text, pos)
 
     def _match_each(self, first: int, last: int) -> re.Match[str] | None:
         """The first start in [first, last] where the regex matches, on the whole text."""

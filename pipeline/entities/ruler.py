@@ -19,7 +19,7 @@ from spacy.tokens import Doc
 from ..docext import doc_text, ensure_extensions, quote_gaps, remember_text
 from ..snapshot import SavesInitData, keeps_init_data
 from .merge import Candidate, MergePolicy
-from .prefilter import RuleSearch, TextIndex, windows
+from .prefilter import RuleSearch, TextIndex, Vocabulary, windows
 from .quoteview import QuoteView
 from .rules import CompiledRule, Guards, RuleSet, load_rules
 
@@ -36,11 +36,13 @@ class EntityRuler(SavesInitData):
         self.merge_policy = merge_policy
         self.propagate = set(propagate)
         self.ruleset: RuleSet | None = None
+        self._vocabulary: tuple[RuleSet, Vocabulary] | None = None
 
     def initialize(self, get_examples=None, *, nlp=None, rules_dir: str | None = None) -> None:
         if rules_dir is None:
             raise ValueError(f"{self.name}: initialize needs rules_dir (see configs/pipeline.cfg)")
         self.ruleset = load_rules(Path(rules_dir))
+        self._vocabulary = None
 
     def warm_up(self) -> None:
         """Compile every rule's regex now (they compile on first use): called before
@@ -49,6 +51,7 @@ class EntityRuler(SavesInitData):
         if self.ruleset is not None:
             for rule in self.ruleset.rules:
                 _ = rule.regex
+            self.vocabulary()
 
     def candidates(
         self,
@@ -64,17 +67,25 @@ class EntityRuler(SavesInitData):
         found: list[Candidate] = []
         guards = self.ruleset.guards
         # Literals are counted once per text, for every rule that needs them (prefilter.py).
-        plain_index = TextIndex(text)
-        masked_index = TextIndex(masked) if masked != text else plain_index
+        vocabulary = self.vocabulary()
+        plain_index = TextIndex(text, vocabulary)
+        masked_index = TextIndex(masked, vocabulary) if masked != text else plain_index
         view = QuoteView.build(text, gaps) if gaps else None
         view_texts: dict[bool, tuple[str, TextIndex]] = {}
         for rule in self.ruleset.rules:
             if view is not None and rule.quote_view:
-                found.extend(_match_in_view(rule, view, masked, guards, view_texts))
+                found.extend(_match_in_view(rule, view, masked, guards, view_texts, vocabulary))
                 continue
             searched, index = (masked, masked_index) if rule.masked else (text, plain_index)
             found.extend(_rule_candidates(rule, searched, index, text, guards, masked))
         return found
+
+    def vocabulary(self) -> Vocabulary:
+        """The literals of the current rule set (made once per rule set)."""
+        assert self.ruleset is not None
+        if self._vocabulary is None or self._vocabulary[0] is not self.ruleset:
+            self._vocabulary = (self.ruleset, Vocabulary.of(r.needs for r in self.ruleset.rules))
+        return self._vocabulary[1]
 
     def __call__(self, doc: Doc) -> Doc:
         text = doc_text(doc)
@@ -110,8 +121,10 @@ def _match_rule(
     guards: Guards | None = None,
     masked: str | None = None,
     finder: RuleSearch | None = None,
+    first: re.Match[str] | None = None,
 ) -> Iterable[Candidate]:
-    """Matches of one rule in `searched` (the text or its masked copy, same length).
+    """Matches of one rule in `searched` (the text or its masked copy, same length);
+    `first`: the search's result from position 0 when the caller already has it.
 
     A match whose span starts with a boundary guard of the rule's label (`交由派出所`) is
     dropped and the search goes on from the next character, so a shorter reading that
@@ -121,7 +134,7 @@ def _match_rule(
     groups = rule.regex.groupindex
     has_span = "span" in groups
     attr_keys = [key for key in groups if key.startswith("attr_")]
-    for match in _search_all(rule, searched, text, guards, masked, finder):
+    for match in _search_all(rule, searched, text, guards, masked, finder, first):
         if has_span and match.group("span") is not None:
             start, end = match.span("span")
         else:
@@ -144,6 +157,7 @@ def _match_in_view(
     masked: str,
     guards: Guards,
     cache: dict[bool, tuple[str, TextIndex]],
+    vocabulary: Vocabulary,
 ) -> list[Candidate]:
     """Matches of a `quote_view` rule on the text with its lost quotes put back, at offsets
     of the plain text (rare: only reports whose source lost its quotes). `cache` keeps the
@@ -151,7 +165,7 @@ def _match_in_view(
     for is_masked, same_length in ((False, view.text), (True, masked)):
         if is_masked not in cache:
             searched_view = view.apply(same_length) if is_masked else same_length
-            cache[is_masked] = (searched_view, TextIndex(searched_view))
+            cache[is_masked] = (searched_view, TextIndex(searched_view, vocabulary))
     searched, index = cache[rule.masked]
     found = _rule_candidates(rule, searched, index, view.text, guards, cache[True][0])
     return [view.to_text_candidate(cand) for cand in found]
@@ -171,8 +185,16 @@ def _rule_candidates(
     found_windows = windows(index, rule.needs)
     if found_windows == []:
         return ()
-    finder = RuleSearch(rule.regex, searched, rule.needs, index, found_windows)
-    return _match_rule(rule, searched, text, guards, masked, finder)
+    # the whole text searched: no finder needed
+    finder = (
+        None if found_windows is None
+        else RuleSearch(rule.regex, searched, rule.needs, index, found_windows)
+    )
+    # most rules that can run find nothing in a report: say so before building generators
+    first = rule.regex.search(searched) if finder is None else finder.search(0)
+    if first is None:
+        return ()
+    return _match_rule(rule, searched, text, guards, masked, finder, first)
 
 
 def _search_all(
@@ -182,15 +204,18 @@ def _search_all(
     guards: Guards | None,
     masked: str | None,
     finder: RuleSearch | None = None,
+    first: re.Match[str] | None = None,
 ) -> Iterable[re.Match[str]]:
-    """Non-overlapping matches left to right, skipping those a guard blocks."""
+    """Non-overlapping matches left to right, skipping those a guard blocks (`first`: the
+    search from position 0, when already made)."""
     check = guards is not None and rule.label in guards.tries
     regex = rule.regex
     search = finder.search if finder is not None else (lambda at: regex.search(searched, at))
     has_span = "span" in regex.groupindex
     pos, n = 0, len(searched)
+    pending = first
     while pos <= n:
-        match = search(pos)
+        match, pending = (pending, None) if pending is not None else (search(pos), None)
         if match is None:
             return
         if check:

@@ -129,7 +129,8 @@ class Mask:
         # the characters a mention can start with, as one class: `find` jumps over the
         # others in C instead of trying the trie at every character
         starts = sorted(ch for ch in self.trie if ch)
-        self._starts = re.compile("[" + "".join(map(class_escape, starts)) + "]") if starts else None
+        self._starts = re.compile(_char_class(starts)) if starts else None
+        self._finder = _start_finder(self.trie) if starts else None
 
     def apply(self, text: str, boundaries: set[int] | None = None) -> str:
         out = list(text)
@@ -139,9 +140,9 @@ class Mask:
 
     def find(self, text: str, boundaries: set[int] | None = None) -> Iterator[tuple[int, int]]:
         """Leftmost-longest mentions, left to right, not overlapping."""
-        if self._starts is None:
+        if self._finder is None:
             return
-        i, search = 0, self._starts.search
+        i, search = 0, self._finder.search
         while i < len(text):
             found = search(text, i)
             if found is None:
@@ -183,6 +184,23 @@ class Mask:
 
     def _followed(self, text: str, end: int) -> bool:
         return self.followers is not None and self.followers.longest(text, end) is not None
+
+
+def _char_class(chars: list[str]) -> str:
+    return "[" + "".join(map(class_escape, chars)) + "]"
+
+
+def _start_finder(trie: dict) -> re.Pattern[str]:
+    """Where an entry may start: its first character, followed by a possible second one
+    (one class of all second characters; 2 of 3 place-name initials in a report are
+    followed by none). A superset of the starts, found in C: `longest` decides."""
+    one = sorted(ch for ch, node in trie.items() if ch and "" in node)
+    first = sorted(ch for ch, node in trie.items() if ch and set(node) - {""})
+    second = sorted({ch for ch, node in trie.items() if ch for ch in node if ch})
+    options = [_char_class(one)] if one else []
+    if first:
+        options.append(_char_class(first) + "(?=" + _char_class(second) + ")")
+    return re.compile("|".join(options))
 
 
 def _ok(offset: int, boundaries: set[int] | None) -> bool:

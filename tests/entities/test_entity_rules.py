@@ -126,3 +126,44 @@ def test_mask_find_jumps_to_start_characters_with_the_same_result() -> None:
         for boundaries in (None, bounds):
             assert list(mask.find(text, boundaries)) == _scan_every_character(mask, text, boundaries)
     assert list(Mask("empty", []).find("金华")) == []
+
+
+def test_mask_find_with_the_project_places_equals_the_scan_of_every_character() -> None:
+    """The start finder (an initial followed by a possible second character) skips only
+    places where no entry starts: the shipped place mask on texts of cut place names."""
+    import random
+
+    from pipeline.entities.rules import Mask, load_rules
+    from pipeline.paths import project_root
+
+    ruleset = load_rules(project_root() / "configs" / "entities")
+    rng = random.Random(4)
+    for mask in ruleset.masks:
+        words = _mask_words(mask)
+        for _ in range(150):
+            parts = []
+            for _ in range(rng.randint(0, 12)):
+                word = rng.choice(words)
+                parts.append(word[: rng.randint(1, len(word))] if rng.random() < 0.5 else word)
+                parts.append(rng.choice(["", "，", "人", "市", "甲"]))
+            text = "".join(parts)
+            bounds = {i for i in range(len(text) + 1) if rng.random() < 0.7}
+            for boundaries in (None, bounds):
+                got = list(mask.find(text, boundaries))
+                assert got == _scan_every_character(mask, text, boundaries), text
+    one_char = Mask("m", ["阳", "金", "金华"])
+    assert list(one_char.find("甲阳金，金华")) == [(1, 2), (2, 3), (4, 6)]
+
+
+def _mask_words(mask) -> list[str]:
+    out: list[str] = []
+
+    def walk(node: dict, prefix: str) -> None:
+        if "" in node:
+            out.append(prefix)
+        for ch, child in node.items():
+            if ch:
+                walk(child, prefix + ch)
+
+    walk(mask.trie, "")
+    return out

@@ -11,7 +11,7 @@ import pytest
 import spacy
 
 from pipeline.entities.merge import score_then_longest
-from pipeline.entities.prefilter import Needs, RuleSearch, TextIndex, analyze
+from pipeline.entities.prefilter import Needs, RuleSearch, TextIndex, Vocabulary, analyze
 from pipeline.entities.ruler import EntityRuler
 from pipeline.entities.rules import MASK_CHAR, RuleError, load_rules
 from pipeline.paths import project_root
@@ -82,9 +82,46 @@ def test_underivable_literals_give_none(pattern: str) -> None:
 
 def test_unbounded_parts_give_no_width_or_reach() -> None:
     assert analyze("公安局[^，]+").width is None
-    needs = analyze("公安局(?![0-9]+年)")
+    needs = analyze("公安局(?![^，]+年)")
     assert needs.width == 3 and needs.reach is None
     assert needs.literals == {"公安局"}
+
+
+def test_runs_of_a_listed_class_are_bounded_by_the_texts_longest_run() -> None:
+    # `[0-9]+` consumes at most the longest run of digits in the text, and examines the
+    # character after it
+    needs = analyze("公安局(?![0-9]+年)")
+    assert (needs.width, needs.reach, needs.reach_runs) == (3, 4, (("[0-9]", 1),))
+    needs = analyze(f"(?:{MASK_CHAR}+)?(?:市|县){MASK_CHAR}+公安局")
+    assert (needs.width, needs.width_runs) == (4, ((MASK_CHAR, 2),))
+    index = TextIndex(f"{MASK_CHAR * 3}市{MASK_CHAR * 2}公安局，12年1")
+    assert needs.width_in(index) == 4 + 2 * 3
+    assert analyze("公安局(?![0-9]+年)").reach_in(index) == 4 + 2
+    # a class that is not a plain list of characters is not counted
+    assert analyze("公安局(?![^，]+年)").reach_runs == ()
+
+
+def test_a_literal_read_by_a_lookahead_is_required_within_the_reach() -> None:
+    needs = analyze("(?<![长记])(?P<span>[王张][^，]{1,2})(?=同志)")
+    assert (needs.literals, needs.width) == ({"同志"}, 5)
+    assert analyze("[王张][^，]{1,2}(?=同志|表示)").literals == {"同志", "表示"}
+    # a negative lookahead, a lookbehind, an optional lookahead require nothing
+    assert analyze("[^，]{1,2}(?!同志)").literals is None
+    assert analyze("(?<=同志)[^，]{1,2}").literals is None
+    assert analyze("[^，]{1,2}(?:(?=同志)|等)?").literals is None
+
+
+def test_a_free_tail_is_left_out_of_width_and_reach() -> None:
+    # `(?:大队|中队)*` can always match nothing: `市公安局` alone decides where the
+    # pattern matches, and a match found on the cut text is taken again on the whole text
+    needs = analyze("(?P<span>[市县]公安局(?:[一二三四五六七八九]*(?:大队|中队))*)")
+    assert (needs.literals, needs.width, needs.reach, needs.tail) == ({"市公安局", "县公安局"}, 4, 4, True)
+    text = "甲" * 200 + "市公安局一大队二中队" + "乙" * 200
+    regex = re.compile("(?P<span>[市县]公安局(?:[一二三四五六七八九]*(?:大队|中队))*)")
+    finder = RuleSearch(regex, text, needs, TextIndex(text))
+    assert finder.windows and finder.search(0).group() == "市公安局一大队二中队"
+    # a lookahead after the tail is no free tail
+    assert analyze("[市县]公安局(?:大队|中队)*(?!门)").tail is False
 
 
 def test_text_without_the_literal_is_skipped_and_rare_literals_make_windows() -> None:
@@ -114,6 +151,11 @@ PATTERNS = [
     r"局长(?P<span>[王张李][^，。]{1,2}?)(?=表示|，)",
     r"\ue000+(?:市|县)?公安局",
     r"[^，。]{0,3}(?:大队|中队)\b",
+    r"(?P<span>(?:\ue000+)?[市县]?公安局(?:[0-9一二]*(?:大队|中队)|分局)*)",
+    r"(?:(?:\ue000+)?兵团)?第[一二]师(?:公安局(?:大队)*|分局)|\ue000+兵团(?:公安局(?:大队)*|分局)",
+    r"(?<![0-9])(?![0-9]+年)[0-9]{1,2}[^，。0-9]{1,4}?(?:大队|中队)(?:[，。]?(?:派出所|案)+)?",
+    r"(?<![长])(?P<span>[王张][^，。]{1,2})(?=同志|表示)",
+    r"(?:[王张]某{1,2}|[^，。]某)(?=(?:[（(][男女]|等)[，,、])",
 ]
 
 
@@ -122,7 +164,8 @@ def test_windows_equal_the_plain_search_on_random_texts(pattern: str) -> None:
     rng = random.Random(7)
     pieces = ["派出所", "分局", "案", "案件", "某", "某某", "“", "”", "专项行动", "破获",
               "侦破", "一起", "局长", "表示", "大队", "中队", "公安局", "市", MASK_CHAR * 3,
-              "12", "3.15", "，", "。", "等", "起", "王", "张"]
+              "12", "3.15", "，", "。", "等", "起", "王", "张", "兵团", "第一师", "第二师",
+              "2024年", "一", MASK_CHAR, "同志", "（男，", "(女、"]
     for _ in range(300):
         parts = []
         for _ in range(rng.randint(0, 12)):
@@ -267,3 +310,17 @@ def test_a_rule_whose_literals_are_absent_is_never_compiled(tmp_path: Path) -> N
     assert "regex" not in vars(rules.rules[0])  # the prefilter said no: no compile
     assert [(c.start, c.end) for c in ruler.candidates("到城东派出所")] == [(1, 6)]
     assert "regex" in vars(rules.rules[0])
+
+
+def test_counts_made_from_the_vocabulary_equal_str_count() -> None:
+    """The literals counted when the text is indexed (and those asked for later) give
+    `str.count`, overlapping occurrences excluded as `str.count` does."""
+    ruleset = load_rules(RULES)
+    vocabulary = Vocabulary.of(r.needs for r in ruleset.rules)
+    literals = sorted(vocabulary.zeros)
+    rng = random.Random(3)
+    for text in [FILLER, "某某某", *_random_texts(rng, literals, 40)]:
+        index = TextIndex(text, vocabulary)
+        for literal in [*literals, "某某", "市公安", "zz"]:
+            assert index.count(literal) == text.count(literal), (literal, text)
+        assert index.chars == set(text)
