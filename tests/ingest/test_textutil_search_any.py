@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from pipeline.textutil import _joined, search_any
+from pipeline.textutil import _joined, anchored, search_any
 
 PATTERNS = [
     re.compile(r"^来源[:：]"),
@@ -39,3 +39,38 @@ def test_back_reference_is_not_renumbered() -> None:
     assert len(_joined(tuple(pats))) == 2
     assert not search_any(pats, "12")
     assert search_any(pats, "11")
+
+
+def test_anchored_patterns_are_joined_apart_and_tried_at_the_start() -> None:
+    anchored_ones = [re.compile(r"^来源"), re.compile(r"\A编辑"), re.compile(r"(?:^甲|^乙)丙"),
+                     re.compile(r"^a|^b")]
+    loose = [re.compile(r"来源$"), re.compile(r"x^"), re.compile(r"(?m)^丁"), re.compile(r"^c|d")]
+    assert all(anchored(p) for p in anchored_ones)
+    assert not any(anchored(p) for p in loose)
+    joined = _joined(tuple(anchored_ones + loose))
+    assert joined[0].pattern.startswith(r"\A(?:")
+    texts = ["来源：某报", "某报来源", "编辑", "甲丙", "乙丙", "丙甲丙", "b", "xb", "丁", "戊\n丁",
+             "cd", "d", "", "\n来源"]
+    for text in texts:
+        for k in range(len(anchored_ones + loose)):
+            subset = (anchored_ones + loose)[k:] + (anchored_ones + loose)[:k]
+            assert search_any(subset, text) == any(p.search(text) for p in subset), text
+
+
+def test_a_list_changed_in_place_is_joined_again() -> None:
+    patterns = [re.compile("a")]
+    assert not search_any(patterns, "b")
+    patterns.append(re.compile("b"))
+    assert search_any(patterns, "b")
+
+
+def test_multiline_start_anchors_are_not_anchored() -> None:
+    for source in [r"(?m)^丁", r"(?m:^丁)", r"(?:(?m)^丁)|^戊"]:
+        try:
+            pattern = re.compile(source)
+        except re.error:
+            continue
+        assert not anchored(pattern), source
+    assert not anchored(re.compile("^丁", re.MULTILINE))
+    assert anchored(re.compile(r"(?m)\A丁"))
+    assert anchored(re.compile(r"(?m:丁)|^戊")) is False
