@@ -285,9 +285,7 @@ class FastPkuseg:
             for s_pre in range(n_tag):
                 edge[s_pre, s] += edge_w[s * n_tag + s_pre]
         self.edge = edge
-        prefixes = bytes(tables["prefixes"]).decode("utf-8").split("\n")
-        self._prefixes = dict(zip(prefixes, tables["prefix_ids"].tolist(), strict=True))
-        self._first_pairs = tables["first_pairs"]
+        self._trie = _Trie(bytes(tables["prefixes"]).decode("utf-8"), tables["prefix_ids"])
         # tags whose name has "B" (B, B_single) start a word, as in pkuseg's `_cut`
         self._starts_word = np.array([True, True, False, False, False])
         self.postprocesser = _NoPostprocess()
@@ -358,12 +356,10 @@ class FastPkuseg:
         cols.append(np.where(has[1], np.roll(pair[:, 2], 2), zero))
         cols.append(np.where(has_next[1], uni[next2, 4], zero))
 
-        end_w, start_w = self._words(renamed, codes, piece_end)
+        end_w, start_w, found = self._words(codes, piece_end)
         feats = np.column_stack(cols)
         feats = np.concatenate(
-            [feats, self.w_m1[end_w], self.w_p1[start_w],
-             self._ww(0, shifted(end_w, 1, has[0], self.no_word), start_w),
-             self._ww(1, end_w, shifted(start_w, -1, has_next[0], self.no_word))],
+            [feats, self.w_m1[end_w], self.w_p1[start_w], *self._ww(found, piece_start, n)],
             axis=1,
         )
         used = np.flatnonzero((feats != zero).any(axis=0))
@@ -382,49 +378,50 @@ class FastPkuseg:
         at[miss] = len(table)
         return self.pair_ids[at]
 
-    def _ww(self, which: int, pre: np.ndarray, post: np.ndarray) -> np.ndarray:
-        """ww.l/ww.r ids, (n, 25): pre words (lengths 6..2) x post words (6..2)."""
-        table_keys, table_ids = self.ww_tables[which]
-        valid = (pre != self.no_word)[:, :, None] & (post != self.no_word)[:, None, :]
-        keys = pre[:, :, None] * (self.no_word + 1) + post[:, None, :]
-        return _lookup(table_keys, table_ids, keys, valid, self.zero).reshape(len(pre), -1)
+    def _ww(self, words: _Found, piece_start: np.ndarray, n: int) -> list[np.ndarray]:
+        """ww.l and ww.r ids, (n, 25) each: at position j the pairs of a dictionary word
+        ending at j - 1 and one starting at j (ww.l; at j - 1 for ww.r), both in one piece,
+        column (pre length 6..2) x 5 + (post length 6..2). Built from the words found (a
+        sparse join) instead of comparing all 25 length pairs at every position."""
+        out = [np.full((n, N_LEN * N_LEN), self.zero, dtype=np.int32) for _ in self.ww_tables]
+        pos, length, ids = words
+        if not len(pos):
+            return out
+        after = pos + length  # the position right after each word
+        order = np.argsort(after, kind="stable")
+        lo = np.searchsorted(after[order], pos, "left")
+        count = np.searchsorted(after[order], pos, "right") - lo
+        total = int(count.sum())
+        if not total:
+            return out
+        post = np.repeat(np.arange(len(pos)), count)
+        pre = order[np.repeat(lo - np.cumsum(count) + count, count) + np.arange(total)]
+        at = pos[post]
+        inside = piece_start[at] != at  # the pre word ends in the post word's piece
+        pre, post, at = pre[inside], post[inside], at[inside]
+        keys = ids[pre] * (self.no_word + 1) + ids[post]
+        col = (WORD_MAX - length[pre]) * N_LEN + (WORD_MAX - length[post])
+        valid = np.ones(len(keys), dtype=bool)
+        for k, (shift, (table_keys, table_ids)) in enumerate(zip((0, 1), self.ww_tables,
+                                                                  strict=True)):
+            out[k][at - shift, col] = _lookup(table_keys, table_ids, keys, valid, self.zero)
+        return out
 
     def _words(
-        self, renamed: str, codes: np.ndarray, piece_end: np.ndarray
-    ) -> tuple[np.ndarray, np.ndarray]:
-        """Dictionary words ending / starting at each character, by length 6..2 (columns)."""
+        self, codes: np.ndarray, piece_end: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray, _Found]:
+        """Dictionary words ending / starting at each character, by length 6..2 (columns),
+        and the words found as (start, length, id) arrays."""
         n = len(codes)
-        prefixes = self._prefixes
-        found_pos: list[int] = []
-        found_len: list[int] = []
-        found_id: list[int] = []
-        # Only ~28% of positions begin a 2-character word prefix: find them in bulk (exact
-        # code-pair keys), and walk the prefix dict from those alone.
-        pairs = codes[:-1].astype(np.int64) * _CODE_SPAN + codes[1:]
-        table = self._first_pairs
-        at = np.searchsorted(table, pairs)
-        at[at == len(table)] = 0
-        inside = piece_end[:-1] - np.arange(n - 1) >= WORD_MIN
-        candidates = np.flatnonzero((table[at] == pairs) & inside)
-        for s, last in zip(candidates.tolist(), piece_end[candidates].tolist(), strict=True):
-            for e in range(s + WORD_MIN, min(last, s + WORD_MAX) + 1):
-                v = prefixes.get(renamed[s:e])
-                if v is None:
-                    break
-                if v >= 0:
-                    found_pos.append(s)
-                    found_len.append(e - s)
-                    found_id.append(v)
+        found = self._trie.scan(codes, piece_end)
         end_w = np.full((n, N_LEN), self.no_word, dtype=np.int64)
         start_w = np.full((n, N_LEN), self.no_word, dtype=np.int64)
-        if found_pos:
-            p = np.asarray(found_pos, dtype=np.int64)
-            ln = np.asarray(found_len, dtype=np.int64)
-            ids = np.asarray(found_id, dtype=np.int64)
+        p, ln, ids = found
+        if len(p):
             col = WORD_MAX - ln
             start_w[p, col] = ids
             end_w[p + ln - 1, col] = ids
-        return end_w, start_w
+        return end_w, start_w, found
 
     def _decode(self, score: np.ndarray, pieces: list[str], starts: np.ndarray) -> np.ndarray:
         """Viterbi per piece (pkuseg's own); word starts in the joined pieces."""
@@ -437,6 +434,102 @@ class FastPkuseg:
             is_start[start : start + m] = self._starts_word[tags]
         is_start[starts] = True  # a piece's first character starts a word whatever its tag
         return np.flatnonzero(is_start)
+
+
+# Dictionary words found in a text: start positions, lengths and word ids (int64 arrays).
+_Found = tuple[np.ndarray, np.ndarray, np.ndarray]
+
+
+class _Trie:
+    """The word prefixes (2..6 characters) as a trie of sorted integer keys, walked for all
+    start positions of a text at once, one numpy step per length.
+
+    A node is a prefix (its index in `prefixes`); `word[node]` its word id or -1. The
+    2-character prefixes are found by their code pair (`first_keys`), a longer one by its
+    parent node and last code (`child_keys`). The same words as walking the prefix dict
+    from each start until a prefix is missing (the version before session 5, a Python loop
+    per start position that cost ~0.6 us/char)."""
+
+    def __init__(self, prefixes: str, word_ids: np.ndarray) -> None:
+        """`prefixes`: the prefixes joined by line breaks (none holds one), in node order.
+
+        Built level by level in numpy (a dict of the 84k prefixes and a Python loop cost
+        ~0.07 CPU-s at every start): a prefix's key at length k is its ancestor's node at
+        length k - 1 and its k-th code, and that ancestor is found among the length-k - 1
+        prefixes by key."""
+        self.word = np.asarray(word_ids, dtype=np.int64)
+        codes = np.frombuffer(prefixes.encode("utf-32-le"), dtype=np.uint32).astype(np.int64)
+        breaks = np.flatnonzero(codes == ord("\n"))
+        first = np.concatenate(([0], breaks + 1))
+        length = np.concatenate((breaks, [len(codes)])) - first
+        if len(first) != len(self.word) or length.min(initial=WORD_MIN) < WORD_MIN:
+            raise ValueError(f"{FAST_FILE}: prefix table does not match its ids")
+        nodes = np.arange(len(first), dtype=np.int64)
+        key = codes[first] * _CODE_SPAN + codes[np.minimum(first + 1, len(codes) - 1)]
+        self.first_keys, self.first_node = _key_table(key[length == WORD_MIN],
+                                                      nodes[length == WORD_MIN])
+        child_keys, child_nodes = [], []
+        table_keys, table_nodes = self.first_keys, self.first_node
+        for k in range(WORD_MIN + 1, WORD_MAX + 1):
+            longer = length >= k
+            # the ancestor of length k - 1 (the node itself for length k - 1)
+            at = np.searchsorted(table_keys, key[longer])
+            parent = table_nodes[np.minimum(at, len(table_nodes) - 1)]
+            key = parent * _CODE_SPAN + codes[first[longer] + k - 1]
+            first, length, nodes = first[longer], length[longer], nodes[longer]
+            own = length == k
+            table_keys, table_nodes = _key_table(key[own], nodes[own])
+            child_keys.append(table_keys)
+            child_nodes.append(table_nodes)
+        self.child_keys, self.child_node = _key_table(np.concatenate(child_keys),
+                                                      np.concatenate(child_nodes))
+
+    def scan(self, codes: np.ndarray, piece_end: np.ndarray) -> _Found:
+        """Every dictionary word inside a piece: (start, length, id), by length then start."""
+        n = len(codes)
+        none = np.zeros(0, dtype=np.int64)
+        if n < WORD_MIN:
+            return none, none, none
+        pairs = codes[:-1].astype(np.int64) * _CODE_SPAN + codes[1:]
+        start = np.flatnonzero(piece_end[:-1] - np.arange(n - 1) >= WORD_MIN)
+        start, node = _find(self.first_keys, self.first_node, pairs[start], start)
+        found_pos, found_len, found_id = [], [], []
+        length = WORD_MIN
+        while len(start):
+            word = self.word[node]
+            hit = word >= 0
+            found_pos.append(start[hit])
+            found_len.append(np.full(int(hit.sum()), length, dtype=np.int64))
+            found_id.append(word[hit])
+            length += 1
+            if length > WORD_MAX:
+                break
+            room = start + length <= piece_end[start]
+            start, node = start[room], node[room]
+            keys = node * _CODE_SPAN + codes[start + length - 1]
+            start, node = _find(self.child_keys, self.child_node, keys, start)
+        if not found_pos:
+            return none, none, none
+        return (np.concatenate(found_pos), np.concatenate(found_len),
+                np.concatenate(found_id))
+
+
+def _key_table(keys: np.ndarray, values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Keys sorted (they are unique), and their values in the same order."""
+    order = np.argsort(keys, kind="stable")
+    return np.ascontiguousarray(keys[order]), np.ascontiguousarray(values[order])
+
+
+def _find(
+    keys: np.ndarray, values: np.ndarray, want: np.ndarray, where: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """The `where` entries whose `want` key is in the table, and the keys' values."""
+    if not len(keys) or not len(want):
+        return where[:0], values[:0]
+    at = np.searchsorted(keys, want)
+    at[at == len(keys)] = 0
+    hit = keys[at] == want
+    return where[hit], values[at[hit]]
 
 
 def _lookup(

@@ -156,3 +156,75 @@ def test_regex_pieces_are_str_split_pieces() -> None:
     for code in range(sys.maxunicode + 1):
         ch = chr(code)
         assert ch.isspace() == bool(re.fullmatch(r"\s", ch)), hex(code)
+
+
+def _dict_walk_words(walk: dict[str, int], renamed: str, piece_end: np.ndarray) -> set:
+    """The word scan before session 5: from each start, walk the prefix dict until a
+    prefix is missing (kept as the reference of the numpy trie)."""
+    found = set()
+    for s in range(len(renamed)):
+        for e in range(s + fastseg.WORD_MIN, min(int(piece_end[s]), s + fastseg.WORD_MAX) + 1):
+            v = walk.get(renamed[s:e])
+            if v is None:
+                break
+            if v >= 0:
+                found.add((s, e - s, v))
+    return found
+
+
+def _dense_ww(fast: FastPkuseg, end_w: np.ndarray, start_w: np.ndarray, first: np.ndarray,
+              last: np.ndarray) -> list[np.ndarray]:
+    """ww.l / ww.r ids before session 5: all 25 length pairs compared at every position."""
+    n, no_word = len(end_w), fast.no_word
+    prev_end = np.roll(end_w, 1, axis=0)
+    prev_end[first] = no_word
+    next_start = np.roll(start_w, -1, axis=0)
+    next_start[last] = no_word
+    out = []
+    for (keys, ids), pre, post in zip(fast.ww_tables, (prev_end, end_w),
+                                      (start_w, next_start), strict=True):
+        valid = (pre != no_word)[:, :, None] & (post != no_word)[:, None, :]
+        pair = pre[:, :, None] * (no_word + 1) + post[:, None, :]
+        out.append(fastseg._lookup(keys, ids, pair, valid, fast.zero).reshape(n, -1))
+    return out
+
+
+def test_word_scan_and_word_pairs_equal_the_old_walk(fast) -> None:
+    """The numpy trie finds the words the prefix-dict walk found, and the sparse join of
+    adjacent words gives the ww features of the dense comparison (random texts of
+    dictionary words, prefixes, other characters and piece breaks)."""
+    table = fastseg.load_tables(MODEL_DIR)
+    prefixes = bytes(table["prefixes"]).decode("utf-8").split("\n")
+    walk = dict(zip(prefixes, table["prefix_ids"].tolist(), strict=True))
+    word = {v: p for p, v in walk.items() if v >= 0}
+    # word pairs the model has ww features for (most random neighbours have none)
+    keys = np.concatenate([k for k, _ in fast.ww_tables])
+    pairs = [(word[int(k) // (fast.no_word + 1)], word[int(k) % (fast.no_word + 1)])
+             for k in keys[:: max(len(keys) // 3000, 1)]]
+    rng = np.random.default_rng(7)
+    for _ in range(60):
+        parts = []
+        for _ in range(int(rng.integers(1, 60))):
+            roll = rng.random()
+            if roll < 0.4:
+                pre, post = pairs[int(rng.integers(len(pairs)))]
+                parts.append(pre + (" " if rng.random() < 0.2 else "") + post)
+            elif roll < 0.8:
+                parts.append(prefixes[int(rng.integers(len(prefixes)))])
+            else:
+                parts.append(rng.choice(list("的了 \n&甲1A")))
+        pieces = "".join(parts).split() or ["甲"]
+        renamed = "".join(pieces)
+        lengths = np.array([len(p) for p in pieces])
+        ends = np.cumsum(lengths)
+        piece_end = np.repeat(ends, lengths)
+        piece_start = np.repeat(ends - lengths, lengths)
+        codes = np.frombuffer(renamed.encode("utf-32-le"), dtype=np.uint32)
+        end_w, start_w, found = fast._words(codes, piece_end)
+        got = set(zip(*(a.tolist() for a in found), strict=True))
+        assert got == _dict_walk_words(walk, renamed, piece_end)
+        first = piece_start == np.arange(len(renamed))
+        last = piece_end - 1 == np.arange(len(renamed))
+        for new, old in zip(fast._ww(found, piece_start, len(renamed)),
+                            _dense_ww(fast, end_w, start_w, first, last), strict=True):
+            assert np.array_equal(new, old)
