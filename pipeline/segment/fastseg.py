@@ -25,6 +25,7 @@ spacy_pkuseg on real reports and on random strings.
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import re
 import sys
@@ -278,6 +279,9 @@ class FastPkuseg:
         self.w_m1 = tables["w_m1"]
         self.w_p1 = tables["w_p1"]
         self.weights = tables["weights"]
+        # the unigram weights per token row and slot (~0.5 MB: stays in cache, where the
+        # 16 MB weight table does not)
+        self.uni_w = self.weights[self.uni]
         edge_w = tables["edge_w"]
         # pkuseg's getLogYY: edge[s_pre, s] = 1.0 + w[backoff + s * n_tag + s_pre]
         edge = np.ones((n_tag, n_tag), dtype=np.float64)
@@ -315,6 +319,18 @@ class FastPkuseg:
 
     def _word_starts(self, pieces: list[str]) -> np.ndarray:
         """Positions (in the joined pieces) where pkuseg starts a word."""
+        score, starts = self._scores(pieces)
+        return self._decode(score, pieces, starts)
+
+    def _scores(self, pieces: list[str]) -> tuple[np.ndarray, np.ndarray]:
+        """pkuseg's node scores (n, tags) of the joined pieces, and the pieces' starts.
+
+        Each node's score is the sum of its features' weights in pkuseg's order of the
+        feature slots ($$, the 8 character slots, w-1, w1 by length, ww.l, ww.r by length
+        pair), in float64: bit-identical to `getLogYY`. An absent feature adds nothing, so
+        the word slots are added at the words found only: adding its +0.0 changes no sum
+        that is not -0.0, and no sum is (our weights hold no -0.0; a model with some could
+        only flip the sign of a zero score, which no comparison in Viterbi sees)."""
         joined = "".join(pieces)
         n = len(joined)
         lengths = np.fromiter((len(p) for p in pieces), dtype=np.int64, count=len(pieces))
@@ -330,8 +346,6 @@ class FastPkuseg:
         has = [pos - piece_start >= d for d in (1, 2)]  # i > 0, i > 1 (within the piece)
         has_next = [piece_end - pos > d for d in (1, 2)]  # i + 1 < len, i + 2 < len
         zero = self.zero
-        uni = self.uni
-        cols: list[np.ndarray] = [np.zeros(n, dtype=np.int32), uni[tok, 0]]
 
         def shifted(arr: np.ndarray, by: int, valid: np.ndarray, fill: int) -> np.ndarray:
             """arr[i - by] where ``valid`` (the neighbour is in the same piece), else fill."""
@@ -339,35 +353,24 @@ class FastPkuseg:
             out[~valid] = fill
             return out
 
-        unknown = self.n_vocab
-        prev1 = shifted(tok, 1, has[0], unknown)
-        prev2 = shifted(tok, 2, has[1], unknown)
-        next1 = shifted(tok, -1, has_next[0], unknown)
-        next2 = shifted(tok, -2, has_next[1], unknown)
+        unknown = self.n_vocab  # its unigram weights are all zero
         width = self.n_vocab + 1
         # the pair (i, i+1) of every position, looked up once: c-1c at i+1, cc1 at i,
         # c-2c-1 at i+2
         pair = self._pair_rows(tok * width + np.roll(tok, -1), has_next[0])
-        cols.append(np.where(has[0], uni[prev1, 1], zero))
-        cols.append(np.where(has[0], np.roll(pair[:, 0], 1), zero))
-        cols.append(np.where(has_next[0], uni[next1, 2], zero))
-        cols.append(pair[:, 1])
-        cols.append(np.where(has[1], uni[prev2, 3], zero))
-        cols.append(np.where(has[1], np.roll(pair[:, 2], 2), zero))
-        cols.append(np.where(has_next[1], uni[next2, 4], zero))
-
-        end_w, start_w, found = self._words(codes, piece_end)
-        feats = np.column_stack(cols)
-        feats = np.concatenate(
-            [feats, self.w_m1[end_w], self.w_p1[start_w], *self._ww(found, piece_start, n)],
-            axis=1,
-        )
-        used = np.flatnonzero((feats != zero).any(axis=0))
-        gathered = self.weights[feats[:, used]]
+        weights, uni_w = self.weights, self.uni_w
         score = np.zeros((n, self.edge.shape[0]), dtype=np.float64)
-        for k in range(len(used)):  # pkuseg's order of summation: bit-identical scores
-            score += gathered[:, k]
-        return self._decode(score, pieces, starts)
+        score += weights[0]  # $$
+        score += uni_w[tok, 0]  # c.
+        score += uni_w[shifted(tok, 1, has[0], unknown), 1]  # c-1.
+        score += weights[np.where(has[0], np.roll(pair[:, 0], 1), zero)]  # c-1c.
+        score += uni_w[shifted(tok, -1, has_next[0], unknown), 2]  # c1.
+        score += weights[pair[:, 1]]  # cc1.
+        score += uni_w[shifted(tok, 2, has[1], unknown), 3]  # c-2.
+        score += weights[np.where(has[1], np.roll(pair[:, 2], 2), zero)]  # c-2c-1.
+        score += uni_w[shifted(tok, -2, has_next[1], unknown), 4]  # c2.
+        self._add_word_features(score, self._trie.scan(codes, piece_end), piece_start)
+        return score, starts
 
     def _pair_rows(self, keys: np.ndarray, valid: np.ndarray) -> np.ndarray:
         """(n, 3) ids of the pair features of each key; absent where not ``valid``."""
@@ -378,50 +381,38 @@ class FastPkuseg:
         at[miss] = len(table)
         return self.pair_ids[at]
 
-    def _ww(self, words: _Found, piece_start: np.ndarray, n: int) -> list[np.ndarray]:
-        """ww.l and ww.r ids, (n, 25) each: at position j the pairs of a dictionary word
-        ending at j - 1 and one starting at j (ww.l; at j - 1 for ww.r), both in one piece,
-        column (pre length 6..2) x 5 + (post length 6..2). Built from the words found (a
-        sparse join) instead of comparing all 25 length pairs at every position."""
-        out = [np.full((n, N_LEN * N_LEN), self.zero, dtype=np.int32) for _ in self.ww_tables]
-        pos, length, ids = words
-        if not len(pos):
-            return out
-        after = pos + length  # the position right after each word
-        order = np.argsort(after, kind="stable")
-        lo = np.searchsorted(after[order], pos, "left")
-        count = np.searchsorted(after[order], pos, "right") - lo
-        total = int(count.sum())
-        if not total:
-            return out
-        post = np.repeat(np.arange(len(pos)), count)
-        pre = order[np.repeat(lo - np.cumsum(count) + count, count) + np.arange(total)]
-        at = pos[post]
-        inside = piece_start[at] != at  # the pre word ends in the post word's piece
-        pre, post, at = pre[inside], post[inside], at[inside]
-        keys = ids[pre] * (self.no_word + 1) + ids[post]
-        col = (WORD_MAX - length[pre]) * N_LEN + (WORD_MAX - length[post])
-        valid = np.ones(len(keys), dtype=bool)
-        for k, (shift, (table_keys, table_ids)) in enumerate(zip((0, 1), self.ww_tables,
-                                                                  strict=True)):
-            out[k][at - shift, col] = _lookup(table_keys, table_ids, keys, valid, self.zero)
-        return out
+    # feature slots after the 9 character ones: w-1 and w1 (5 lengths each), then ww.l and
+    # ww.r (5 x 5 length pairs each)
+    _W_M1, _W_P1, _WW_L, _WW_R = 9, 9 + N_LEN, 9 + 2 * N_LEN, 9 + 2 * N_LEN + N_LEN * N_LEN
 
-    def _words(
-        self, codes: np.ndarray, piece_end: np.ndarray
-    ) -> tuple[np.ndarray, np.ndarray, _Found]:
-        """Dictionary words ending / starting at each character, by length 6..2 (columns),
-        and the words found as (start, length, id) arrays."""
-        n = len(codes)
-        found = self._trie.scan(codes, piece_end)
-        end_w = np.full((n, N_LEN), self.no_word, dtype=np.int64)
-        start_w = np.full((n, N_LEN), self.no_word, dtype=np.int64)
-        p, ln, ids = found
-        if len(p):
-            col = WORD_MAX - ln
-            start_w[p, col] = ids
-            end_w[p + ln - 1, col] = ids
-        return end_w, start_w, found
+    def _add_word_features(self, score: np.ndarray, words: _Found, piece_start: np.ndarray
+                           ) -> None:
+        """Add the weights of the dictionary-word features, slot by slot in pkuseg's order
+        (within a slot every position has at most one feature)."""
+        start, length, ids = words
+        if not len(start):
+            return
+        by_length = WORD_MAX - length  # 0 for 6 characters .. 4 for 2
+        slots = [self._W_M1 + by_length, self._W_P1 + by_length]
+        where = [start + length - 1, start]
+        feature = [self.w_m1[ids], self.w_p1[ids]]
+        pre, post, at = _adjacent(words, piece_start)
+        if len(pre):
+            keys = ids[pre] * (self.no_word + 1) + ids[post]
+            by_pair = by_length[pre] * N_LEN + by_length[post]
+            for slot, shift, (table_keys, table_ids) in zip(
+                (self._WW_L, self._WW_R), (0, 1), self.ww_tables, strict=True
+            ):
+                slots.append(slot + by_pair)
+                where.append(at - shift)
+                feature.append(_ids(table_keys, table_ids, keys, self.zero))
+        slot, at, feat = (np.concatenate(x) for x in (slots, where, feature))
+        real = feat != self.zero
+        order = np.argsort(slot[real], kind="stable")
+        slot, at, feat = slot[real][order], at[real][order], feat[real][order]
+        cuts = [0, *(np.flatnonzero(np.diff(slot)) + 1).tolist(), len(slot)]
+        for a, b in itertools.pairwise(cuts):
+            score[at[a:b]] += self.weights[feat[a:b]]
 
     def _decode(self, score: np.ndarray, pieces: list[str], starts: np.ndarray) -> np.ndarray:
         """Viterbi per piece (pkuseg's own); word starts in the joined pieces."""
@@ -532,20 +523,31 @@ def _find(
     return where[hit], values[at[hit]]
 
 
-def _lookup(
-    table_keys: np.ndarray, table_ids: np.ndarray, keys: np.ndarray, valid: np.ndarray, zero: int
-) -> np.ndarray:
-    """ids of ``keys`` in a sorted key table; ``zero`` where absent or not ``valid``."""
-    out = np.full(keys.shape, zero, dtype=np.int32)
+def _ids(table_keys: np.ndarray, table_ids: np.ndarray, keys: np.ndarray, zero: int
+         ) -> np.ndarray:
+    """ids of ``keys`` in a sorted key table; ``zero`` where absent."""
     if not len(table_keys):
-        return out
-    want = keys[valid]
-    at = np.searchsorted(table_keys, want)
+        return np.full(len(keys), zero, dtype=np.int32)
+    at = np.searchsorted(table_keys, keys)
     at[at == len(table_keys)] = 0
-    hit = table_keys[at] == want
-    vals = np.where(hit, table_ids[at], zero)
-    out[valid] = vals
-    return out
+    return np.where(table_keys[at] == keys, table_ids[at], zero)
+
+
+def _adjacent(words: _Found, piece_start: np.ndarray) -> tuple[np.ndarray, ...]:
+    """Pairs of found words side by side in one piece: (index of the word before, index of
+    the word after, position where the second starts). A sparse join (sorted ends), not a
+    comparison of all 25 length pairs at every position."""
+    start, length, _ = words
+    after = start + length  # the position right after each word
+    order = np.argsort(after, kind="stable")
+    lo = np.searchsorted(after[order], start, "left")
+    count = np.searchsorted(after[order], start, "right") - lo
+    total = int(count.sum())
+    post = np.repeat(np.arange(len(start)), count)
+    pre = order[np.repeat(lo - np.cumsum(count) + count, count) + np.arange(total)]
+    at = start[post]
+    inside = piece_start[at] != at  # the word before ends in the second word's piece
+    return pre[inside], post[inside], at[inside]
 
 
 class _NoPostprocess:
@@ -565,7 +567,7 @@ def _prefix_arrays(words: Sequence[str]) -> dict[str, np.ndarray]:
             out[word] = i
     if any("\n" in key for key in out):
         raise ValueError("a pkuseg word contains a line break")
-    # the 2-character prefixes as code-pair keys: where a word scan can start (`_words`)
+    # the 2-character prefixes as code-pair keys: where a word scan can start
     firsts = sorted({ord(p[0]) * _CODE_SPAN + ord(p[1]) for p in out if len(p) == WORD_MIN})
     return {
         "prefixes": np.frombuffer("\n".join(out).encode("utf-8"), dtype=np.uint8),

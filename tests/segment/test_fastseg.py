@@ -158,41 +158,75 @@ def test_regex_pieces_are_str_split_pieces() -> None:
         assert ch.isspace() == bool(re.fullmatch(r"\s", ch)), hex(code)
 
 
-def _dict_walk_words(walk: dict[str, int], renamed: str, piece_end: np.ndarray) -> set:
-    """The word scan before session 5: from each start, walk the prefix dict until a
-    prefix is missing (kept as the reference of the numpy trie)."""
-    found = set()
-    for s in range(len(renamed)):
+def _old_scores(fast: FastPkuseg, pieces: list[str], walk: dict[str, int]) -> np.ndarray:
+    """Node scores as computed before session 5 (kept as the reference): every feature id
+    of every position in one (n, 69) matrix, words by walking the prefix dict from each
+    start, word pairs compared at every position, summed column by column."""
+    joined = "".join(pieces)
+    n = len(joined)
+    lengths = np.array([len(p) for p in pieces], dtype=np.int64)
+    ends = np.cumsum(lengths)
+    pos = np.arange(n)
+    piece_start = np.repeat(ends - lengths, lengths)
+    piece_end = np.repeat(ends, lengths)
+    renamed = joined.translate(fastseg._RENAME)
+    codes = np.frombuffer(renamed.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    tok = fast.tok_of_code[codes].astype(np.int64)
+    has = [pos - piece_start >= d for d in (1, 2)]
+    has_next = [piece_end - pos > d for d in (1, 2)]
+    zero, uni, unknown, no_word = fast.zero, fast.uni, fast.n_vocab, fast.no_word
+
+    def shifted(arr, by, valid, fill):
+        out = np.roll(arr, by, axis=0)
+        out[~valid] = fill
+        return out
+
+    prev1, prev2 = shifted(tok, 1, has[0], unknown), shifted(tok, 2, has[1], unknown)
+    next1, next2 = shifted(tok, -1, has_next[0], unknown), shifted(tok, -2, has_next[1], unknown)
+    pair = fast._pair_rows(tok * (unknown + 1) + np.roll(tok, -1), has_next[0])
+    cols = [np.zeros(n, dtype=np.int32), uni[tok, 0], np.where(has[0], uni[prev1, 1], zero),
+            np.where(has[0], np.roll(pair[:, 0], 1), zero),
+            np.where(has_next[0], uni[next1, 2], zero), pair[:, 1],
+            np.where(has[1], uni[prev2, 3], zero), np.where(has[1], np.roll(pair[:, 2], 2), zero),
+            np.where(has_next[1], uni[next2, 4], zero)]
+    end_w = np.full((n, fastseg.N_LEN), no_word, dtype=np.int64)
+    start_w = end_w.copy()
+    for s in range(n):
         for e in range(s + fastseg.WORD_MIN, min(int(piece_end[s]), s + fastseg.WORD_MAX) + 1):
             v = walk.get(renamed[s:e])
             if v is None:
                 break
             if v >= 0:
-                found.add((s, e - s, v))
-    return found
-
-
-def _dense_ww(fast: FastPkuseg, end_w: np.ndarray, start_w: np.ndarray, first: np.ndarray,
-              last: np.ndarray) -> list[np.ndarray]:
-    """ww.l / ww.r ids before session 5: all 25 length pairs compared at every position."""
-    n, no_word = len(end_w), fast.no_word
-    prev_end = np.roll(end_w, 1, axis=0)
-    prev_end[first] = no_word
-    next_start = np.roll(start_w, -1, axis=0)
-    next_start[last] = no_word
-    out = []
-    for (keys, ids), pre, post in zip(fast.ww_tables, (prev_end, end_w),
-                                      (start_w, next_start), strict=True):
+                start_w[s, fastseg.WORD_MAX - (e - s)] = v
+                end_w[e - 1, fastseg.WORD_MAX - (e - s)] = v
+    ww = []
+    for (keys, ids), pre, post in zip(
+        fast.ww_tables, (shifted(end_w, 1, has[0], no_word), end_w),
+        (start_w, shifted(start_w, -1, has_next[0], no_word)), strict=True
+    ):
         valid = (pre != no_word)[:, :, None] & (post != no_word)[:, None, :]
-        pair = pre[:, :, None] * (no_word + 1) + post[:, None, :]
-        out.append(fastseg._lookup(keys, ids, pair, valid, fast.zero).reshape(n, -1))
-    return out
+        key = (pre[:, :, None] * (no_word + 1) + post[:, None, :])[valid]
+        out = np.full(valid.shape, zero, dtype=np.int32)
+        at = np.minimum(np.searchsorted(keys, key), len(keys) - 1)
+        out[valid] = np.where(keys[at] == key, ids[at], zero)
+        ww.append(out.reshape(n, -1))
+    feats = np.concatenate([np.column_stack(cols), fast.w_m1[end_w], fast.w_p1[start_w], *ww],
+                           axis=1)
+    used = np.flatnonzero((feats != zero).any(axis=0))
+    gathered = fast.weights[feats[:, used]]
+    score = np.zeros((n, fast.edge.shape[0]), dtype=np.float64)
+    for k in range(len(used)):
+        score += gathered[:, k]
+    return score
 
 
-def test_word_scan_and_word_pairs_equal_the_old_walk(fast) -> None:
-    """The numpy trie finds the words the prefix-dict walk found, and the sparse join of
-    adjacent words gives the ww features of the dense comparison (random texts of
-    dictionary words, prefixes, other characters and piece breaks)."""
+def test_scores_bit_identical_to_the_feature_matrix(fast) -> None:
+    """The numpy trie, the sparse word pairs and the per-slot sums give the very node
+    scores of the old code (one matrix of all feature ids, a prefix-dict walk per start,
+    all 25 word-length pairs compared at every position): random texts of dictionary
+    words, word pairs the model has ww features for, other characters and piece breaks.
+    (Swapping two slots' order would pass here too: float64 sums of ~20 float32 weights
+    are nearly always exact. The code keeps pkuseg's order all the same.)"""
     table = fastseg.load_tables(MODEL_DIR)
     prefixes = bytes(table["prefixes"]).decode("utf-8").split("\n")
     walk = dict(zip(prefixes, table["prefix_ids"].tolist(), strict=True))
@@ -202,7 +236,8 @@ def test_word_scan_and_word_pairs_equal_the_old_walk(fast) -> None:
     pairs = [(word[int(k) // (fast.no_word + 1)], word[int(k) % (fast.no_word + 1)])
              for k in keys[:: max(len(keys) // 3000, 1)]]
     rng = np.random.default_rng(7)
-    for _ in range(60):
+    texts = [text for text in _report_texts()[:10]]
+    for _ in range(80):
         parts = []
         for _ in range(int(rng.integers(1, 60))):
             roll = rng.random()
@@ -212,19 +247,11 @@ def test_word_scan_and_word_pairs_equal_the_old_walk(fast) -> None:
             elif roll < 0.8:
                 parts.append(prefixes[int(rng.integers(len(prefixes)))])
             else:
-                parts.append(rng.choice(list("的了 \n&甲1A")))
-        pieces = "".join(parts).split() or ["甲"]
-        renamed = "".join(pieces)
-        lengths = np.array([len(p) for p in pieces])
-        ends = np.cumsum(lengths)
-        piece_end = np.repeat(ends, lengths)
-        piece_start = np.repeat(ends - lengths, lengths)
-        codes = np.frombuffer(renamed.encode("utf-32-le"), dtype=np.uint32)
-        end_w, start_w, found = fast._words(codes, piece_end)
-        got = set(zip(*(a.tolist() for a in found), strict=True))
-        assert got == _dict_walk_words(walk, renamed, piece_end)
-        first = piece_start == np.arange(len(renamed))
-        last = piece_end - 1 == np.arange(len(renamed))
-        for new, old in zip(fast._ww(found, piece_start, len(renamed)),
-                            _dense_ww(fast, end_w, start_w, first, last), strict=True):
-            assert np.array_equal(new, old)
+                parts.append(rng.choice(list("的了 \n&甲1A.,")))
+        texts.append("".join(parts))
+    for text in texts:
+        pieces = text.split()
+        if not pieces:
+            continue
+        score, _ = fast._scores(pieces)
+        assert np.array_equal(score, _old_scores(fast, pieces, walk)), text[:80]
