@@ -83,6 +83,24 @@ def page_view(settings: PageSettings) -> Callable[[str], str]:
     return view
 
 
+def page_views(texts: list[str], settings: PageSettings) -> list[str]:
+    """`page_view` of every text, Traditional converted in one OpenCC call for all of them
+    (joined by line breaks, which no OpenCC phrase holds, so each line converts as it would
+    alone: tests/ingest/test_ingest_page.py); a call per line cost more than converting."""
+    converter = _t2s_converter() if settings.t2s else None
+    debris = settings.pinyin_debris
+    if debris is not None:
+        texts = [debris.sub("", text) for text in texts]
+    if converter is None or not texts:
+        return list(texts)
+    if any("\n" in text for text in texts):  # (lines never hold one; other callers might)
+        return [page_view(settings)(text) for text in texts]
+    out = converter.convert("\n".join(texts)).split("\n")
+    if len(out) != len(texts):
+        return [page_view(settings)(text) for text in texts]
+    return [new if len(new) == len(old) else old for new, old in zip(out, texts, strict=True)]
+
+
 def posting_date(text: str, settings: PageSettings, header: bool = False) -> str | None:
     """The ISO date (`YYYY`, `YYYY-MM` or `YYYY-MM-DD`) of a posting line, else None.
 

@@ -15,11 +15,11 @@ from dataclasses import dataclass
 from pipeline.ingest.models import Byline, RawReport
 from pipeline.normalize.offsets import OffsetMap
 from pipeline.normalize.rules import (
-    _WIDTH_TRANS,
     Chars,
     apply_width,
     count_han,
     fix_spaces,
+    half_width,
     has_lost_quotes,
     quote_marks,
     remove_matches,
@@ -201,7 +201,7 @@ class Normalizer:
         s = self.settings
         text = title.strip().lstrip(s.title.strip_leading).strip()
         if s.width.enabled:
-            text = text.translate(_WIDTH_TRANS)  # `width_char` of every character
+            text = half_width(text)
         if s.pinyin.enabled:
             text = remove_pinyin((text, range(len(text))), s)[0]
         text = _collapse_letter_spacing(" ".join(text.split()), s)

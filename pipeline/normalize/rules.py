@@ -26,6 +26,9 @@ _WIDTH_TABLE: dict[str, str] = {
     "\u3000": " ",
 }
 _WIDTH_TRANS = str.maketrans(_WIDTH_TABLE)
+# the characters `_WIDTH_TABLE` changes: most lines hold none, and a regex finds that in C
+# faster than `str.translate` looks every character up in its table
+_WIDE = re.compile("[" + re.escape("".join(sorted(_WIDTH_TABLE))) + "]")
 _SPACES = frozenset(" \t\u3000\u00a0")
 # a run of `_SPACES` characters
 _SPACE_RUN = re.compile("[" + re.escape("".join(sorted(_SPACES))) + "]+")
@@ -59,9 +62,14 @@ def is_narrow_alnum(ch: str) -> bool:
     return ch.isascii() and ch.isalnum()
 
 
+def half_width(text: str) -> str:
+    """`width_char` of every character."""
+    return text.translate(_WIDTH_TRANS) if _WIDE.search(text) else text
+
+
 def apply_width(chars: Chars) -> Chars:
     text, pos = chars
-    return text.translate(_WIDTH_TRANS), pos  # `width_char` of every character, in C
+    return half_width(text), pos
 
 
 def remove_spans(chars: Chars, spans: list[tuple[int, int]]) -> Chars:
@@ -284,7 +292,7 @@ def has_lost_quotes(text: str, cfg: SpaceSettings) -> bool:
         han_total += count_han(line)
         if punct.isdisjoint(line):
             continue
-        wide = line.translate(_WIDTH_TRANS)
+        wide = half_width(line)
         keep = kept_spaces(wide, cfg)
         n = len(wide)
         for run in _SPACE_RUN.finditer(wide):

@@ -96,3 +96,13 @@ def test_offset_map_equal_to_the_loop() -> None:
             positions.append(max(at, 0))
         assert OffsetMap.from_positions(positions) == from_positions(positions), positions
     assert OffsetMap.from_positions(range(3, 9)).runs == ((0, 3, 6),)
+
+
+def test_half_width_equals_the_table() -> None:
+    from pipeline.normalize.rules import _WIDTH_TABLE, half_width, width_char
+
+    rng = random.Random("width")
+    alphabet = [*_WIDTH_TABLE, "a", "１", "，", "中", " ", "\u3001"]
+    for _ in range(2000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 12)))
+        assert half_width(text) == "".join(width_char(ch) for ch in text)
