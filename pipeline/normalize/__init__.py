@@ -29,7 +29,7 @@ from pipeline.normalize.rules import (
     table_pattern,
 )
 from pipeline.normalize.settings import NormalizeSettings, load_mojibake_table, load_settings
-from pipeline.textutil import search_any
+from pipeline.textutil import may_match, search_any
 
 __all__ = [
     "Flag",
@@ -182,6 +182,8 @@ class Normalizer:
         """Spam written over report text: flagged in place, or removed (`spam.action`)."""
         cfg = self.settings.spam
         text = chars[0]
+        if not may_match(cfg.patterns, text):
+            return chars, ()
         spans = sorted(
             {m.span() for p in cfg.patterns for m in p.finditer(text) if m.end() > m.start()}
         )

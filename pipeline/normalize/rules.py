@@ -14,6 +14,7 @@ import re
 from collections.abc import Callable, Sequence
 
 from pipeline.normalize.settings import NormalizeSettings, SpaceSettings
+from pipeline.textutil import may_match
 
 # (text, raw offset of each character)
 Chars = tuple[str, Sequence[int]]
@@ -91,6 +92,8 @@ def remove_spans(chars: Chars, spans: list[tuple[int, int]]) -> Chars:
 
 
 def remove_matches(chars: Chars, patterns: list[re.Pattern[str]]) -> Chars:
+    if not may_match(patterns, chars[0]):  # most lines hold none of their literals
+        return chars
     for pattern in patterns:
         spans = [m.span() for m in pattern.finditer(chars[0]) if m.end() > m.start()]
         if spans:
@@ -186,6 +189,8 @@ def _inside_number(text: str, left: int, right: int, cfg: SpaceSettings) -> bool
 def kept_spaces(text: str, cfg: SpaceSettings) -> frozenset[int]:
     """Indexes of `text` covered by a keep pattern (their spaces are real separators)."""
     keep: set[int] = set()
+    if not may_match(cfg.keep_patterns, text):
+        return frozenset()
     for pattern in cfg.keep_patterns:
         for m in pattern.finditer(text):
             keep.update(range(m.start(), m.end()))

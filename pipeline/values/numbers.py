@@ -32,9 +32,13 @@ _MULTIPLIER = {"十": 10, "百": 100, "千": 1000, "万": 10_000, "亿": 100_000
 _CN_LEADING_MULT = "十百千万亿"
 
 
+_FOLDED = re.compile("[０-９％．：]")
+
+
 def fold(text: str) -> str:
-    """Full-width digits, `％`, `．`, `：` -> ASCII; the length never changes."""
-    return text.translate(_FOLD)
+    """Full-width digits, `％`, `．`, `：` -> ASCII; the length never changes. (Most texts
+    hold none: a regex finds that in C faster than `translate` looks up every character.)"""
+    return text.translate(_FOLD) if _FOLDED.search(text) else text
 
 
 def _as_number(value: Decimal) -> Number:

@@ -74,3 +74,64 @@ def test_multiline_start_anchors_are_not_anchored() -> None:
     assert not anchored(re.compile("^丁", re.MULTILINE))
     assert anchored(re.compile(r"(?m)\A丁"))
     assert anchored(re.compile(r"(?m:丁)|^戊")) is False
+
+
+def _configured_lists() -> dict[str, list[re.Pattern[str]]]:
+    from pipeline.ingest import load_ingest_settings
+    from pipeline.normalize import load_settings
+    from pipeline.values.settings import default_settings
+
+    ingest, norm, values = load_ingest_settings(), load_settings(), default_settings()
+    page = ingest.page
+    return {
+        "chrome_lines": page.chrome_lines, "footer_cues": page.footer_cues,
+        "end_markers": page.end_markers, "story_openers": page.story_openers,
+        "not_title": page.not_title, "header_chrome": page.header_chrome,
+        "normalize_chrome": norm.chrome.line_patterns, "inline": norm.chrome.inline_patterns,
+        "spam": norm.spam.patterns, "keep": norm.spaces.keep_patterns,
+        "clues": [c.regex for c in values.clues], "credits": ingest.bylines.inline_patterns,
+        "non_heading": ingest.layout.non_heading,
+    }
+
+
+def _texts(patterns: list[re.Pattern[str]], seed: int) -> list[str]:
+    """Lines of our samples and random texts of the patterns' own literals and marks."""
+    import random
+    from pathlib import Path
+
+    from pipeline.entities.prefilter import analyze
+
+    root = Path(__file__).resolve().parents[2] / "corpus" / "samples"
+    lines = [ln for f in sorted(root.glob("*.txt"))
+             for ln in f.read_text("utf-8", errors="replace").splitlines()]
+    pieces = ["：", ":", " ", "(", ")", "（", "）", "。", "|", "1", "2023", "年", "甲", "\n", "【", "】"]
+    for p in patterns:
+        try:
+            pieces.extend(analyze(p.pattern, p.flags).literals or ())
+        except re.error:
+            pass
+    rng = random.Random(seed)
+    return lines + ["".join(rng.choice(pieces) for _ in range(rng.randint(0, 10)))
+                    for _ in range(1500)]
+
+
+def test_search_any_equals_a_loop_on_the_configured_lists() -> None:
+    for k, (name, patterns) in enumerate(_configured_lists().items()):
+        for text in _texts(patterns, k):
+            assert search_any(patterns, text) == any(p.search(text) for p in patterns), (
+                name, text)
+
+
+def test_literal_gates_never_hide_a_match() -> None:
+    from pipeline.textutil import literal_gate, may_match, may_match_one
+
+    gated = 0
+    for k, (name, patterns) in enumerate(_configured_lists().items()):
+        gated += literal_gate(patterns) is not None
+        for text in _texts(patterns, 100 + k):
+            found = [p for p in patterns if any(m.end() > m.start() for m in p.finditer(text))]
+            if found:
+                assert may_match(patterns, text), (name, text)
+            for p in found:
+                assert may_match_one(p, text), (p.pattern, text)
+    assert gated >= 5  # the analysis gives most lists a gate
