@@ -255,3 +255,18 @@ def test_scores_bit_identical_to_the_feature_matrix(fast) -> None:
             continue
         score, _ = fast._scores(pieces)
         assert np.array_equal(score, _old_scores(fast, pieces, walk)), text[:80]
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.text(alphabet=st.sampled_from(list("公安局破获案件的了 \n\t　１2ab.,*甲乙")),
+                        max_size=30), max_size=6))
+def test_many_texts_in_one_pass_are_cut_as_each_alone(fast, texts: list[str]) -> None:
+    """`spans_many` (the tokenizer's batches of reports) gives each text's own spans."""
+    assert fast.spans_many(texts) == [fast.spans_many([t])[0] for t in texts]
+
+
+def test_reports_in_one_pass_are_cut_as_each_alone(fast, slow) -> None:
+    texts = _report_texts()[:12]
+    together = fast.spans_many(texts)
+    for text, spans in zip(texts, together, strict=True):
+        assert [text[a:b] for a, b in spans] == slow.cut(text)
