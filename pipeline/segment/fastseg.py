@@ -357,49 +357,41 @@ class FastPkuseg:
         lengths = np.fromiter((len(p) for p in pieces), dtype=np.int64, count=len(pieces))
         ends = np.cumsum(lengths)
         starts = ends - lengths
-        pos = np.arange(n, dtype=np.int64)
         piece_start = np.repeat(starts, lengths)
         piece_end = np.repeat(ends, lengths)
         renamed = joined.translate(_RENAME)
         codes = np.frombuffer(renamed.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-        tok = self.tok_of_code[codes].astype(np.int64)
-
-        has = [pos - piece_start >= d for d in (1, 2)]  # i > 0, i > 1 (within the piece)
-        has_next = [piece_end - pos > d for d in (1, 2)]  # i + 1 < len, i + 2 < len
-        zero = self.zero
-
-        def shifted(arr: np.ndarray, by: int, valid: np.ndarray, fill: int) -> np.ndarray:
-            """arr[i - by] where ``valid`` (the neighbour is in the same piece), else fill."""
-            out = np.roll(arr, by, axis=0)
-            out[~valid] = fill
-            return out
-
-        unknown = self.n_vocab  # its unigram weights are all zero
-        width = self.n_vocab + 1
-        # the pair (i, i+1) of every position, looked up once: c-1c at i+1, cc1 at i,
-        # c-2c-1 at i+2
-        pair = self._pair_rows(tok * width + np.roll(tok, -1), has_next[0])
+        # The tokens laid out with two unknown tokens before every piece and after the last:
+        # a neighbour outside the piece reads "unknown", whose unigram weights are zero and
+        # which is in no token pair, so no feature crosses a piece (what masks did before,
+        # at ~10 numpy calls per neighbour: most of a short report's time is such calls).
+        unknown = self.n_vocab
+        at = np.arange(n, dtype=np.int64) + 2 * (np.repeat(np.arange(len(pieces)), lengths) + 1)
+        tok = np.full(n + 2 * len(pieces) + 2, unknown, dtype=np.int64)
+        tok[at] = self.tok_of_code[codes]
+        # the pair (j, j+1) of every padded position, looked up once: c-1c at j+1, cc1 at j,
+        # c-2c-1 at j+2
+        pair = self._pair_rows(tok[:-1] * (unknown + 1) + tok[1:])
         weights, uni_w = self.weights, self.uni_w
         score = np.zeros((n, self.edge.shape[0]), dtype=np.float64)
         score += weights[0]  # $$
-        score += uni_w[tok, 0]  # c.
-        score += uni_w[shifted(tok, 1, has[0], unknown), 1]  # c-1.
-        score += weights[np.where(has[0], np.roll(pair[:, 0], 1), zero)]  # c-1c.
-        score += uni_w[shifted(tok, -1, has_next[0], unknown), 2]  # c1.
-        score += weights[pair[:, 1]]  # cc1.
-        score += uni_w[shifted(tok, 2, has[1], unknown), 3]  # c-2.
-        score += weights[np.where(has[1], np.roll(pair[:, 2], 2), zero)]  # c-2c-1.
-        score += uni_w[shifted(tok, -2, has_next[1], unknown), 4]  # c2.
+        score += uni_w[tok[at], 0]  # c.
+        score += uni_w[tok[at - 1], 1]  # c-1.
+        score += weights[pair[at - 1, 0]]  # c-1c.
+        score += uni_w[tok[at + 1], 2]  # c1.
+        score += weights[pair[at, 1]]  # cc1.
+        score += uni_w[tok[at - 2], 3]  # c-2.
+        score += weights[pair[at - 2, 2]]  # c-2c-1.
+        score += uni_w[tok[at + 2], 4]  # c2.
         self._add_word_features(score, self._trie.scan(codes, piece_end), piece_start)
         return score, starts
 
-    def _pair_rows(self, keys: np.ndarray, valid: np.ndarray) -> np.ndarray:
-        """(n, 3) ids of the pair features of each key; absent where not ``valid``."""
+    def _pair_rows(self, keys: np.ndarray) -> np.ndarray:
+        """(n, 3) ids of the pair features of each key (absent: the zero feature)."""
         table = self.pair_keys
         at = np.searchsorted(table, keys)
         at[at == len(table)] = 0
-        miss = (table[at] != keys) | ~valid
-        at[miss] = len(table)
+        at[table[at] != keys] = len(table)
         return self.pair_ids[at]
 
     # feature slots after the 9 character ones: w-1 and w1 (5 lengths each), then ww.l and
@@ -439,11 +431,9 @@ class FastPkuseg:
         """Viterbi per piece (pkuseg's own); word starts in the joined pieces."""
         viterbi = self._viterbi
         edge = self.edge
-        is_start = np.empty(len(score), dtype=bool)
-        for piece, start in zip(pieces, starts.tolist(), strict=True):
-            m = len(piece)
-            _, tags = viterbi(score[start : start + m], edge)
-            is_start[start : start + m] = self._starts_word[tags]
+        tags = [viterbi(score[start : start + len(piece)], edge)[1]
+                for piece, start in zip(pieces, starts.tolist(), strict=True)]
+        is_start = self._starts_word[np.concatenate(tags)]
         is_start[starts] = True  # a piece's first character starts a word whatever its tag
         return np.flatnonzero(is_start)
 

@@ -183,7 +183,11 @@ def _old_scores(fast: FastPkuseg, pieces: list[str], walk: dict[str, int]) -> np
 
     prev1, prev2 = shifted(tok, 1, has[0], unknown), shifted(tok, 2, has[1], unknown)
     next1, next2 = shifted(tok, -1, has_next[0], unknown), shifted(tok, -2, has_next[1], unknown)
-    pair = fast._pair_rows(tok * (unknown + 1) + np.roll(tok, -1), has_next[0])
+    keys = tok * (unknown + 1) + np.roll(tok, -1)
+    at = np.searchsorted(fast.pair_keys, keys)
+    at[at == len(fast.pair_keys)] = 0
+    at[(fast.pair_keys[at] != keys) | ~has_next[0]] = len(fast.pair_keys)
+    pair = fast.pair_ids[at]
     cols = [np.zeros(n, dtype=np.int32), uni[tok, 0], np.where(has[0], uni[prev1, 1], zero),
             np.where(has[0], np.roll(pair[:, 0], 1), zero),
             np.where(has_next[0], uni[next1, 2], zero), pair[:, 1],
