@@ -190,7 +190,8 @@ def process_reports(
     return lines
 
 
-# Reports tokenized together (`make_docs`): up to this many characters in one pass.
+# Reports tokenized together (`make_docs`): up to this many characters in one pass (and
+# at most the pipeline's batch size of reports: a file's docs are made batch by batch).
 TOKENIZE_CHARS = 64 * 1024
 
 
@@ -201,12 +202,13 @@ def _tokenized(loaded: LoadedPipeline, prepared: list[PreparedReport]) -> Iterat
     if make_docs is None:
         yield from (loaded.nlp.make_doc(item.normalized.text) for item in prepared)
         return
+    most = max(int(getattr(loaded.nlp, "batch_size", 1) or 1), 1)
     batch: list[str] = []
     size = 0
     for item in prepared:
         batch.append(item.normalized.text)
         size += len(item.normalized.text)
-        if size >= TOKENIZE_CHARS:
+        if size >= TOKENIZE_CHARS or len(batch) >= most:
             yield from make_docs(batch)
             batch, size = [], 0
     if batch:

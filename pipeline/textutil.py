@@ -6,7 +6,7 @@ import functools
 import re
 import re._constants as _c
 import re._parser as _parser
-from collections.abc import Container, Sequence
+from collections.abc import Callable, Container, Sequence
 
 
 def strip_marks(text: str, marks: Container[str]) -> str:
@@ -148,6 +148,25 @@ def search_any(patterns: Sequence[re.Pattern[str]], text: str) -> bool:
         if (gate is None or gate.search(text)) and pattern.search(text):
             return True
     return False
+
+
+def any_searcher(patterns: Sequence[re.Pattern[str]]) -> Callable[[str], bool]:
+    """`search_any` bound to `patterns`, for a loop over many lines (the cache is asked
+    once, not per line)."""
+    gated = _per_list(patterns, "search_any", _gated)
+    if not gated:
+        return lambda text: False
+    if len(gated) == 1 and gated[0][0] is None:
+        pattern = gated[0][1]
+        return lambda text: pattern.search(text) is not None
+
+    def search(text: str) -> bool:
+        for gate, pattern in gated:
+            if (gate is None or gate.search(text)) and pattern.search(text):
+                return True
+        return False
+
+    return search
 
 
 def may_match_one(pattern: re.Pattern[str], text: str) -> bool:

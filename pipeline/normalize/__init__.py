@@ -29,7 +29,7 @@ from pipeline.normalize.rules import (
     table_pattern,
 )
 from pipeline.normalize.settings import NormalizeSettings, load_mojibake_table, load_settings
-from pipeline.textutil import may_match, search_any
+from pipeline.textutil import any_searcher, may_match
 
 __all__ = [
     "Flag",
@@ -76,6 +76,7 @@ class Normalizer:
         self._mojibake = load_mojibake_table(self.settings)
         self._mojibake_re = table_pattern(self._mojibake)
         self._fixups_re = table_pattern(self.settings.t2s.fixups)
+        self._chrome_line = any_searcher(self.settings.chrome.line_patterns)
 
     # -- Traditional -> Simplified -------------------------------------------------------
     def _opencc(self):  # noqa: ANN202 - opencc has no type stubs
@@ -111,7 +112,7 @@ class Normalizer:
 
     # -- per line ------------------------------------------------------------------------
     def _is_chrome(self, line: str) -> bool:
-        return search_any(self.settings.chrome.line_patterns, line)
+        return self._chrome_line(line)
 
     def _line(self, chars: Chars, lost_quotes: bool, gaps: list[int] | None = None) -> Chars:
         s = self.settings
