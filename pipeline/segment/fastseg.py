@@ -36,6 +36,8 @@ from pathlib import Path
 
 import numpy as np
 
+from ..textutil import translator
+
 # The derived file beside features.msgpack/weights.npz. Its suffix is neither .msgpack nor
 # .npz on purpose: `nlp.pkuseg_model_id` hashes those, and the model id must not change.
 FAST_FILE = "fastseg.bin"
@@ -50,6 +52,7 @@ N_LEN = WORD_MAX - WORD_MIN + 1  # word lengths 6, 5, 4, 3, 2 in pkuseg's loop o
 # spacy_pkuseg FeatureExtractor: keyword_rename table and the num/letter classes.
 _KEYWORDS = "-._,|/*:"
 _RENAME = str.maketrans(_KEYWORDS, "&" * len(_KEYWORDS))
+_RENAMED = translator(_RENAME)  # `text.translate(_RENAME)`, faster on CJK text
 _NUM = set("0123456789." "几二三四五六七八九十千万亿兆零" "１２３４５６７８９０％")
 _LETTER = set(
     "ＡＢＣＤＥＦＧＨＩＪＫＬＭＮＯＰＱＲＳＴＵＶＷＸＹＺ"
@@ -359,7 +362,7 @@ class FastPkuseg:
         starts = ends - lengths
         piece_start = np.repeat(starts, lengths)
         piece_end = np.repeat(ends, lengths)
-        renamed = joined.translate(_RENAME)
+        renamed = _RENAMED(joined)
         codes = np.frombuffer(renamed.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
         # The tokens laid out with two unknown tokens before every piece and after the last:
         # a neighbour outside the piece reads "unknown", whose unigram weights are zero and
