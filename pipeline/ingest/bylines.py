@@ -16,6 +16,13 @@ def _longest_first(roles: tuple[str, ...]) -> list[str]:
     return sorted(roles, key=len, reverse=True)
 
 
+@functools.lru_cache(maxsize=16)
+def _credit_words(roles: tuple[str, ...], photo_suffixes: tuple[str, ...]) -> re.Pattern[str]:
+    """Any role or photo word: a credit line holds one (as a token or glued to a name)."""
+    words = sorted({*roles, *photo_suffixes}, key=len, reverse=True)
+    return re.compile("|".join(re.escape(w) for w in words) if words else "(?!)")
+
+
 def _strip_brackets(text: str, brackets: str) -> str:
     text = text.strip()
     while len(text) >= 2 and text[0] in brackets and text[-1] in brackets:
@@ -33,6 +40,8 @@ def parse_byline(text: str, settings: BylineSettings) -> tuple[Byline, ...] | No
     text = _strip_brackets(text, settings.brackets)
     if not text or len(text) > settings.max_chars:
         return None
+    if not _credit_words(tuple(settings.roles), tuple(settings.photo_suffixes)).search(text):
+        return None  # no role and no photo word anywhere: no credit (most short lines)
     roles = _longest_first(tuple(settings.roles))
     role: str | None = None
     names: list[str] = []
