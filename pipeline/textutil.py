@@ -7,6 +7,7 @@ import re
 import re._constants as _c
 import re._parser as _parser
 from collections.abc import Callable, Container, Sequence
+from typing import Any, TypeVar
 
 
 def strip_marks(text: str, marks: Container[str]) -> str:
@@ -139,10 +140,13 @@ def _gated(patterns: tuple[re.Pattern[str], ...]
 # hashing the tuple for an `lru_cache` hashes every pattern's compiled code, ~7 us for the
 # 46 chrome patterns, on every line. An entry keeps the list alive (so its id is not
 # reused) and a copy of it, to notice a list changed in place.
-_BY_ID: dict[tuple[int, str], tuple[object, object, object]] = {}
+_BY_ID: dict[tuple[int, str], tuple[Any, Any, Any]] = {}
+_T = TypeVar("_T")
 
 
-def _per_list(patterns: Sequence[re.Pattern[str]], kind: str, build):  # noqa: ANN001, ANN202
+def _per_list(patterns: Sequence[re.Pattern[str]], kind: str,
+              build: Callable[[tuple[re.Pattern[str], ...]], _T]) -> _T:
+    """`build(patterns)`, made once per list of patterns (and kind of thing built)."""
     key = (id(patterns), kind)
     hit = _BY_ID.get(key)
     if hit is None or hit[0] is not patterns or hit[1] != patterns:
