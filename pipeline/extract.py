@@ -168,8 +168,7 @@ def process_reports(
     def docs() -> Iterator[Doc]:
         # made as the pipeline asks for them: a file of thousands of reports holds one
         # batch of tokenized docs at a time, not all of them
-        for item in prepared:
-            doc = loaded.nlp.make_doc(item.normalized.text)
+        for item, doc in zip(prepared, _tokenized(loaded, prepared), strict=True):
             text_year = guess_report_year(item.title + "\n" + item.normalized.text) or file_year
             dated = _dated(source.meta.published, item.report.published_in_page, whole.in_name)
             year, reference, origin = choose_report_date(text_year, dated)
@@ -189,6 +188,31 @@ def process_reports(
         record = build_record(item.report, item.title, item.bylines, item.normalized, doc, info)
         lines.append(dump_record(record))
     return lines
+
+
+# Reports tokenized together (`make_docs`): up to this many characters in one pass (and
+# at most the pipeline's batch size of reports: a file's docs are made batch by batch).
+TOKENIZE_CHARS = 64 * 1024
+
+
+def _tokenized(loaded: LoadedPipeline, prepared: list[PreparedReport]) -> Iterator[Doc]:
+    """The reports' docs, in order, made by the tokenizer in passes of several reports
+    when it can (`make_docs`: one numpy pass for many short reports)."""
+    make_docs = getattr(loaded.nlp.tokenizer, "make_docs", None)
+    if make_docs is None:
+        yield from (loaded.nlp.make_doc(item.normalized.text) for item in prepared)
+        return
+    most = max(int(getattr(loaded.nlp, "batch_size", 1) or 1), 1)
+    batch: list[str] = []
+    size = 0
+    for item in prepared:
+        batch.append(item.normalized.text)
+        size += len(item.normalized.text)
+        if size >= TOKENIZE_CHARS or len(batch) >= most:
+            yield from make_docs(batch)
+            batch, size = [], 0
+    if batch:
+        yield from make_docs(batch)
 
 
 def report_block(reports: int, k: int, n: int, unit: int = 1) -> tuple[int, int]:

@@ -2,10 +2,25 @@
 
 from __future__ import annotations
 
+import functools
 import re
 
 from pipeline.ingest.models import Byline
 from pipeline.ingest.settings import BylineSettings
+
+
+@functools.lru_cache(maxsize=16)
+def _longest_first(roles: tuple[str, ...]) -> list[str]:
+    """Roles sorted longest first, ties in their order (sorted once, not for every line;
+    `parse_credit` sorted a set, whose order of ties changed from run to run)."""
+    return sorted(roles, key=len, reverse=True)
+
+
+@functools.lru_cache(maxsize=16)
+def _credit_words(roles: tuple[str, ...], photo_suffixes: tuple[str, ...]) -> re.Pattern[str]:
+    """Any role or photo word: a credit line holds one (as a token or glued to a name)."""
+    words = sorted({*roles, *photo_suffixes}, key=len, reverse=True)
+    return re.compile("|".join(re.escape(w) for w in words) if words else "(?!)")
 
 
 def _strip_brackets(text: str, brackets: str) -> str:
@@ -25,7 +40,9 @@ def parse_byline(text: str, settings: BylineSettings) -> tuple[Byline, ...] | No
     text = _strip_brackets(text, settings.brackets)
     if not text or len(text) > settings.max_chars:
         return None
-    roles = sorted(settings.roles, key=len, reverse=True)
+    if not _credit_words(tuple(settings.roles), tuple(settings.photo_suffixes)).search(text):
+        return None  # no role and no photo word anywhere: no credit (most short lines)
+    roles = _longest_first(tuple(settings.roles))
     role: str | None = None
     names: list[str] = []
     result: list[Byline] = []
@@ -88,7 +105,7 @@ def parse_credit(text: str, settings: BylineSettings) -> tuple[Byline, ...] | No
     """
     if any(word in text for word in settings.credit_stop_words):
         return None
-    roles = sorted(set(settings.roles), key=len, reverse=True)
+    roles = _longest_first(tuple(dict.fromkeys(settings.roles)))
     extra = set(settings.inline_roles)
     result: list[tuple[str, str]] = []
     role = ""

@@ -25,7 +25,7 @@ from itertools import pairwise
 
 from pipeline.ingest.bylines import parse_byline, parse_credit
 from pipeline.ingest.models import Byline, SourceFile
-from pipeline.ingest.page import PageLine, PageReading, page_view, read_page
+from pipeline.ingest.page import PageLine, PageReading, page_view, page_views, read_page
 from pipeline.ingest.settings import IngestSettings
 
 _NEWLINE = re.compile(r"\r\n|\r|\n")
@@ -72,8 +72,11 @@ class Layout:
 _NARROW = re.compile("[\\x00-\\u2e7f]")
 
 
+@functools.lru_cache(maxsize=4096)
 def width(text: str) -> float:
-    """Printed width: wide (CJK) characters count 1, narrow 0.5, spaces nothing."""
+    """Printed width: wide (CJK) characters count 1, narrow 0.5, spaces nothing.
+
+    Cached: `analyze` asks for the width of the same line up to four times."""
     # counted by C loops, not per character in Python: `str.split()` drops exactly the
     # `isspace()` characters; halves and wholes add up exactly in a float
     visible = "".join(text.split())
@@ -133,9 +136,10 @@ def _source_lines(source: SourceFile, settings: IngestSettings) -> list[Line]:
 
 
 @functools.lru_cache(maxsize=16)
-def _deletion_table(chars: str) -> dict[int, None]:
-    """A `str.translate` table that deletes `chars`."""
-    return dict.fromkeys(map(ord, chars))
+def _deletion(chars: str) -> re.Pattern[str]:
+    """A regex of `chars`, to delete them (`str.translate` looks every character of the
+    text up in a dict; the regex scans in C)."""
+    return re.compile(f"[{re.escape(chars)}]") if chars else re.compile("(?!)")
 
 
 class _Rules:
@@ -173,7 +177,7 @@ class _Rules:
     def title_like(self, text: str, allowed: str, max_chars: float) -> bool:
         """Headline-like, also with the marks a page headline may hold (`…城市!`, `X:Y`)
         and up to the page headline's width."""
-        stripped = text.translate(_deletion_table(allowed))
+        stripped = _deletion(allowed).sub("", text)
         return bool(stripped) and self.headline_like(stripped, max_chars)
 
     def first_clause(self, text: str) -> int:
@@ -210,13 +214,14 @@ def _read_page(
     rules: _Rules,
     settings: IngestSettings,
     hint: str | None = None,
-) -> PageReading:
+) -> tuple[PageReading, list[str]]:
+    """The page reading, and the page view of every line (`page_views`)."""
     final = settings.page.title_marks
-    view = page_view(settings.page)
-    return read_page(
+    views = page_views([ln.text for ln in lines], settings.page)
+    reading = read_page(
         [
             PageLine(
-                text=view(ln.text),
+                text=view,
                 blank_before=ln.blank_before,
                 byline=bool(b),
                 headline_like=rules.title_like(ln.text, final, settings.page.title_max_chars),
@@ -226,11 +231,12 @@ def _read_page(
                 field=rules.field(ln.text),
                 marked=ln.marked,
             )
-            for ln, b in zip(lines, bylines, strict=True)
+            for ln, b, view in zip(lines, bylines, views, strict=True)
         ],
         settings.page,
-        hint=view(hint) if hint else None,
+        hint=page_view(settings.page)(hint) if hint else None,
     )
+    return reading, views
 
 
 def _chrome_credits(texts: list[str], settings: IngestSettings) -> tuple[Byline, ...]:
@@ -268,9 +274,8 @@ def analyze(source: SourceFile, settings: IngestSettings) -> Layout:
     lay = settings.layout
     lines = _source_lines(source, settings)
     bylines = [parse_byline(ln.text, settings.bylines) or () for ln in lines]
-    page = _read_page(lines, bylines, rules, settings, hint=source.meta.title)
-    view = page_view(settings.page)
-    credits = _chrome_credits([view(lines[i].text) for i in sorted(page.drop)], settings)
+    page, views = _read_page(lines, bylines, rules, settings, hint=source.meta.title)
+    credits = _chrome_credits([views[i] for i in sorted(page.drop)], settings)
     lines, where = _drop_lines(lines, page.drop)
     back = {old: new for new, old in where.items()}
     bylines = [bylines[where[i]] for i in range(len(lines))]

@@ -32,7 +32,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from pipeline.ingest.settings import PageSettings
-from pipeline.textutil import search_any
+from pipeline.textutil import any_searcher
 
 
 @dataclass(frozen=True)
@@ -83,6 +83,24 @@ def page_view(settings: PageSettings) -> Callable[[str], str]:
     return view
 
 
+def page_views(texts: list[str], settings: PageSettings) -> list[str]:
+    """`page_view` of every text, Traditional converted in one OpenCC call for all of them
+    (joined by line breaks, which no OpenCC phrase holds, so each line converts as it would
+    alone: tests/ingest/test_ingest_page.py); a call per line cost more than converting."""
+    converter = _t2s_converter() if settings.t2s else None
+    debris = settings.pinyin_debris
+    if debris is not None:
+        texts = [debris.sub("", text) for text in texts]
+    if converter is None or not texts:
+        return list(texts)
+    if any("\n" in text for text in texts):  # (lines never hold one; other callers might)
+        return [page_view(settings)(text) for text in texts]
+    out = converter.convert("\n".join(texts)).split("\n")
+    if len(out) != len(texts):
+        return [page_view(settings)(text) for text in texts]
+    return [new if len(new) == len(old) else old for new, old in zip(out, texts, strict=True)]
+
+
 def posting_date(text: str, settings: PageSettings, header: bool = False) -> str | None:
     """The ISO date (`YYYY`, `YYYY-MM` or `YYYY-MM-DD`) of a posting line, else None.
 
@@ -119,15 +137,18 @@ def read_page(
         return PageReading()
     drop: set[int] = set()
     dates: dict[int, str] = {}
+    chrome = any_searcher(settings.chrome_lines)
     for i, line in enumerate(lines):
         date = posting_date(line.text, settings)
         if date is not None:
             dates[i] = date
-        elif not line.byline and search_any(settings.chrome_lines, line.text):
+        elif not line.byline and chrome(line.text):
             drop.add(i)  # a credit line is never chrome: its names go into bylines
     drop.update(dates)
-    not_title = [search_any(settings.not_title, ln.text) for ln in lines]
-    glue = frozenset(i for i, ln in enumerate(lines) if search_any(settings.dateline_only, ln.text))
+    not_title_line = any_searcher(settings.not_title)
+    not_title = [not_title_line(ln.text) for ln in lines]
+    dateline_only = any_searcher(settings.dateline_only)
+    glue = frozenset(i for i, ln in enumerate(lines) if dateline_only(ln.text))
 
     def sentence(i: int) -> bool:
         ln = lines[i]
@@ -149,16 +170,18 @@ def read_page(
         return ln.ends or ln.width >= settings.min_paragraph_width or not ln.field
 
     body = next((i for i in range(len(lines)) if is_body(i)), None)
+    header_chrome = any_searcher(settings.header_chrome)
     for i in range(len(lines) if body is None else body):  # above the article only
         date = None if i in dates else posting_date(lines[i].text, settings, header=True)
         if date is not None:
             dates[i] = date
             drop.add(i)
-        elif not lines[i].byline and search_any(settings.header_chrome, lines[i].text):
+        elif not lines[i].byline and header_chrome(lines[i].text):
             drop.add(i)  # a site or paper name
     published = dates[min(dates)] if dates else None
     plain = frozenset(i for i, flag in enumerate(not_title) if flag)
-    opens = frozenset(i for i, ln in enumerate(lines) if search_any(settings.story_openers, ln.text))
+    opener = any_searcher(settings.story_openers)
+    opens = frozenset(i for i, ln in enumerate(lines) if opener(ln.text))
     if body is None:
         return PageReading(
             drop=frozenset(drop), glue=glue, plain=plain, opens_story=opens, published=published
@@ -187,11 +210,12 @@ def _footer(
     later_byline = [False] * (len(lines) + 1)
     for i in range(len(lines) - 1, -1, -1):
         later_byline[i] = later_byline[i + 1] or lines[i].byline
+    footer, end_marker = any_searcher(settings.footer_cues), any_searcher(settings.end_markers)
     for i in range(body + 1, len(lines)):
-        if search_any(settings.footer_cues, lines[i].text):
+        if footer(lines[i].text):
             cut = i
             break
-        if search_any(settings.end_markers, lines[i].text) and not later_byline[i + 1]:
+        if end_marker(lines[i].text) and not later_byline[i + 1]:
             cut = i + 1
             break
     if cut is None:

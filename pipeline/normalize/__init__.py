@@ -19,17 +19,17 @@ from pipeline.normalize.rules import (
     apply_width,
     count_han,
     fix_spaces,
+    half_width,
     has_lost_quotes,
     quote_marks,
     remove_matches,
     remove_pinyin,
+    remove_spans,
     replace_table,
     table_pattern,
-    text_of,
-    width_char,
 )
 from pipeline.normalize.settings import NormalizeSettings, load_mojibake_table, load_settings
-from pipeline.textutil import search_any
+from pipeline.textutil import any_searcher, may_match
 
 __all__ = [
     "Flag",
@@ -76,6 +76,7 @@ class Normalizer:
         self._mojibake = load_mojibake_table(self.settings)
         self._mojibake_re = table_pattern(self._mojibake)
         self._fixups_re = table_pattern(self.settings.t2s.fixups)
+        self._chrome_line = any_searcher(self.settings.chrome.line_patterns)
 
     # -- Traditional -> Simplified -------------------------------------------------------
     def _opencc(self):  # noqa: ANN202 - opencc has no type stubs
@@ -111,15 +112,15 @@ class Normalizer:
 
     # -- per line ------------------------------------------------------------------------
     def _is_chrome(self, line: str) -> bool:
-        return search_any(self.settings.chrome.line_patterns, line)
+        return self._chrome_line(line)
 
     def _line(self, chars: Chars, lost_quotes: bool, gaps: list[int] | None = None) -> Chars:
         s = self.settings
         if s.width.enabled:
             chars = apply_width(chars)
         chars = replace_table(chars, self._mojibake, self._mojibake_re)
-        if self._is_chrome(text_of(chars).strip()):
-            return []
+        if self._is_chrome(chars[0].strip()):
+            return "", ()
         chars = remove_matches(chars, s.chrome.inline_patterns)
         if s.pinyin.enabled:
             chars = remove_pinyin(chars, s)
@@ -135,33 +136,29 @@ class Normalizer:
     def normalize_report(self, report: RawReport) -> NormalizedText:
         raw = report.source.text
         lost = self.lost_quotes(report)
-        out: Chars = []
+        pieces: list[str] = []  # the kept lines and their separators
+        positions: list[int] = []  # the raw offset of every character of `pieces`
         pending = ("\n", 0)  # separator after the last kept line and the break it stands for
         dropped = False  # a chrome line was dropped since the last kept line
         gaps: list[int] = []  # raw offsets of the characters after lost-quote spaces
         for k, (start, end) in enumerate(report.body):
-            line = list(zip(raw[start:end], range(start, end), strict=True))
-            chars = self._line(line, lost, gaps)
-            if not chars:
-                dropped = dropped or bool(out)
+            text, pos = self._line((raw[start:end], range(start, end)), lost, gaps)
+            if not text:
+                dropped = dropped or bool(positions)
                 continue
-            if out:
-                sep, pos = pending
+            if positions:
+                sep, at = pending
                 if dropped:
                     sep = "\n"
                 if sep:
-                    out.append((sep, pos))
-            out.extend(chars)
+                    pieces.append(sep)
+                    positions.append(at)
+            pieces.append(text)
+            positions.extend(pos)
             dropped = False
             pending = (report.joins[k] if k < len(report.joins) else "\n", _break_after(raw, end))
-        chars = out
-        before = text_of(chars)
-        text = self.to_simplified(before)
-        if text != before:
-            chars = [(ch, raw) for ch, (_, raw) in zip(text, chars, strict=True)]
-        chars, flags = self._spam(chars, text)
-        positions = [raw for _, raw in chars]
-        text = text_of(chars)
+        text = self.to_simplified("".join(pieces))  # one to one: the positions stay
+        (text, positions), flags = self._spam((text, positions))
         gaps_out = self._quote_gaps(text, positions, gaps)
         return NormalizedText(text, OffsetMap.from_positions(positions), flags, gaps_out)
 
@@ -182,18 +179,19 @@ class Normalizer:
         offsets = [i for i in found.values() if i > 0]
         return quote_marks(text, offsets, self.settings.spaces.lost_quote.clause_punctuation)
 
-    def _spam(self, chars: Chars, text: str) -> tuple[Chars, tuple[Flag, ...]]:
-        """Spam written over report text (`text`: that of `chars`): flagged in place, or
-        removed (`spam.action`)."""
+    def _spam(self, chars: Chars) -> tuple[Chars, tuple[Flag, ...]]:
+        """Spam written over report text: flagged in place, or removed (`spam.action`)."""
         cfg = self.settings.spam
+        text = chars[0]
+        if not may_match(cfg.patterns, text):
+            return chars, ()
         spans = sorted(
             {m.span() for p in cfg.patterns for m in p.finditer(text) if m.end() > m.start()}
         )
         if not spans:
             return chars, ()
         if cfg.action == "remove":
-            drop = {i for a, b in spans for i in range(a, b)}
-            return [c for i, c in enumerate(chars) if i not in drop], ()
+            return remove_spans(chars, spans), ()
         return chars, tuple(Flag("spam", a, b, text[a:b]) for a, b in spans)
 
     def normalize_bylines(self, bylines: tuple[Byline, ...]) -> tuple[Byline, ...]:
@@ -206,11 +204,10 @@ class Normalizer:
         s = self.settings
         text = title.strip().lstrip(s.title.strip_leading).strip()
         if s.width.enabled:
-            text = "".join(width_char(ch) for ch in text)
-        chars = [(ch, i) for i, ch in enumerate(text)]
+            text = half_width(text)
         if s.pinyin.enabled:
-            chars = remove_pinyin(chars, s)
-        text = _collapse_letter_spacing(" ".join(text_of(chars).split()), s)
+            text = remove_pinyin((text, range(len(text))), s)[0]
+        text = _collapse_letter_spacing(" ".join(text.split()), s)
         return self.to_simplified(text)
 
 

@@ -6,6 +6,8 @@ import bisect
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+import numpy as np
+
 
 @dataclass(frozen=True)
 class OffsetMap:
@@ -22,14 +24,19 @@ class OffsetMap:
 
     @classmethod
     def from_positions(cls, positions: Sequence[int]) -> OffsetMap:
-        """Build from the raw offset of every normalized character."""
-        runs: list[list[int]] = []
-        for i, raw in enumerate(positions):
-            if runs and runs[-1][1] + runs[-1][2] == raw:
-                runs[-1][2] += 1
-            else:
-                runs.append([i, raw, 1])
-        return cls(tuple((a, b, c) for a, b, c in runs))
+        """Build from the raw offset of every normalized character.
+
+        A run continues while each offset is the previous one + 1; the breaks are found
+        with numpy (a Python loop per character cost ~0.4 us/char)."""
+        n = len(positions)
+        if n == 0:
+            return cls(())
+        raw = np.asarray(positions, dtype=np.int64)
+        starts = np.flatnonzero(np.diff(raw) != 1) + 1
+        starts = np.concatenate(([0], starts))
+        lengths = np.diff(np.append(starts, n))
+        return cls(tuple(zip(starts.tolist(), raw[starts].tolist(), lengths.tolist(),
+                             strict=True)))
 
     @classmethod
     def from_compact(cls, runs: Sequence[Sequence[int]]) -> OffsetMap:

@@ -25,6 +25,7 @@ spacy_pkuseg on real reports and on random strings.
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import re
 import sys
@@ -34,6 +35,8 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
+
+from ..textutil import translator
 
 # The derived file beside features.msgpack/weights.npz. Its suffix is neither .msgpack nor
 # .npz on purpose: `nlp.pkuseg_model_id` hashes those, and the model id must not change.
@@ -49,6 +52,7 @@ N_LEN = WORD_MAX - WORD_MIN + 1  # word lengths 6, 5, 4, 3, 2 in pkuseg's loop o
 # spacy_pkuseg FeatureExtractor: keyword_rename table and the num/letter classes.
 _KEYWORDS = "-._,|/*:"
 _RENAME = str.maketrans(_KEYWORDS, "&" * len(_KEYWORDS))
+_RENAMED = translator(_RENAME)  # `text.translate(_RENAME)`, faster on CJK text
 _NUM = set("0123456789." "几二三四五六七八九十千万亿兆零" "１２３４５６７８９０％")
 _LETTER = set(
     "ＡＢＣＤＥＦＧＨＩＪＫＬＭＮＯＰＱＲＳＴＵＶＷＸＹＺ"
@@ -278,6 +282,9 @@ class FastPkuseg:
         self.w_m1 = tables["w_m1"]
         self.w_p1 = tables["w_p1"]
         self.weights = tables["weights"]
+        # the unigram weights per token row and slot (~0.5 MB: stays in cache, where the
+        # 16 MB weight table does not)
+        self.uni_w = self.weights[self.uni]
         edge_w = tables["edge_w"]
         # pkuseg's getLogYY: edge[s_pre, s] = 1.0 + w[backoff + s * n_tag + s_pre]
         edge = np.ones((n_tag, n_tag), dtype=np.float64)
@@ -285,9 +292,7 @@ class FastPkuseg:
             for s_pre in range(n_tag):
                 edge[s_pre, s] += edge_w[s * n_tag + s_pre]
         self.edge = edge
-        prefixes = bytes(tables["prefixes"]).decode("utf-8").split("\n")
-        self._prefixes = dict(zip(prefixes, tables["prefix_ids"].tolist(), strict=True))
-        self._first_pairs = tables["first_pairs"]
+        self._trie = _Trie(bytes(tables["prefixes"]).decode("utf-8"), tables["prefix_ids"])
         # tags whose name has "B" (B, B_single) start a word, as in pkuseg's `_cut`
         self._starts_word = np.array([True, True, False, False, False])
         self.postprocesser = _NoPostprocess()
@@ -299,160 +304,264 @@ class FastPkuseg:
 
     def spans(self, txt: str) -> list[tuple[int, int]]:
         """(start, end) offsets in ``txt`` of the words `cut` returns, in order."""
+        return self.spans_many([txt])[0]
+
+    def spans_many(self, texts: Sequence[str]) -> list[list[tuple[int, int]]]:
+        """`spans` of each text, all segmented in one pass: pkuseg cuts every piece (run of
+        non-whitespace) on its own, so the pieces of many texts are cut as they would be
+        text by text, while numpy's per-call cost (most of a short report's time) is paid
+        once for all."""
         # pkuseg cuts each piece of `txt.split()`; `\S+` finds the same pieces (re's `\s`
         # and str.split's whitespace are the same characters, tests/segment check all).
-        matches = [(m.start(), m.end()) for m in _PIECE.finditer(txt)]
-        if not matches:
-            return []
-        pieces = [txt[a:b] for a, b in matches]
+        owner: list[int] = []
+        at: list[int] = []
+        pieces: list[str] = []
+        for k, txt in enumerate(texts):
+            for m in _PIECE.finditer(txt):
+                owner.append(k)
+                at.append(m.start())
+                pieces.append(m.group())
+        out: list[list[tuple[int, int]]] = [[] for _ in texts]
+        if not pieces:
+            return out
         word_starts = self._word_starts(pieces)  # in the joined pieces
-        at = np.fromiter((a for a, _ in matches), dtype=np.int64, count=len(matches))
         lengths = np.fromiter((len(p) for p in pieces), dtype=np.int64, count=len(pieces))
         joined_at = np.cumsum(lengths) - lengths
-        # each piece starts a word: shift every word by its piece's offset in `txt`
-        shift = np.repeat(at - joined_at, np.diff(np.searchsorted(
-            word_starts, np.append(joined_at, joined_at[-1] + lengths[-1]))))
+        # every piece starts a word, so a word ends where the next one starts (or the last
+        # piece ends) and never leaves its piece: shift it by its piece's offset in its text
+        piece_of = np.searchsorted(joined_at, word_starts, side="right") - 1
+        shift = (np.asarray(at, dtype=np.int64) - joined_at)[piece_of]
         ends = np.append(word_starts[1:], joined_at[-1] + lengths[-1])
-        return list(zip((word_starts + shift).tolist(), (ends + shift).tolist(), strict=True))
+        first = (word_starts + shift).tolist()
+        last = (ends + shift).tolist()
+        counts = np.bincount(np.asarray(owner, dtype=np.int64)[piece_of], minlength=len(texts))
+        pos = 0
+        for k, count in enumerate(counts.tolist()):
+            out[k] = list(zip(first[pos : pos + count], last[pos : pos + count], strict=True))
+            pos += count
+        return out
 
     def _word_starts(self, pieces: list[str]) -> np.ndarray:
         """Positions (in the joined pieces) where pkuseg starts a word."""
+        score, starts = self._scores(pieces)
+        return self._decode(score, pieces, starts)
+
+    def _scores(self, pieces: list[str]) -> tuple[np.ndarray, np.ndarray]:
+        """pkuseg's node scores (n, tags) of the joined pieces, and the pieces' starts.
+
+        Each node's score is the sum of its features' weights in pkuseg's order of the
+        feature slots ($$, the 8 character slots, w-1, w1 by length, ww.l, ww.r by length
+        pair), in float64: bit-identical to `getLogYY`. An absent feature adds nothing, so
+        the word slots are added at the words found only: adding its +0.0 changes no sum
+        that is not -0.0, and no sum is (our weights hold no -0.0; a model with some could
+        only flip the sign of a zero score, which no comparison in Viterbi sees)."""
         joined = "".join(pieces)
         n = len(joined)
         lengths = np.fromiter((len(p) for p in pieces), dtype=np.int64, count=len(pieces))
         ends = np.cumsum(lengths)
         starts = ends - lengths
-        pos = np.arange(n, dtype=np.int64)
         piece_start = np.repeat(starts, lengths)
         piece_end = np.repeat(ends, lengths)
-        renamed = joined.translate(_RENAME)
+        renamed = _RENAMED(joined)
         codes = np.frombuffer(renamed.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-        tok = self.tok_of_code[codes].astype(np.int64)
-
-        has = [pos - piece_start >= d for d in (1, 2)]  # i > 0, i > 1 (within the piece)
-        has_next = [piece_end - pos > d for d in (1, 2)]  # i + 1 < len, i + 2 < len
-        zero = self.zero
-        uni = self.uni
-        cols: list[np.ndarray] = [np.zeros(n, dtype=np.int32), uni[tok, 0]]
-
-        def shifted(arr: np.ndarray, by: int, valid: np.ndarray, fill: int) -> np.ndarray:
-            """arr[i - by] where ``valid`` (the neighbour is in the same piece), else fill."""
-            out = np.roll(arr, by, axis=0)
-            out[~valid] = fill
-            return out
-
+        # The tokens laid out with two unknown tokens before every piece and after the last:
+        # a neighbour outside the piece reads "unknown", whose unigram weights are zero and
+        # which is in no token pair, so no feature crosses a piece (what masks did before,
+        # at ~10 numpy calls per neighbour: most of a short report's time is such calls).
         unknown = self.n_vocab
-        prev1 = shifted(tok, 1, has[0], unknown)
-        prev2 = shifted(tok, 2, has[1], unknown)
-        next1 = shifted(tok, -1, has_next[0], unknown)
-        next2 = shifted(tok, -2, has_next[1], unknown)
-        width = self.n_vocab + 1
-        # the pair (i, i+1) of every position, looked up once: c-1c at i+1, cc1 at i,
-        # c-2c-1 at i+2
-        pair = self._pair_rows(tok * width + np.roll(tok, -1), has_next[0])
-        cols.append(np.where(has[0], uni[prev1, 1], zero))
-        cols.append(np.where(has[0], np.roll(pair[:, 0], 1), zero))
-        cols.append(np.where(has_next[0], uni[next1, 2], zero))
-        cols.append(pair[:, 1])
-        cols.append(np.where(has[1], uni[prev2, 3], zero))
-        cols.append(np.where(has[1], np.roll(pair[:, 2], 2), zero))
-        cols.append(np.where(has_next[1], uni[next2, 4], zero))
-
-        end_w, start_w = self._words(renamed, codes, piece_end)
-        feats = np.column_stack(cols)
-        feats = np.concatenate(
-            [feats, self.w_m1[end_w], self.w_p1[start_w],
-             self._ww(0, shifted(end_w, 1, has[0], self.no_word), start_w),
-             self._ww(1, end_w, shifted(start_w, -1, has_next[0], self.no_word))],
-            axis=1,
-        )
-        used = np.flatnonzero((feats != zero).any(axis=0))
-        gathered = self.weights[feats[:, used]]
+        at = np.arange(n, dtype=np.int64) + 2 * (np.repeat(np.arange(len(pieces)), lengths) + 1)
+        tok = np.full(n + 2 * len(pieces) + 2, unknown, dtype=np.int64)
+        tok[at] = self.tok_of_code[codes]
+        # the pair (j, j+1) of every padded position, looked up once: c-1c at j+1, cc1 at j,
+        # c-2c-1 at j+2
+        pair = self._pair_rows(tok[:-1] * (unknown + 1) + tok[1:])
+        weights, uni_w = self.weights, self.uni_w
         score = np.zeros((n, self.edge.shape[0]), dtype=np.float64)
-        for k in range(len(used)):  # pkuseg's order of summation: bit-identical scores
-            score += gathered[:, k]
-        return self._decode(score, pieces, starts)
+        score += weights[0]  # $$
+        score += uni_w[tok[at], 0]  # c.
+        score += uni_w[tok[at - 1], 1]  # c-1.
+        score += weights[pair[at - 1, 0]]  # c-1c.
+        score += uni_w[tok[at + 1], 2]  # c1.
+        score += weights[pair[at, 1]]  # cc1.
+        score += uni_w[tok[at - 2], 3]  # c-2.
+        score += weights[pair[at - 2, 2]]  # c-2c-1.
+        score += uni_w[tok[at + 2], 4]  # c2.
+        self._add_word_features(score, self._trie.scan(codes, piece_end), piece_start)
+        return score, starts
 
-    def _pair_rows(self, keys: np.ndarray, valid: np.ndarray) -> np.ndarray:
-        """(n, 3) ids of the pair features of each key; absent where not ``valid``."""
+    def _pair_rows(self, keys: np.ndarray) -> np.ndarray:
+        """(n, 3) ids of the pair features of each key (absent: the zero feature)."""
         table = self.pair_keys
         at = np.searchsorted(table, keys)
         at[at == len(table)] = 0
-        miss = (table[at] != keys) | ~valid
-        at[miss] = len(table)
+        at[table[at] != keys] = len(table)
         return self.pair_ids[at]
 
-    def _ww(self, which: int, pre: np.ndarray, post: np.ndarray) -> np.ndarray:
-        """ww.l/ww.r ids, (n, 25): pre words (lengths 6..2) x post words (6..2)."""
-        table_keys, table_ids = self.ww_tables[which]
-        valid = (pre != self.no_word)[:, :, None] & (post != self.no_word)[:, None, :]
-        keys = pre[:, :, None] * (self.no_word + 1) + post[:, None, :]
-        return _lookup(table_keys, table_ids, keys, valid, self.zero).reshape(len(pre), -1)
+    # feature slots after the 9 character ones: w-1 and w1 (5 lengths each), then ww.l and
+    # ww.r (5 x 5 length pairs each)
+    _W_M1, _W_P1, _WW_L, _WW_R = 9, 9 + N_LEN, 9 + 2 * N_LEN, 9 + 2 * N_LEN + N_LEN * N_LEN
 
-    def _words(
-        self, renamed: str, codes: np.ndarray, piece_end: np.ndarray
-    ) -> tuple[np.ndarray, np.ndarray]:
-        """Dictionary words ending / starting at each character, by length 6..2 (columns)."""
-        n = len(codes)
-        prefixes = self._prefixes
-        found_pos: list[int] = []
-        found_len: list[int] = []
-        found_id: list[int] = []
-        # Only ~28% of positions begin a 2-character word prefix: find them in bulk (exact
-        # code-pair keys), and walk the prefix dict from those alone.
-        pairs = codes[:-1].astype(np.int64) * _CODE_SPAN + codes[1:]
-        table = self._first_pairs
-        at = np.searchsorted(table, pairs)
-        at[at == len(table)] = 0
-        inside = piece_end[:-1] - np.arange(n - 1) >= WORD_MIN
-        candidates = np.flatnonzero((table[at] == pairs) & inside)
-        for s, last in zip(candidates.tolist(), piece_end[candidates].tolist(), strict=True):
-            for e in range(s + WORD_MIN, min(last, s + WORD_MAX) + 1):
-                v = prefixes.get(renamed[s:e])
-                if v is None:
-                    break
-                if v >= 0:
-                    found_pos.append(s)
-                    found_len.append(e - s)
-                    found_id.append(v)
-        end_w = np.full((n, N_LEN), self.no_word, dtype=np.int64)
-        start_w = np.full((n, N_LEN), self.no_word, dtype=np.int64)
-        if found_pos:
-            p = np.asarray(found_pos, dtype=np.int64)
-            ln = np.asarray(found_len, dtype=np.int64)
-            ids = np.asarray(found_id, dtype=np.int64)
-            col = WORD_MAX - ln
-            start_w[p, col] = ids
-            end_w[p + ln - 1, col] = ids
-        return end_w, start_w
+    def _add_word_features(self, score: np.ndarray, words: _Found, piece_start: np.ndarray
+                           ) -> None:
+        """Add the weights of the dictionary-word features, slot by slot in pkuseg's order
+        (within a slot every position has at most one feature)."""
+        start, length, ids = words
+        if not len(start):
+            return
+        by_length = WORD_MAX - length  # 0 for 6 characters .. 4 for 2
+        slots = [self._W_M1 + by_length, self._W_P1 + by_length]
+        where = [start + length - 1, start]
+        feature = [self.w_m1[ids], self.w_p1[ids]]
+        pre, post, at = _adjacent(words, piece_start)
+        if len(pre):
+            keys = ids[pre] * (self.no_word + 1) + ids[post]
+            by_pair = by_length[pre] * N_LEN + by_length[post]
+            for slot, shift, (table_keys, table_ids) in zip(
+                (self._WW_L, self._WW_R), (0, 1), self.ww_tables, strict=True
+            ):
+                slots.append(slot + by_pair)
+                where.append(at - shift)
+                feature.append(_ids(table_keys, table_ids, keys, self.zero))
+        slot, at, feat = (np.concatenate(x) for x in (slots, where, feature))
+        real = feat != self.zero
+        order = np.argsort(slot[real], kind="stable")
+        slot, at, feat = slot[real][order], at[real][order], feat[real][order]
+        cuts = [0, *(np.flatnonzero(np.diff(slot)) + 1).tolist(), len(slot)]
+        for a, b in itertools.pairwise(cuts):
+            score[at[a:b]] += self.weights[feat[a:b]]
 
     def _decode(self, score: np.ndarray, pieces: list[str], starts: np.ndarray) -> np.ndarray:
         """Viterbi per piece (pkuseg's own); word starts in the joined pieces."""
         viterbi = self._viterbi
         edge = self.edge
-        is_start = np.empty(len(score), dtype=bool)
-        for piece, start in zip(pieces, starts.tolist(), strict=True):
-            m = len(piece)
-            _, tags = viterbi(score[start : start + m], edge)
-            is_start[start : start + m] = self._starts_word[tags]
+        tags = [viterbi(score[start : start + len(piece)], edge)[1]
+                for piece, start in zip(pieces, starts.tolist(), strict=True)]
+        is_start = self._starts_word[np.concatenate(tags)]
         is_start[starts] = True  # a piece's first character starts a word whatever its tag
         return np.flatnonzero(is_start)
 
 
-def _lookup(
-    table_keys: np.ndarray, table_ids: np.ndarray, keys: np.ndarray, valid: np.ndarray, zero: int
-) -> np.ndarray:
-    """ids of ``keys`` in a sorted key table; ``zero`` where absent or not ``valid``."""
-    out = np.full(keys.shape, zero, dtype=np.int32)
+# Dictionary words found in a text: start positions, lengths and word ids (int64 arrays).
+_Found = tuple[np.ndarray, np.ndarray, np.ndarray]
+
+
+class _Trie:
+    """The word prefixes (2..6 characters) as a trie of sorted integer keys, walked for all
+    start positions of a text at once, one numpy step per length.
+
+    A node is a prefix (its index in `prefixes`); `word[node]` its word id or -1. The
+    2-character prefixes are found by their code pair (`first_keys`), a longer one by its
+    parent node and last code (`child_keys`). The same words as walking the prefix dict
+    from each start until a prefix is missing (the version before session 5, a Python loop
+    per start position that cost ~0.6 us/char)."""
+
+    def __init__(self, prefixes: str, word_ids: np.ndarray) -> None:
+        """`prefixes`: the prefixes joined by line breaks (none holds one), in node order.
+
+        Built level by level in numpy (a dict of the 84k prefixes and a Python loop cost
+        ~0.07 CPU-s at every start): a prefix's key at length k is its ancestor's node at
+        length k - 1 and its k-th code, and that ancestor is found among the length-k - 1
+        prefixes by key."""
+        self.word = np.asarray(word_ids, dtype=np.int64)
+        codes = np.frombuffer(prefixes.encode("utf-32-le"), dtype=np.uint32).astype(np.int64)
+        breaks = np.flatnonzero(codes == ord("\n"))
+        first = np.concatenate(([0], breaks + 1))
+        length = np.concatenate((breaks, [len(codes)])) - first
+        if len(first) != len(self.word) or length.min(initial=WORD_MIN) < WORD_MIN:
+            raise ValueError(f"{FAST_FILE}: prefix table does not match its ids")
+        nodes = np.arange(len(first), dtype=np.int64)
+        key = codes[first] * _CODE_SPAN + codes[np.minimum(first + 1, len(codes) - 1)]
+        self.first_keys, self.first_node = _key_table(key[length == WORD_MIN],
+                                                      nodes[length == WORD_MIN])
+        child_keys, child_nodes = [], []
+        table_keys, table_nodes = self.first_keys, self.first_node
+        for k in range(WORD_MIN + 1, WORD_MAX + 1):
+            longer = length >= k
+            # the ancestor of length k - 1 (the node itself for length k - 1)
+            at = np.searchsorted(table_keys, key[longer])
+            parent = table_nodes[np.minimum(at, len(table_nodes) - 1)]
+            key = parent * _CODE_SPAN + codes[first[longer] + k - 1]
+            first, length, nodes = first[longer], length[longer], nodes[longer]
+            own = length == k
+            table_keys, table_nodes = _key_table(key[own], nodes[own])
+            child_keys.append(table_keys)
+            child_nodes.append(table_nodes)
+        self.child_keys, self.child_node = _key_table(np.concatenate(child_keys),
+                                                      np.concatenate(child_nodes))
+
+    def scan(self, codes: np.ndarray, piece_end: np.ndarray) -> _Found:
+        """Every dictionary word inside a piece: (start, length, id), by length then start."""
+        n = len(codes)
+        none = np.zeros(0, dtype=np.int64)
+        if n < WORD_MIN:
+            return none, none, none
+        pairs = codes[:-1].astype(np.int64) * _CODE_SPAN + codes[1:]
+        start = np.flatnonzero(piece_end[:-1] - np.arange(n - 1) >= WORD_MIN)
+        start, node = _find(self.first_keys, self.first_node, pairs[start], start)
+        found_pos, found_len, found_id = [], [], []
+        length = WORD_MIN
+        while len(start):
+            word = self.word[node]
+            hit = word >= 0
+            found_pos.append(start[hit])
+            found_len.append(np.full(int(hit.sum()), length, dtype=np.int64))
+            found_id.append(word[hit])
+            length += 1
+            if length > WORD_MAX:
+                break
+            room = start + length <= piece_end[start]
+            start, node = start[room], node[room]
+            keys = node * _CODE_SPAN + codes[start + length - 1]
+            start, node = _find(self.child_keys, self.child_node, keys, start)
+        if not found_pos:
+            return none, none, none
+        return (np.concatenate(found_pos), np.concatenate(found_len),
+                np.concatenate(found_id))
+
+
+def _key_table(keys: np.ndarray, values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Keys sorted (they are unique), and their values in the same order."""
+    order = np.argsort(keys, kind="stable")
+    return np.ascontiguousarray(keys[order]), np.ascontiguousarray(values[order])
+
+
+def _find(
+    keys: np.ndarray, values: np.ndarray, want: np.ndarray, where: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """The `where` entries whose `want` key is in the table, and the keys' values."""
+    if not len(keys) or not len(want):
+        return where[:0], values[:0]
+    at = np.searchsorted(keys, want)
+    at[at == len(keys)] = 0
+    hit = keys[at] == want
+    return where[hit], values[at[hit]]
+
+
+def _ids(table_keys: np.ndarray, table_ids: np.ndarray, keys: np.ndarray, zero: int
+         ) -> np.ndarray:
+    """ids of ``keys`` in a sorted key table; ``zero`` where absent."""
     if not len(table_keys):
-        return out
-    want = keys[valid]
-    at = np.searchsorted(table_keys, want)
+        return np.full(len(keys), zero, dtype=np.int32)
+    at = np.searchsorted(table_keys, keys)
     at[at == len(table_keys)] = 0
-    hit = table_keys[at] == want
-    vals = np.where(hit, table_ids[at], zero)
-    out[valid] = vals
-    return out
+    return np.where(table_keys[at] == keys, table_ids[at], zero)
+
+
+def _adjacent(words: _Found, piece_start: np.ndarray) -> tuple[np.ndarray, ...]:
+    """Pairs of found words side by side in one piece: (index of the word before, index of
+    the word after, position where the second starts). A sparse join (sorted ends), not a
+    comparison of all 25 length pairs at every position."""
+    start, length, _ = words
+    after = start + length  # the position right after each word
+    order = np.argsort(after, kind="stable")
+    lo = np.searchsorted(after[order], start, "left")
+    count = np.searchsorted(after[order], start, "right") - lo
+    total = int(count.sum())
+    post = np.repeat(np.arange(len(start)), count)
+    pre = order[np.repeat(lo - np.cumsum(count) + count, count) + np.arange(total)]
+    at = start[post]
+    inside = piece_start[at] != at  # the word before ends in the second word's piece
+    return pre[inside], post[inside], at[inside]
 
 
 class _NoPostprocess:
@@ -472,7 +581,7 @@ def _prefix_arrays(words: Sequence[str]) -> dict[str, np.ndarray]:
             out[word] = i
     if any("\n" in key for key in out):
         raise ValueError("a pkuseg word contains a line break")
-    # the 2-character prefixes as code-pair keys: where a word scan can start (`_words`)
+    # the 2-character prefixes as code-pair keys: where a word scan can start
     firsts = sorted({ord(p[0]) * _CODE_SPAN + ord(p[1]) for p in out if len(p) == WORD_MIN})
     return {
         "prefixes": np.frombuffer("\n".join(out).encode("utf-8"), dtype=np.uint8),

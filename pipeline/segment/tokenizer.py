@@ -68,6 +68,18 @@ class ViewChineseTokenizer(ChineseTokenizer):
         return remember_text(Doc(self.vocab, words=words, spaces=spaces), text)
 
 
+    def make_docs(self, texts: list[str]) -> list[Doc]:
+        """`[self(text) for text in texts]`, the texts segmented in one FastPkuseg pass
+        (`spans_many`: the same words; ~2x faster for short reports)."""
+        if self.segmenter != Segmenter.pkuseg or not isinstance(self.pkuseg_seg, FastPkuseg):
+            return [self(text) for text in texts]
+        spans = self.pkuseg_seg.spans_many([seg_view(text) for text in texts])
+        docs = []
+        for text, at in zip(texts, spans, strict=True):
+            words, spaces = words_and_spaces_at(at, text)
+            docs.append(remember_text(Doc(self.vocab, words=words, spaces=spaces), text))
+        return docs
+
     # Serialization. spaCy's own methods re-save the weights uncompressed and assume pkuseg's
     # default dictionary was loaded (it never is here); ours copy the model files byte for
     # byte, so a saved pipeline has the same model id, and load it without the dictionary.

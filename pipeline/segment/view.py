@@ -12,6 +12,8 @@ The same function is applied to the training corpus and at run time.
 
 from __future__ import annotations
 
+from ..textutil import translator
+
 _FULLWIDTH_OFFSET = 0xFEE0
 
 
@@ -30,8 +32,9 @@ def _build_table() -> dict[int, int]:
 
 
 _TABLE = _build_table()
+_VIEW = translator(_TABLE)  # `text.translate(_TABLE)`, faster on CJK text
 
 
 def seg_view(text: str) -> str:
     """Return the segmenter's view of ``text``; ``len(seg_view(t)) == len(t)``."""
-    return text.translate(_TABLE)
+    return _VIEW(text)

@@ -19,6 +19,7 @@ from __future__ import annotations
 import calendar
 import re
 
+from ..textutil import may_match_one
 from .numbers import fold, parse_number
 from .relative import (
     DateRefs,
@@ -339,11 +340,15 @@ def _year_bounds(t: str, s: ValuesSettings) -> tuple[list[int], set[int]]:
     """Lower bounds of the year a text is written in (explicit years and clues), and the
     explicit years alone."""
     bounds = []
+    explicit = set()
     for m in finditer(s.explicit_year, t):
+        explicit.add(int(m.group("year")))
         if s.target_before.search(t[max(0, m.start() - 4) : m.start()]):
             continue  # `到2025年`: a plan
         bounds.append(int(m.group("year")))
     for clue in s.clues:
+        if not may_match_one(clue.regex, t):  # a clue's literal is rare: skip its regex
+            continue
         for m in finditer(clue.regex, t):
             if clue.year is not None:
                 bounds.append(clue.year)
@@ -353,7 +358,6 @@ def _year_bounds(t: str, s: ValuesSettings) -> tuple[list[int], set[int]]:
                     bounds.append(clue.base + n)
             else:
                 bounds.append(int(m.group("year")))
-    explicit = {int(m.group("year")) for m in finditer(s.explicit_year, t)}
     return bounds, explicit
 
 

@@ -18,6 +18,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
+from ..textutil import translator
 from .cnnum import cn_to_number
 from .settings import UnitInfo, ValuesSettings, settings_or_default
 
@@ -32,9 +33,13 @@ _MULTIPLIER = {"十": 10, "百": 100, "千": 1000, "万": 10_000, "亿": 100_000
 _CN_LEADING_MULT = "十百千万亿"
 
 
+_FOLDED = translator(_FOLD)
+
+
 def fold(text: str) -> str:
-    """Full-width digits, `％`, `．`, `：` -> ASCII; the length never changes."""
-    return text.translate(_FOLD)
+    """Full-width digits, `％`, `．`, `：` -> ASCII; the length never changes. (By regex:
+    `translate` looks up every character, most texts hold none of these.)"""
+    return _FOLDED(text)
 
 
 def _as_number(value: Decimal) -> Number:

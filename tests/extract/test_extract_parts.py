@@ -154,3 +154,20 @@ def test_a_bad_file_in_parts_gives_the_error_lines_of_the_whole_file(
     assert (tmp_path / "errors1.jsonl").read_bytes() == (tmp_path / "errors2.jsonl").read_bytes()
     assert (tmp_path / "out1.jsonl").read_bytes() == (tmp_path / "out2.jsonl").read_bytes()
     assert (tmp_path / "errors1.txt").read_text(encoding="utf-8").count("bad.txt") == 1
+
+
+def test_reports_tokenized_in_passes_give_the_bytes_of_one_by_one(
+    loaded, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The runner tokenizes a file's reports several at a time (`TOKENIZE_CHARS`): the
+    records are those of a tokenizer call per report."""
+    path = _big_file(tmp_path / "page.txt")
+    outputs = []
+    for chars in (1, 300, extract.TOKENIZE_CHARS):
+        monkeypatch.setattr(extract, "TOKENIZE_CHARS", chars)
+        _, lines = run_extract(loaded, [path], None, None, jobs=1)
+        outputs.append(list(lines or []))
+    monkeypatch.setattr(loaded.nlp.tokenizer, "make_docs", None, raising=False)
+    _, lines = run_extract(loaded, [path], None, None, jobs=1)
+    assert len(outputs[0]) == 16
+    assert outputs[0] == outputs[1] == outputs[2] == list(lines or [])

@@ -41,16 +41,22 @@ def test_a_file_of_many_reports_is_tokenized_batch_by_batch(loaded, tmp_path, mo
     made: list[int] = []
     at_first_record: list[int] = []
     make_doc, build = loaded.nlp.make_doc, extract.build_record
+    make_docs = loaded.nlp.tokenizer.make_docs
 
     def counting_make_doc(text):
         made.append(1)
         return make_doc(text)
+
+    def counting_make_docs(texts):  # the runner tokenizes several reports in one pass
+        made.extend(1 for _ in texts)
+        return make_docs(texts)
 
     def noting_build(*args, **kwargs):
         at_first_record.append(len(made))
         return build(*args, **kwargs)
 
     monkeypatch.setattr(loaded.nlp, "make_doc", counting_make_doc)
+    monkeypatch.setattr(loaded.nlp.tokenizer, "make_docs", counting_make_docs, raising=False)
     monkeypatch.setattr(loaded.nlp, "batch_size", 2)
     monkeypatch.setattr(extract, "build_record", noting_build)
     info = extract.pipeline_info(loaded)

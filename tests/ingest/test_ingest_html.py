@@ -68,3 +68,19 @@ def test_furniture_dropped_by_class_or_id() -> None:
     )
     source = read_source("p.html", data=html.encode(), settings=SETTINGS)
     assert source.text.split() == ["城北派出所开展消防检查", "民警检查了辖区12家商铺。"]
+
+
+def test_shared_parser_configuration_leaks_nothing_between_pages() -> None:
+    """The inscriptis configuration is built once and shared: pages read in any order give
+    what each gives first."""
+    from pipeline.ingest import html
+
+    names = ["page.html", "multi_article.html"]
+    first = {}
+    for name in names:
+        html._config_for.cache_clear()
+        source = read_source(FIXTURES / name, settings=SETTINGS)
+        first[name] = (source.text, source.headings)
+    for name in names + names[::-1] + names:
+        source = read_source(FIXTURES / name, settings=SETTINGS)
+        assert (source.text, source.headings) == first[name], name

@@ -307,3 +307,20 @@ def test_related_list_without_a_cue(tmp_path: Path) -> None:
     )
     ((title, text, _),) = read(tmp_path, page)
     assert title == TITLE and text == BODY
+
+
+def test_page_views_in_one_call_equal_a_view_per_line() -> None:
+    """`page_views` converts all lines in one OpenCC call: the same as line by line,
+    also for phrases split over two lines and for pinyin debris."""
+    import random
+
+    from pipeline.ingest.page import page_view, page_views
+
+    alphabet = list("臺灣機關黨委發佈會議隨著乾燥頭髮歷史裡面於是幹部的了是，。 ab12") + [
+        "關(guān)", "（dǎng wěi）", "(GPS)", "发布时间：2023-05-02"]
+    rng = random.Random(5)
+    view = page_view(SETTINGS.page)
+    for _ in range(300):
+        lines = ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 12)))
+                 for _ in range(rng.randint(0, 8))]
+        assert page_views(lines, SETTINGS.page) == [view(line) for line in lines], lines

@@ -48,3 +48,15 @@ def test_the_tokenizer_remembers_exactly_the_doc_text(loaded, text: str) -> None
 
     doc = loaded.nlp.make_doc(text)
     assert _TEXTS.get(doc) == text == doc.text
+
+
+def test_make_docs_gives_the_docs_of_the_tokenizer_one_by_one(loaded) -> None:
+    """The runner tokenizes several reports in one pass: same tokens, spaces and text."""
+    from pipeline.docext import doc_text
+
+    tok = loaded.nlp.tokenizer
+    texts = ["市局破获案件，抓获3人。", "", "  公安 局\n\n破获 ", "２０２５年3月，云溪县。", "甲"]
+    for doc, text in zip(tok.make_docs(texts), texts, strict=True):
+        alone = tok(text)
+        assert [(t.text, t.whitespace_) for t in doc] == [(t.text, t.whitespace_) for t in alone]
+        assert doc.text == text and doc_text(doc) == text

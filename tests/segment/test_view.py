@@ -41,3 +41,32 @@ def test_no_viewed_word_contains_whitespace() -> None:
     words = view_words("甲\u3000乙 丙 (注)")
     assert words == ["甲", "乙", "丙", "（注）"]
     assert not any(ch.isspace() for word in words for ch in word)
+
+
+def test_view_equals_the_translation_table() -> None:
+    """`seg_view` and pkuseg's keyword renaming are regex substitutions now: the same as
+    `str.translate` with their tables, for every code point and for random texts."""
+    import random
+    import sys
+
+    from pipeline.segment.fastseg import _RENAME, _RENAMED
+    from pipeline.segment.view import _TABLE
+
+    every = "".join(chr(c) for c in range(sys.maxunicode + 1) if not 0xD800 <= c <= 0xDFFF)
+    assert seg_view(every) == every.translate(_TABLE)
+    assert _RENAMED(every) == every.translate(_RENAME)
+    alphabet = [chr(c) for c in _TABLE] + [chr(c) for c in _RENAME] + list("公安 \n\ud800𠀀")
+    rng = random.Random("view")
+    for _ in range(3000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 12)))
+        assert seg_view(text) == text.translate(_TABLE)
+        assert _RENAMED(text) == text.translate(_RENAME)
+
+
+def test_translator_deletes_and_expands_like_translate() -> None:
+    from pipeline.textutil import translator
+
+    table = {ord("a"): None, ord("b"): "xy", ord("]"): ord("["), ord("\\"): "-"}
+    for text in ["", "abc", "]]\\b", "中a文b"]:
+        assert translator(table)(text) == text.translate(table)
+    assert translator({})("abc") == "abc"

@@ -184,3 +184,16 @@ def test_parse_duration(text, expected):
 
 def test_parse_duration_rejects_counts():
     assert parse_duration("61人") is None
+
+
+def test_fold_equals_the_translation_table() -> None:
+    """`fold` translates only texts holding a full-width character: the same result."""
+    import random
+
+    from pipeline.values.numbers import _FOLD, fold
+
+    alphabet = [chr(k) for k in _FOLD] + ["a", "中", "1", " ", "：", "．"]
+    rng = random.Random("fold")
+    for _ in range(5000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 8)))
+        assert fold(text) == text.translate(_FOLD)
