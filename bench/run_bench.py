@@ -23,8 +23,12 @@ the drift of a shared VM falls on every tool alike; each run's line is printed a
 then a table of the best and the median wall and CPU seconds of each command, and the
 ratios of the bests and of the medians. Every output of ours must be byte-identical.
 Cold start: a fresh interpreter that imports the package, builds the pipeline and runs
-one short doc (best of --cold, the median beside it). `uptime` is printed first: the machine is shared, so
-wall figures depend on what others run; CPU figures much less. A benchmark, not a test.
+one short doc (best of --cold, the median beside it). Ceiling: a fixed CPU-bound loop
+alone, then N copies of it at once (best of max(3, R) rounds): on a VM whose cores are
+SMT siblings or shared with the host, N busy processes each run slower than one alone, so
+`--jobs N` over `--jobs 1` cannot exceed that ratio there. `uptime` is printed first: the
+machine is shared, so wall figures depend on what others run; CPU figures much less. A
+benchmark, not a test.
 """
 
 from __future__ import annotations
@@ -93,6 +97,36 @@ for text in texts:
             n += len(lac.run(line))
 print(n)
 """
+
+
+# A fixed pure-Python loop (no I/O, no shared memory): one process alone, then `jobs` of
+# them at once. On a VM whose cores are SMT siblings or shared with the host, N busy
+# processes each run slower than one alone; this is the most `--jobs N` can gain there.
+SPIN = """
+import time
+t = time.perf_counter()
+x = 0
+for i in range(6_000_000):
+    x += i * i % 7
+print(time.perf_counter() - t)
+"""
+
+
+def parallel_ceiling(jobs: int, repeat: int) -> tuple[float, float, float]:
+    """(alone s, together s, speed-up) of the SPIN loop, best of `repeat` rounds each: the
+    speed-up is jobs x alone / together (jobs when the cores are truly independent)."""
+    alone, together = [], []
+    for _ in range(max(1, repeat)):
+        alone.append(_spin(1)[0])
+        together.append(max(_spin(jobs)))
+    best_alone, best_together = min(alone), min(together)
+    return best_alone, best_together, jobs * best_alone / best_together
+
+
+def _spin(n: int) -> list[float]:
+    procs = [subprocess.Popen([sys.executable, "-c", SPIN], stdout=subprocess.PIPE, text=True)
+             for _ in range(n)]
+    return [float(p.communicate()[0]) for p in procs]
 
 
 def measure(cmd: list[str]) -> dict:
@@ -188,6 +222,10 @@ def main(argv: list[str] | None = None) -> None:
           f"{cold['build']:.2f}, first doc {cold['first']:.2f}), {cold['cpu']:.2f} CPU-s, "
           f"RSS {cold['rss_mb']:.0f} MB (best of {len(colds)}; median {median:.2f} s wall, "
           f"{statistics.median(r['cpu'] for r in colds):.2f} CPU-s)")
+    alone, together, ceiling = parallel_ceiling(args.jobs, max(3, repeat))
+    print(f"ceiling    {args.jobs} copies of a CPU-bound loop at once: {together:.2f} s against "
+          f"{alone:.2f} s alone = {ceiling:.2f}x the throughput of one (the most --jobs "
+          f"{args.jobs} can gain on this machine now)")
     with tempfile.TemporaryDirectory(prefix="bulletin-bench-") as tmp:
         folder = Path(tmp) / "in"
         folder.mkdir()
