@@ -240,14 +240,19 @@ def _repeat_mentions(chosen: list[Candidate], text: str, labels: set[str]) -> li
     # A name found k times would be looked for k times over the whole text: quadratic on a
     # long report that names the same chief throughout. Each name's places are found once.
     places: dict[str, list[int]] = {}
+    # The same name found k times by one rule would give k - 1 identical repeats at every
+    # place (k^2 candidates): each is made once (a later identical one never wins a merge).
+    made: set[tuple] = set()
     for cand in chosen:
         name = text[cand.start : cand.end]
         if cand.label not in labels or len(name) < 2 or "某" in name:
             continue
         if name not in places:
             places[name] = _occurrences(text, name)
+        source = (name, cand.label, cand.rule, tuple(sorted(cand.attrs.items())))
         for start in places[name]:
-            if start != cand.start:
+            if start != cand.start and (start, source) not in made:
+                made.add((start, source))
                 # A confirmed name string outranks a place reading of it (邝海宁 vs 海宁) but
                 # not the more specific rules (units, cases, honours).
                 out.append(Candidate(cand.label, start, start + len(name), 0.62,

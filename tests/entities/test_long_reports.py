@@ -109,6 +109,36 @@ def test_repeat_mentions_find_each_name_once_with_the_same_result() -> None:
     assert {(c.start, c.rule) for c in got} >= {(7, "t.official+repeat"), (2, "t.person+repeat")}
 
 
+
+def _first_of_each(cands: list[Candidate]) -> list[Candidate]:
+    seen, out = set(), []
+    for c in cands:
+        key = (c.label, c.start, c.end, c.score, c.rule, tuple(sorted(c.attrs.items())))
+        if key not in seen:
+            seen.add(key)
+            out.append(c)
+    return out
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text("王立新某所长说", min_size=2, max_size=40),
+       st.lists(st.tuples(st.integers(0, 39), st.integers(2, 4), st.sampled_from("ab"),
+                          st.sampled_from(["PERSON", "OFFICIAL"])), max_size=8))
+def test_repeats_of_a_name_found_often_are_made_once_and_merge_the_same(text, picks) -> None:
+    from pipeline.entities.merge import score_then_longest
+
+    chosen = [Candidate(label, s, s + n, 0.8, f"t.{rule}", {"k": rule})
+              for s, n, rule, label in picks if s + n <= len(text)]
+    labels = {"OFFICIAL", "PERSON"}
+    plain = _repeats_plain(chosen, text, labels)
+    got = _repeat_mentions(chosen, text, labels)
+    # the plain list without its later identical copies, in the same order
+    assert [(c, c.attrs) for c in got] == [(c, c.attrs) for c in _first_of_each(plain)]
+    policy = score_then_longest("fallback")
+    merged, merged_plain = policy(chosen + got), policy(chosen + plain)
+    assert [(c, c.attrs) for c in merged] == [(c, c.attrs) for c in merged_plain]
+
+
 # --- the rules+model combine policy: bisection vs the plain scan ---------------------------
 
 SETTINGS = {
@@ -189,3 +219,17 @@ def test_windowed_ner_scores_equal_the_whole_text(monkeypatch) -> None:
     assert np.allclose(parts, whole, atol=1e-5)
     assert ner.tag_spans(model, [text]) == spans
     assert ner._chunks(10, 4, 2) == [(0, 6, 0, 4), (2, 10, 4, 8), (6, 10, 8, 10)]
+
+
+def test_a_name_found_at_every_place_by_one_rule_repeats_once_per_place() -> None:
+    from pipeline.entities.merge import score_then_longest
+
+    text = "王立新说王立新说王立新"
+    chosen = [Candidate("PERSON", s, s + 3, 0.8, "t.a", {"k": "a"}) for s in (0, 4, 8)]
+    plain = _repeats_plain(chosen, text, {"PERSON"})
+    got = _repeat_mentions(chosen, text, {"PERSON"})
+    assert len(plain) == 6
+    assert [(c.start, c.rule) for c in got] == [(4, "t.a+repeat"), (8, "t.a+repeat"),
+                                                (0, "t.a+repeat")]
+    policy = score_then_longest("fallback")
+    assert policy(chosen + got) == policy(chosen + plain)

@@ -1,4 +1,4 @@
-"""The merge policy's container search: the one-pass version equals the pairwise one."""
+"""The merge policy's container searches: the fast versions equal the pairwise ones."""
 
 from __future__ import annotations
 
@@ -6,7 +6,13 @@ import random
 
 import pytest
 
-from pipeline.entities.merge import Candidate, _split_nested, _strictly_contains, _take
+from pipeline.entities.merge import (
+    Candidate,
+    _Containers,
+    _split_nested,
+    _strictly_contains,
+    _take,
+)
 
 
 def pairwise_split(cands: list[Candidate], score_first: bool):
@@ -58,3 +64,21 @@ def test_take_skips_overlaps_of_what_was_taken() -> None:
     b = Candidate("X", 2, 5, 0.8, "b")
     c = Candidate("X", 3, 5, 0.7, "c")
     assert _take([c, b, a], lambda x: -x.score, set()) == [a, c]
+
+
+def test_containers_hold_what_some_span_of_its_label_strictly_contains() -> None:
+    rng = random.Random(5)
+    for _ in range(3000):
+        spans, queries = random_candidates(rng), random_candidates(rng) + random_candidates(rng)
+        index = _Containers(spans)
+        for inner in queries + spans:
+            expected = any(_strictly_contains(o, inner) and o.label == inner.label for o in spans)
+            assert index.hold(inner) == expected, (spans, inner)
+
+
+def test_containers_ignore_the_same_span_and_other_labels() -> None:
+    inner = Candidate("UNIT", 2, 5, 0.5, "x")
+    assert not _Containers([Candidate("UNIT", 2, 5, 0.9, "y")]).hold(inner)
+    assert not _Containers([Candidate("LOC", 0, 9, 0.9, "y")]).hold(inner)
+    assert _Containers([Candidate("UNIT", 2, 6, 0.9, "y")]).hold(inner)
+    assert _Containers([Candidate("UNIT", 1, 5, 0.9, "y")]).hold(inner)
