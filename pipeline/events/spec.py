@@ -154,13 +154,21 @@ class PhraseSource(_SourceBase):
     # With `until_role`: one phrase per filler of that role, each ending where its filler
     # starts and beginning after the previous one (`治安案件` in `刑事案件12起、治安案件30起`).
     per_filler: bool = False
+    # With `per_filler`: where a filler has no phrase before it, its object written after it
+    # (counts written first: `其中有10起醉酒驾车`, `其中196起为酒后驾驶`), the `arg` group of
+    # this regex matched right after the filler; keeps one phrase per filler, so the split
+    # pairs each result with its own object instead of copying the first one.
+    object_after: str | None = None
+    # ... only where nothing but these words stands before the filler in its clause (after the
+    # last `，；、`): an object written before it (`…案等三宗`) keeps the count its own.
+    object_after_if: str = r"^(?:其中|另有|另|包括|还有|有|共|了|\s)*$"
     strip_prefix: str | None = None
     strip_suffix: str | None = None
     reject: str | None = None
     min_chars: int = 1
     max_chars: int = 40
 
-    @field_validator("strip_prefix", "strip_suffix", "reject")
+    @field_validator("strip_prefix", "strip_suffix", "reject", "object_after", "object_after_if")
     @classmethod
     def _compiles(cls, v: str | None) -> str | None:
         return _check_regex(v) if v is not None else v

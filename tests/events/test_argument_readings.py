@@ -1,0 +1,55 @@
+"""Argument readings of session 5 (helper s6-args), on invented sentences: objects written
+after their count, and anchored periods framed by 自/从 … 以来/开始/起."""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+def _of(events: list[dict[str, Any]], etype: str) -> list[dict[str, Any]]:
+    return [e for e in events if e["type"] == etype]
+
+
+def _role(event: dict[str, Any], role: str) -> list[str]:
+    return [a["text"] for a in event["arguments"] if a["role"] == role]
+
+
+def test_counts_written_first_keep_their_own_case(run):
+    events = run("当晚，县交警大队查获85起酒后驾车违法行为，其中有12起醉酒驾车。",
+                 [("县交警大队", "UNIT")])
+    solve = _of(events, "SOLVE_CASES")
+    assert [(_role(e, "count"), _role(e, "case")) for e in solve] == [
+        (["85起"], ["酒后驾车违法行为"]), (["12起"], ["醉酒驾车"])]
+
+
+def test_subgroups_written_with_wei_keep_their_own_case(run):
+    events = run("县公安局查获140起无证驾驶违法行为，其中90起为无证驾驶摩托车，50起为无证驾驶汽车。",
+                 [("县公安局", "UNIT")])
+    cases = [(_role(e, "count"), _role(e, "case")) for e in _of(events, "SOLVE_CASES")]
+    assert cases == [(["140起"], ["无证驾驶违法行为"]), (["90起"], ["无证驾驶摩托车"]),
+                     (["50起"], ["无证驾驶汽车"])]
+
+
+def test_objects_before_their_counts_unchanged(run):
+    events = run("县公安局破获刑事案件31起、治安案件18起。", [("县公安局", "UNIT")])
+    cases = [(_role(e, "count"), _role(e, "case")) for e in _of(events, "SOLVE_CASES")]
+    assert cases == [(["31起"], ["刑事案件"]), (["18起"], ["治安案件"])]
+
+
+def test_suspects_written_after_their_count(run):
+    events = run("县公安局抓获327名涉赌犯罪嫌疑人。", [("县公安局", "UNIT")])
+    (detain,) = _of(events, "DETAIN_SUSPECTS")
+    assert _role(detain, "suspect") == ["涉赌犯罪嫌疑人"]
+
+
+def test_no_suspect_from_a_word_that_is_no_person(run):
+    events = run("县公安局将3人抓获归案。", [("县公安局", "UNIT")])
+    for ev in _of(events, "DETAIN_SUSPECTS"):
+        assert "归案" not in _role(ev, "suspect")
+
+
+def test_objects_listed_before_a_total_keep_their_cases(run):
+    events = run("今年县公安局侦破“8·16”诈骗案、李某某盗窃团伙案等两起典型案件的侦办经过。",
+                 [("县公安局", "UNIT"), ("8·16”诈骗案", "CASE"), ("李某某盗窃团伙案", "CASE")])
+    for ev in _of(events, "SOLVE_CASES"):
+        assert "典型案件的侦办经过" not in _role(ev, "case")
