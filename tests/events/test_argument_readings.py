@@ -53,3 +53,35 @@ def test_objects_listed_before_a_total_keep_their_cases(run):
                  [("县公安局", "UNIT"), ("8·16”诈骗案", "CASE"), ("李某某盗窃团伙案", "CASE")])
     for ev in _of(events, "SOLVE_CASES"):
         assert "典型案件的侦办经过" not in _role(ev, "case")
+
+
+def test_period_framed_by_zi_yilai_is_the_whole_frame(run):
+    events = run("自2019年“雷霆”行动开展以来，县公安局共打掉犯罪团伙12个。",
+                 [("2019年", "DATE"), ("县公安局", "UNIT")])
+    (dismantle,) = _of(events, "DISMANTLE_GROUPS")
+    period = [a for a in dismantle["arguments"] if a["role"] == "period"]
+    assert [(a["text"], a["value"]) for a in period] == [
+        ("自2019年“雷霆”行动开展以来", "自2019年雷霆行动开展以来")]  # values drop quotes
+
+
+def test_period_framed_by_cong_kaishi(run):
+    events = run("从今年3月开始，县公安局破获电信诈骗案件45起。",
+                 [("今年3月", "DATE"), ("县公安局", "UNIT")])
+    (solve,) = _of(events, "SOLVE_CASES")
+    assert _role(solve, "period") == ["从今年3月开始"]
+
+
+def test_bare_period_keeps_its_normalized_date(run):
+    events = run("今年以来，县公安局破获电信诈骗案件45起。",
+                 [("今年以来", "DATE"), ("县公安局", "UNIT")])
+    (solve,) = _of(events, "SOLVE_CASES")
+    period = [a for a in solve["arguments"] if a["role"] == "period"]
+    assert [(a["text"], a["value"]) for a in period] == [("今年以来", "2023")]
+
+
+def test_no_frame_from_a_source_phrase(run):
+    # `从…获悉` names the source of the news, not a period.
+    events = run("记者从县公安局获悉，5月以来，该局破获电信诈骗案件45起。",
+                 [("县公安局", "UNIT"), ("5月以来", "DATE")])
+    (solve,) = _of(events, "SOLVE_CASES")
+    assert _role(solve, "period") == ["5月以来"]
