@@ -173,6 +173,13 @@ class PhraseSource(_SourceBase):
     def _compiles(cls, v: str | None) -> str | None:
         return _check_regex(v) if v is not None else v
 
+    @field_validator("object_after")
+    @classmethod
+    def _object_has_arg(cls, v: str | None) -> str | None:
+        if v is not None and "(?P<arg>" not in v:
+            raise ValueError("`object_after` needs a named group (?P<arg>...)")
+        return v
+
     @field_validator("blockers")
     @classmethod
     def _blockers_compile(cls, v: list[str]) -> list[str]:

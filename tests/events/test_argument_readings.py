@@ -85,3 +85,24 @@ def test_no_frame_from_a_source_phrase(run):
                  [("县公安局", "UNIT"), ("5月以来", "DATE")])
     (solve,) = _of(events, "SOLVE_CASES")
     assert _role(solve, "period") == ["5月以来"]
+
+
+def test_place_that_is_the_subject_of_the_counts(run):
+    events = run("去年峤南县共破获盗窃案件120起。", [("去年", "DATE"), ("峤南县", "LOC")])
+    (solve,) = _of(events, "SOLVE_CASES")
+    assert _role(solve, "place") == ["峤南县"]
+
+
+def test_no_place_from_a_destination(run):
+    events = run("县公安局民警远赴峤南县破获盗窃案件12起。", [("县公安局", "UNIT"), ("峤南县", "LOC")])
+    (solve,) = _of(events, "SOLVE_CASES")
+    assert _role(solve, "place") == []
+
+
+def test_object_after_needs_an_arg_group():
+    import pytest
+    from pydantic import ValidationError
+
+    from pipeline.events.spec import PhraseSource
+    with pytest.raises(ValidationError):
+        PhraseSource(source="phrase", object_after="^(?:为)?[^，]{2,8}")
