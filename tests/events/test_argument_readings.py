@@ -106,3 +106,21 @@ def test_object_after_needs_an_arg_group():
     from pipeline.events.spec import PhraseSource
     with pytest.raises(ValidationError):
         PhraseSource(source="phrase", object_after="^(?:为)?[^，]{2,8}")
+
+
+def test_fronted_suspect_without_its_modifier_clause(run):
+    events = run("民警在巷口将浑身湿透的男子抓获。", [])
+    (detain,) = _of(events, "DETAIN_SUSPECTS")
+    assert _role(detain, "suspect") == ["男子"]
+
+
+def test_fronted_group_without_its_modifier_clause(run):
+    events = run("县公安局于凌晨将专偷电动车的盗窃团伙一网打尽。", [("县公安局", "UNIT")])
+    (dismantle,) = _of(events, "DISMANTLE_GROUPS")
+    assert _role(dismantle, "target") == ["盗窃团伙"]
+
+
+def test_fronted_group_without_modifier_kept_whole(run):
+    events = run("县公安局将跨省盗窃团伙一网打尽。", [("县公安局", "UNIT")])
+    (dismantle,) = _of(events, "DISMANTLE_GROUPS")
+    assert _role(dismantle, "target") == ["跨省盗窃团伙"]
