@@ -124,3 +124,23 @@ def test_fronted_group_without_modifier_kept_whole(run):
     events = run("县公安局将跨省盗窃团伙一网打尽。", [("县公安局", "UNIT")])
     (dismantle,) = _of(events, "DISMANTLE_GROUPS")
     assert _role(dismantle, "target") == ["跨省盗窃团伙"]
+
+
+def test_offense_given_as_the_cause_before_bei(run):
+    events = run("5月2日，钱某因在车站谎报险情被县公安局依法行政拘留5日。",
+                 [("5月2日", "DATE"), ("钱某", "PERSON"), ("县公安局", "UNIT")],
+                 attrs={"钱某": {"role": "suspect"}})
+    (penalty,) = _of(events, "PENALTY")
+    assert _role(penalty, "offense") == ["在车站谎报险情"]
+
+
+def test_no_offense_from_a_reason_in_another_clause(run):
+    events = run("该男子由于行为过激，被处以行政拘留5天。", [])
+    (penalty,) = _of(events, "PENALTY")
+    assert _role(penalty, "offense") == []
+
+
+def test_offense_counted_before_the_penalty(run):
+    events = run("民警在小区共查处12起违规停放车辆行为，行政处罚12人。", [])
+    (penalty,) = _of(events, "PENALTY")
+    assert _role(penalty, "offense") == ["违规停放车辆行为"]
