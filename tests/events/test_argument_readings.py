@@ -151,3 +151,16 @@ def test_endorser_after_a_receiving_verb_that_is_also_an_honor_word(run):
     (endorse,) = _of(events, "ENDORSEMENT")
     assert _role(endorse, "endorser") == ["省市级领导"]
     assert _role(endorse, "subject") == ["智慧巡防项目"]
+
+
+def test_rescued_is_not_a_manner_complement(run):
+    events = run("因救助及时，落水男孩已无生命危险。", [])
+    for ev in _of(events, "RESCUE"):
+        assert "及时" not in _role(ev, "rescued")
+
+
+def test_rescued_without_the_closing_hou_of_a_time_clause(run):
+    events = run("民警张某在救起男孩后，又返回岗位。", [("张某", "PERSON")],
+                 attrs={"张某": {"role": "officer"}})
+    (rescue,) = _of(events, "RESCUE")
+    assert _role(rescue, "rescued") == ["男孩"]
