@@ -164,3 +164,17 @@ def test_rescued_without_the_closing_hou_of_a_time_clause(run):
                  attrs={"张某": {"role": "officer"}})
     (rescue,) = _of(events, "RESCUE")
     assert _role(rescue, "rescued") == ["男孩"]
+
+
+def test_metrics_ending_the_clause_before_a_bare_comparison(run):
+    events = run("今年以来，全县破获盗窃案件数、抓获盗窃嫌疑人数，同比分别上升12.5%、30.1%。",
+                 [("今年以来", "DATE")])
+    stats = _of(events, "STAT_CHANGE")
+    assert [(_role(e, "metric"), _role(e, "value")) for e in stats] == [
+        (["破获盗窃案件数"], ["12.5%"]), (["抓获盗窃嫌疑人数"], ["30.1%"])]
+
+
+def test_no_metric_from_a_clause_that_is_no_measure(run):
+    events = run("全县加大巡逻力度，同比上升12.5%。", [])
+    for ev in _of(events, "STAT_CHANGE"):
+        assert "加大巡逻力度" not in _role(ev, "metric")
