@@ -178,3 +178,12 @@ def test_no_metric_from_a_clause_that_is_no_measure(run):
     events = run("全县加大巡逻力度，同比上升12.5%。", [])
     for ev in _of(events, "STAT_CHANGE"):
         assert "加大巡逻力度" not in _role(ev, "metric")
+
+
+def test_scope_word_is_not_part_of_the_case_category(run):
+    events = run("县公安局串并全国同类案件35起。", [("县公安局", "UNIT")])
+    for ev in _of(events, "SOLVE_CASES"):
+        assert "全国同类案件" not in _role(ev, "case")
+    events = run("县公安局协助破获全省电信诈骗案件12起。", [("县公安局", "UNIT")])
+    (solve,) = _of(events, "SOLVE_CASES")
+    assert _role(solve, "case") == ["电信诈骗案件"]
