@@ -187,3 +187,10 @@ def test_scope_word_is_not_part_of_the_case_category(run):
     events = run("县公安局协助破获全省电信诈骗案件12起。", [("县公安局", "UNIT")])
     (solve,) = _of(events, "SOLVE_CASES")
     assert _role(solve, "case") == ["电信诈骗案件"]
+
+
+def test_long_named_subgroup_is_its_own_result(run):
+    events = run("县公安局共抓获在逃人员40人，其中峤南县公安局网上追逃人员25人。",
+                 [("县公安局", "UNIT"), ("峤南县公安局", "UNIT")])
+    counts = sorted(_role(e, "count")[0] for e in _of(events, "DETAIN_SUSPECTS"))
+    assert counts == ["25人", "40人"]
