@@ -194,3 +194,15 @@ def test_long_named_subgroup_is_its_own_result(run):
                  [("县公安局", "UNIT"), ("峤南县公安局", "UNIT")])
     counts = sorted(_role(e, "count")[0] for e in _of(events, "DETAIN_SUSPECTS"))
     assert counts == ["25人", "40人"]
+
+
+def test_quantifier_is_not_part_of_a_fronted_description(run):
+    events = run("在家人劝说下，一批网上逃犯纷纷投案自首。", [])
+    (detain,) = _of(events, "DETAIN_SUSPECTS")
+    assert _role(detain, "suspect") == ["网上逃犯"]
+
+
+def test_resultative_complement_is_not_part_of_the_suspect(run):
+    events = run("民警迅速控制住该男子。", [])
+    (detain,) = _of(events, "DETAIN_SUSPECTS")
+    assert _role(detain, "suspect") == ["该男子"]
