@@ -343,9 +343,18 @@ def _entities(src: EntitySource, hit: HitContext, doc: DocView, a: int, b: int) 
             inside = e.start < hit.end and hit.start < e.end
         else:
             inside = a <= e.start and e.end <= b
-        if inside and _preceded_ok(src, doc.text, a, e.start) and _followed_ok(src, doc, e):
+        if inside and _preceded_ok(src, doc.text, a, e.start) and _followed_ok(src, doc, e) \
+                and _breaks_ok(src, doc, e.end, hit.start):
             out.append((e.start, e.end, e.text, _entity_value(e, doc)))
     return out
+
+
+def _breaks_ok(src: EntitySource, doc: DocView, start: int, end: int) -> bool:
+    """No more than `max_breaks` clause breaks in text[start:end] (before the trigger)."""
+    if src.max_breaks is None:
+        return True
+    breaks = doc.engine.clause_breaks
+    return sum(doc.text.count(ch, start, end) for ch in breaks) <= src.max_breaks
 
 
 def _followed_ok(src: EntitySource, doc: DocView, e: Ent) -> bool:

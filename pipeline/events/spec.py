@@ -111,6 +111,9 @@ class EntitySource(_SourceBase, _Preceded):
     # Regex that must NOT match the text right after the entity (`^督办的`: a unit inside
     # the modifier of an object, `侦破省公安厅督办的…案`, is not the sentence's actor).
     not_followed_by: str | None = None
+    # At most this many clause breaks between the entity and the trigger (`before` scope): a
+    # date two clauses back belongs to another statement (`近十年来，X涌现出…，Y荣获…`).
+    max_breaks: int | None = None
 
     @field_validator("reject", "not_followed_by")
     @classmethod

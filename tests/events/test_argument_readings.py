@@ -206,3 +206,17 @@ def test_resultative_complement_is_not_part_of_the_suspect(run):
     events = run("民警迅速控制住该男子。", [])
     (detain,) = _of(events, "DETAIN_SUSPECTS")
     assert _role(detain, "suspect") == ["该男子"]
+
+
+def test_award_date_in_the_clause_before(run):
+    events = run("一年来，共有3个集体荣立集体三等功。", [("一年来", "DATE"), ("集体三等功", "HONOR")])
+    (honor,) = _of(events, "HONOR_AWARD")
+    assert _role(honor, "date") == ["一年来"]
+
+
+def test_no_award_date_two_clauses_back(run):
+    events = run("近五年来，县公安局涌现出一批先进典型，巡警大队荣获集体二等功。",
+                 [("近五年来", "DATE"), ("县公安局", "UNIT"), ("巡警大队", "UNIT"),
+                  ("集体二等功", "HONOR")])
+    (honor,) = _of(events, "HONOR_AWARD")
+    assert _role(honor, "date") == []
