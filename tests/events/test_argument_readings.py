@@ -220,3 +220,16 @@ def test_no_award_date_two_clauses_back(run):
                   ("集体二等功", "HONOR")])
     (honor,) = _of(events, "HONOR_AWARD")
     assert _role(honor, "date") == []
+
+
+def test_praised_unit_right_after_dui(run):
+    events = run("局党委对专案组连续奋战、敢打硬拼的工作作风给予了充分肯定和高度赞扬。",
+                 [("局党委", "UNIT"), ("专案组", "UNIT")])
+    (endorse,) = _of(events, "ENDORSEMENT")
+    assert _role(endorse, "subject") == ["专案组"]
+
+
+def test_second_praise_word_is_not_the_subject(run):
+    events = run("市委书记王某对此给予了充分肯定和高度赞扬。", [("王某", "OFFICIAL")])
+    for ev in _of(events, "ENDORSEMENT"):
+        assert "和高度赞扬" not in _role(ev, "subject")
