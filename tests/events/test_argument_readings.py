@@ -223,7 +223,7 @@ def test_no_award_date_two_clauses_back(run):
 
 
 def test_praised_unit_right_after_dui(run):
-    events = run("局党委对专案组连续奋战、敢打硬拼的工作作风给予了充分肯定和高度赞扬。",
+    events = run("局党委对专案组日夜连续奋战、不怕牺牲、敢打硬拼的优良工作作风给予了充分肯定。",
                  [("局党委", "UNIT"), ("专案组", "UNIT")])
     (endorse,) = _of(events, "ENDORSEMENT")
     assert _role(endorse, "subject") == ["专案组"]
