@@ -233,3 +233,17 @@ def test_second_praise_word_is_not_the_subject(run):
     events = run("市委书记王某对此给予了充分肯定和高度赞扬。", [("王某", "OFFICIAL")])
     for ev in _of(events, "ENDORSEMENT"):
         assert "和高度赞扬" not in _role(ev, "subject")
+
+
+def test_operation_naming_the_press_meeting_is_not_the_results_operation(run):
+    events = run("记者从平安护航行动第二次新闻通气会上获悉，县公安局抓获犯罪嫌疑人35人。",
+                 [("平安护航行动", "OPERATION"), ("县公安局", "UNIT")])
+    (detain,) = _of(events, "DETAIN_SUSPECTS")
+    assert _role(detain, "operation") == []
+
+
+def test_operation_of_the_results_is_kept(run):
+    events = run("平安护航行动开展以来，县公安局抓获犯罪嫌疑人35人。",
+                 [("平安护航行动", "OPERATION"), ("县公安局", "UNIT")])
+    (detain,) = _of(events, "DETAIN_SUSPECTS")
+    assert _role(detain, "operation") == ["平安护航行动"]
