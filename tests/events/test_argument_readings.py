@@ -247,3 +247,15 @@ def test_operation_of_the_results_is_kept(run):
                  [("平安护航行动", "OPERATION"), ("县公安局", "UNIT")])
     (detain,) = _of(events, "DETAIN_SUSPECTS")
     assert _role(detain, "operation") == ["平安护航行动"]
+
+
+def test_place_opening_the_dismantled_object(run):
+    events = run("县公安局打掉了峤南县跨境赌博团伙。", [("县公安局", "UNIT"), ("峤南县", "LOC")])
+    (dismantle,) = _of(events, "DISMANTLE_GROUPS")
+    assert _role(dismantle, "place") == ["峤南县"]
+
+
+def test_no_place_from_a_later_part_of_the_object(run):
+    events = run("县公安局打掉一个流窜峤南县作案的盗窃团伙。", [("县公安局", "UNIT"), ("峤南县", "LOC")])
+    (dismantle,) = _of(events, "DISMANTLE_GROUPS")
+    assert _role(dismantle, "place") == []
