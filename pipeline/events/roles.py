@@ -343,9 +343,18 @@ def _entities(src: EntitySource, hit: HitContext, doc: DocView, a: int, b: int) 
             inside = e.start < hit.end and hit.start < e.end
         else:
             inside = a <= e.start and e.end <= b
-        if inside and _preceded_ok(src, doc.text, a, e.start) and _followed_ok(src, doc, e):
+        if inside and _preceded_ok(src, doc.text, a, e.start) and _followed_ok(src, doc, e) \
+                and _breaks_ok(src, doc, e.end, hit.start):
             out.append((e.start, e.end, e.text, _entity_value(e, doc)))
     return out
+
+
+def _breaks_ok(src: EntitySource, doc: DocView, start: int, end: int) -> bool:
+    """No more than `max_breaks` clause breaks in text[start:end] (before the trigger)."""
+    if src.max_breaks is None:
+        return True
+    breaks = doc.engine.clause_breaks
+    return sum(doc.text.count(ch, start, end) for ch in breaks) <= src.max_breaks
 
 
 def _followed_ok(src: EntitySource, doc: DocView, e: Ent) -> bool:
@@ -402,7 +411,10 @@ def _phrase(src: PhraseSource, doc: DocView, a: int, b: int,
         for x in sorted(filled.get(src.until_role, []), key=lambda x: x.start):
             if not a <= x.start <= b:
                 continue
-            out += _phrase_in(src, doc, lo, x.start)[:1]
+            found = _phrase_in(src, doc, lo, x.start)[:1]
+            if not found and src.object_after and _bare_before(src, doc.text[lo:x.start]):
+                found = _object_after(src.object_after, doc, x.end, b)
+            out += found
             lo = x.end
         return out
     if src.until_role:
@@ -411,6 +423,24 @@ def _phrase(src: PhraseSource, doc: DocView, a: int, b: int,
             return []
         b = min(stops)
     return _phrase_in(src, doc, a, b)
+
+
+_BREAKS = re.compile(r"[，,；;、]")
+
+
+def _bare_before(src: PhraseSource, gap: str) -> bool:
+    """Nothing but `object_after_if` words before a filler in its clause part."""
+    tail = _BREAKS.split(gap)[-1]
+    return rx(src.object_after_if).match(tail) is not None
+
+
+def _object_after(regex: str, doc: DocView, start: int, b: int) -> list[Cand]:
+    """The object written right after a filler (`10起<醉酒驾车>`), or nothing."""
+    m = rx(regex).match(doc.text[start:b])  # a slice: `^` and `$` are its ends
+    if m is None or m.end("arg") <= m.start("arg"):
+        return []
+    s, e = start + m.start("arg"), start + m.end("arg")
+    return [(s, e, doc.text[s:e], None)]
 
 
 def _phrase_in(src: PhraseSource, doc: DocView, a: int, b: int) -> list[Cand]:

@@ -111,6 +111,9 @@ class EntitySource(_SourceBase, _Preceded):
     # Regex that must NOT match the text right after the entity (`^督办的`: a unit inside
     # the modifier of an object, `侦破省公安厅督办的…案`, is not the sentence's actor).
     not_followed_by: str | None = None
+    # At most this many clause breaks between the entity and the trigger (`before` scope): a
+    # date two clauses back belongs to another statement (`近十年来，X涌现出…，Y荣获…`).
+    max_breaks: int | None = None
 
     @field_validator("reject", "not_followed_by")
     @classmethod
@@ -154,16 +157,31 @@ class PhraseSource(_SourceBase):
     # With `until_role`: one phrase per filler of that role, each ending where its filler
     # starts and beginning after the previous one (`治安案件` in `刑事案件12起、治安案件30起`).
     per_filler: bool = False
+    # With `per_filler`: where a filler has no phrase before it, its object written after it
+    # (counts written first: `其中有10起醉酒驾车`, `其中196起为酒后驾驶`), the `arg` group of
+    # this regex matched right after the filler; keeps one phrase per filler, so the split
+    # pairs each result with its own object instead of copying the first one.
+    object_after: str | None = None
+    # ... only where nothing but these words stands before the filler in its clause (after the
+    # last `，；、`): an object written before it (`…案等三宗`) keeps the count its own.
+    object_after_if: str = r"^(?:其中|另有|另|包括|还有|有|共|了|\s)*$"
     strip_prefix: str | None = None
     strip_suffix: str | None = None
     reject: str | None = None
     min_chars: int = 1
     max_chars: int = 40
 
-    @field_validator("strip_prefix", "strip_suffix", "reject")
+    @field_validator("strip_prefix", "strip_suffix", "reject", "object_after", "object_after_if")
     @classmethod
     def _compiles(cls, v: str | None) -> str | None:
         return _check_regex(v) if v is not None else v
+
+    @field_validator("object_after")
+    @classmethod
+    def _object_has_arg(cls, v: str | None) -> str | None:
+        if v is not None and "(?P<arg>" not in v:
+            raise ValueError("`object_after` needs a named group (?P<arg>...)")
+        return v
 
     @field_validator("blockers")
     @classmethod
