@@ -158,7 +158,7 @@ class PhraseSource(_SourceBase):
     # starts and beginning after the previous one (`治安案件` in `刑事案件12起、治安案件30起`).
     per_filler: bool = False
     # With `per_filler`: where a filler has no phrase before it, its object written after it
-    # (counts written first: `其中有10起醉酒驾车`, `其中196起为酒后驾驶`), the `arg` group of
+    # (counts written first: `其中有8起醉酒驾车`, `其中57起为酒后驾驶`), the `arg` group of
     # this regex matched right after the filler; keeps one phrase per filler, so the split
     # pairs each result with its own object instead of copying the first one.
     object_after: str | None = None

@@ -147,9 +147,9 @@ def test_offense_counted_before_the_penalty(run):
 
 
 def test_endorser_after_a_receiving_verb_that_is_also_an_honor_word(run):
-    events = run("在8个重点项目中，智慧巡防项目多次获省市级领导高度肯定。", [])
+    events = run("在8个重点项目中，智慧巡防项目多次获市县两级领导高度肯定。", [])
     (endorse,) = _of(events, "ENDORSEMENT")
-    assert _role(endorse, "endorser") == ["省市级领导"]
+    assert _role(endorse, "endorser") == ["市县两级领导"]
     assert _role(endorse, "subject") == ["智慧巡防项目"]
 
 
