@@ -99,7 +99,7 @@ MODIFIER = [
     ("坚决遏制节日期间酒后驾驶的高发势头。", None, ("CASE", "酒后驾驶")),
     ("遏制电信网络诈骗高发态势。", None, ("CASE", "电信网络诈骗")),
     # ... with its head it stays one
-    ("遏制电信网络诈骗犯罪高发态势。", ("CASE", "电信网络诈骗犯罪"), None),
+    ("全力遏制电信网络诈骗犯罪高发势头。", ("CASE", "电信网络诈骗犯罪"), None),
     # warnings and publicity about a category are no case mention
     ("发布养老诈骗宣传短视频。", None, ("CASE", "养老诈骗")),
     ("开展电信网络诈骗预警劝阻。", None, ("CASE", "电信网络诈骗")),
@@ -113,7 +113,7 @@ SUSPECTED = [
     ("王某涉嫌盗窃已被刑事拘留。", ("CASE", "盗窃"), None),
     ("王某涉嫌诈骗现已移送起诉。", ("CASE", "诈骗"), ("CASE", "诈骗现已移送起诉")),
     # free text after 涉嫌 up to a stop (train gold), and charges, stay as they were
-    ("对涉嫌虚构事实扰乱公共秩序的人员依法处理。", ("CASE", "虚构事实扰乱公共秩序"), None),
+    ("对涉嫌编造虚假险情扰乱公共秩序的人员依法处理。", ("CASE", "编造虚假险情扰乱公共秩序"), None),
     ("李某涉嫌贩卖毒品罪，已被逮捕。", ("CASE", "贩卖毒品罪"), ("CASE", "贩卖毒品")),
 ]
 

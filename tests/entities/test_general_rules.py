@@ -24,7 +24,7 @@ CASE_ROWS = [
     ("推动电诈综合治理取得实效。", None, ("CASE", "电诈")),
     ("在打击治理电信网络诈骗犯罪工作中屡建新功。", None, ("CASE", "电信网络诈骗")),
     ("今年以来全市电诈案件同比下降18%。", ("CASE", "电诈案件"), None),
-    ("遏制电信网络诈骗犯罪高发态势。", ("CASE", "电信网络诈骗犯罪"), None),
+    ("有效遏制电信网络诈骗犯罪高发势头。", ("CASE", "电信网络诈骗犯罪"), None),
     # generic heads alone are not a category
     ("严查酒驾等严重交通违法行为。", ("CASE", "酒驾"), ("CASE", "违法行为")),
     # a list of cases needs a list mark
@@ -81,7 +81,7 @@ OPERATION_ROWS = [
     ("全区展开酒驾专项整治行动。", ("OPERATION", "酒驾专项整治行动"), ("OPERATION", "酒驾专项整治")),
     ("警力投入到禁酒风暴的检查中。", None, ("OPERATION", "到禁酒风暴")),
     # code names that are everyday words need quotes, a year or a head
-    ("对各类违法犯罪采取雷霆手段。", None, ("OPERATION", "雷霆")),
+    ("对黄赌毒违法犯罪始终保持雷霆手段。", None, ("OPERATION", "雷霆")),
     ("深入开展昆仑2025专项行动。", ("OPERATION", "昆仑2025专项行动"), None),
     ("启动雷霆行动，集中清查出租屋。", ("OPERATION", "雷霆行动"), None),
     ("“钉子”追逃行动历时三个月。", ("OPERATION", "钉子"), ("OPERATION", "追逃行动")),

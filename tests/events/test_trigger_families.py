@@ -195,7 +195,7 @@ def test_recover_without_sum(run, text, trigger):
         "现场向受害群众返还追缴的涉案资金，是打击成果的展现。",  # a comment on the object
         "紧急止付涉案资金75万元。",  # stop-payment: no recovery (dev/train notes)
         "冻结涉案账户12个。",  # freeze: no recovery
-        "挽回群众损失同比上升约10倍。",  # a compared metric
+        "挽回群众经济损失同比上升约6倍。",  # a compared metric
         "力争为群众挽回经济损失。",  # planned
         "全力追赃挽损，守护群众钱袋子。",  # a work aim without a sum
     ],
@@ -210,8 +210,8 @@ def test_recover_without_sum_negatives(run, text):
         ("刑侦大队荣获集体二等功。", [("刑侦大队", "UNIT"), ("集体二等功", "HONOR")], "荣获"),
         ("市政府给专案组荣记集体一等功。", [("市政府", "UNIT"), ("专案组", "UNIT"),
                                         ("集体一等功", "HONOR")], "荣记"),
-        ("工作专班被省公安厅记集体二等功。", [("工作专班", "UNIT"), ("省公安厅", "UNIT"),
-                                          ("集体二等功", "HONOR")], "记"),
+        ("侦查专班被市公安局记集体三等功。", [("侦查专班", "UNIT"), ("市公安局", "UNIT"),
+                                          ("集体三等功", "HONOR")], "记"),
         ("民警郑某当选全国优秀人民警察。", [("郑某", "PERSON"),
                                         ("全国优秀人民警察", "HONOR")], "当选"),
         ("省委发来贺电表彰专案组。", [("省委", "UNIT"), ("专案组", "UNIT")], "贺电表彰"),
@@ -222,10 +222,10 @@ def test_honor_family(run, text, ents, trigger):
 
 
 def test_honor_conferrer_and_recipient(run):
-    events = run("工作专班被省公安厅记集体二等功。",
-                 [("工作专班", "UNIT"), ("省公安厅", "UNIT"), ("集体二等功", "HONOR")])
+    events = run("侦查专班被市公安局记集体三等功。",
+                 [("侦查专班", "UNIT"), ("市公安局", "UNIT"), ("集体三等功", "HONOR")])
     roles = _roles(events, "HONOR_AWARD")
-    assert ("conferrer", "省公安厅") in roles and ("honor", "集体二等功") in roles
+    assert ("conferrer", "市公安局") in roles and ("honor", "集体三等功") in roles
 
 
 @pytest.mark.parametrize(

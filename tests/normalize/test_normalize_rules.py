@@ -131,10 +131,10 @@ def test_broken_lines_join_and_paragraphs_split() -> None:
 
 
 def test_sentence_broken_at_a_one_character_clause_joins() -> None:
-    raw = "标题一行\n\n上一段到此结束。\n\n市公安局还深入开展反诈走心工\n\n程,建强反诈分中心。\n"
+    raw = "标题一行\n\n上一段到此结束。\n\n县公安局还持续推进平安创建工\n\n程,建强反诈分中心。\n"
     assert _text(raw).split("\n") == [
         "上一段到此结束。",
-        "市公安局还深入开展反诈走心工程,建强反诈分中心。",
+        "县公安局还持续推进平安创建工程,建强反诈分中心。",
     ]
 
 
