@@ -168,7 +168,7 @@ def _context(group: list[Match], matches: list[Match], doc: DocView,
     next_start = min((m.start for m in others if m.start >= last.end), default=len(doc.text))
     clause = clause_of(doc.text, doc.engine.clause_breaks, sent, first.start, last.end)
     # `after` scopes start right after the first trigger of a merged group
-    # (`拘留十一日并罚款1000元`), and end at the next trigger outside the group.
+    # (`拘留十二日并罚款800元`), and end at the next trigger outside the group.
     return HitContext(first.word, first.start, first.end, sent, clause, prev_end, next_start)
 
 
