@@ -16,6 +16,14 @@ attribute imports the real package on first access.
 If spaCy's `__init__` ever needs more from `spacy.cli` than `info`, the placeholders make
 that import fail: the hook then runs `spacy/__init__.py` again the normal way (tested in
 tests/packaging/test_lazy_spacy_cli.py). `BULLETIN_EAGER_SPACY=1` turns the hook off.
+
+While `spacy/__init__.py` runs, the deep-learning frameworks thinc probes for
+(`thinc.compat`: `try: import torch` ...) are hidden too, unless already imported: with
+the `hanlp` extra installed, that probe imported torch into every `bulletin` process
+(1.5 CPU-s warm; ~20 s of disk reads on a cold page cache, 434 MB of libtorch), though
+only the optional HanLP backend uses torch, and it imports torch itself. thinc then
+records "no torch" (its torch wrappers are never used here); a later `import torch` works
+as usual, since the hiding entries are removed right after spaCy's `__init__`.
 """
 
 from __future__ import annotations
@@ -30,6 +38,9 @@ from typing import Any
 _CLI = "spacy.cli"
 _INFO = "spacy.cli.info"
 OFF_ENV = "BULLETIN_EAGER_SPACY"
+# What thinc.compat tries to import at spaCy's import; `None` in sys.modules makes that
+# import fail at once (ImportError, which thinc catches).
+PROBED_FRAMEWORKS = ("torch", "tensorflow", "mxnet")
 
 
 def install() -> None:
@@ -80,6 +91,13 @@ class _Loader(importlib.abc.Loader):
         module.__loader__ = self.loader
         if module.__spec__ is not None:
             module.__spec__.loader = self.loader
+        hidden = _hide(PROBED_FRAMEWORKS)
+        try:
+            self._exec_without_cli(module)
+        finally:
+            _unhide(hidden)
+
+    def _exec_without_cli(self, module: types.ModuleType) -> None:
         placeholders = _placeholders()
         if any(name in sys.modules for name in placeholders):
             self.loader.exec_module(module)  # someone imported spacy.cli already
@@ -94,6 +112,20 @@ class _Loader(importlib.abc.Loader):
         _drop(module, placeholders)
         module.info = _lazy_info  # type: ignore[attr-defined]
         module.__getattr__ = _module_getattr  # type: ignore[attr-defined]
+
+
+def _hide(names: tuple[str, ...]) -> list[str]:
+    """Make `import NAME` fail for the names not imported yet; returns those names."""
+    hidden = [name for name in names if name not in sys.modules]
+    for name in hidden:
+        sys.modules[name] = None  # type: ignore[assignment]
+    return hidden
+
+
+def _unhide(hidden: list[str]) -> None:
+    for name in hidden:
+        if name in sys.modules and sys.modules[name] is None:
+            del sys.modules[name]
 
 
 def _placeholders() -> dict[str, types.ModuleType]:

@@ -84,3 +84,37 @@ def test_a_spacy_that_needs_more_of_its_cli_imports_the_normal_way(tmp_path: Pat
     )
     env = {"PYTHONPATH": f"{tmp_path}{os.pathsep}{ROOT}"}
     assert run(code, env) == "real real info True"
+
+
+def _has_torch() -> bool:
+    import importlib.util
+
+    return importlib.util.find_spec("torch") is not None
+
+
+def test_thinc_does_not_pull_torch_into_a_run_but_torch_still_imports() -> None:
+    if not _has_torch():
+        import pytest
+
+        pytest.skip("torch not installed (the hanlp extra): nothing to hide")
+    code = (
+        "import sys\n"
+        "from pipeline.nlp import build_pipeline\n"
+        "build_pipeline().nlp('市公安局破获案件12起。')\n"
+        "import thinc.compat\n"
+        "print('torch' in sys.modules, thinc.compat.has_torch, sys.modules.get('tensorflow', 0))\n"
+        "import torch\n"  # what the HanLP backend does: a normal import afterwards
+        "print(torch.zeros(2).sum().item())\n"
+    )
+    assert run(code).splitlines() == ["False False 0", "0.0"]
+    # the switch turns the hook off: thinc probes torch as usual
+    assert run(code, {"BULLETIN_EAGER_SPACY": "1"}).splitlines()[0] == "True True 0"
+
+
+def test_a_framework_imported_before_spacy_is_not_hidden() -> None:
+    if not _has_torch():
+        import pytest
+
+        pytest.skip("torch not installed (the hanlp extra)")
+    code = "import torch, pipeline, spacy, thinc.compat; print(thinc.compat.has_torch)"
+    assert run(code) == "True"
